@@ -1,0 +1,31 @@
+import type { Command } from "commander";
+import type { OpenClawConfig } from "./config-types.js";
+import type { PluginLogger } from "./logger-types.js";
+
+/** Calls a method on the running gateway over RPC and resolves with its payload. */
+export type PluginGatewayCall = <T = unknown>(method: string, params?: Record<string, unknown>) => Promise<T>;
+
+/** Context of a CLI registrar. */
+export interface PluginCliContext {
+  /** A commander program; add top-level commands to it. */
+  program: Command;
+  config: OpenClawConfig;
+  workspaceDir?: string;
+  logger: PluginLogger;
+  /**
+   * Calls the running gateway (URL and token resolved like every `openclaw` command).
+   * @throws {@link OpenClawError} `GATEWAY_UNREACHABLE`, `GATEWAY_UNAUTHORIZED`, or the method's own code.
+   */
+  callGateway: PluginGatewayCall;
+  /** Writes a line to standard output. */
+  print(text: string): void;
+}
+
+/** Registers CLI commands. */
+export type PluginCliRegistrar = (ctx: PluginCliContext) => void | Promise<void>;
+
+/** Options of `api.registerCli`: the top-level command names this registrar adds (required). */
+export interface RegisterCliOptions {
+  commands?: string[];
+  descriptors?: Array<{ name: string; description: string }>;
+}

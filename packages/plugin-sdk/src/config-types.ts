@@ -1,0 +1,63 @@
+/**
+ * Shapes of the OpenClaw config file (`<state dir>/openclaw.json`, JSON5) as plugins see it.
+ * Only the parts the plugin system reads are typed; everything else is kept as `unknown`.
+ */
+
+/** Where an install came from. */
+export type PluginInstallSource = "npm" | "archive" | "path";
+
+/** `plugins.installs.<id>`: what `openclaw plugins install` recorded. */
+export interface PluginInstallRecord {
+  source: PluginInstallSource;
+  /** The spec or path the user typed. */
+  spec?: string;
+  /** Absolute source path for `path` and `archive` installs. */
+  sourcePath?: string;
+  /** Absolute directory the plugin was installed into (or linked from). */
+  installPath?: string;
+  version?: string;
+  resolvedName?: string;
+  resolvedVersion?: string;
+  /** Subresource integrity of the fetched artifact (`sha512-…`). */
+  integrity?: string;
+  /** ISO 8601 time of the install. */
+  installedAt?: string;
+}
+
+/** `plugins.entries.<id>`: per-plugin toggles and config. */
+export interface PluginEntryConfig {
+  enabled?: boolean;
+  hooks?: { allowPromptInjection?: boolean };
+  /** Validated against the manifest's `configSchema`. */
+  config?: Record<string, unknown>;
+}
+
+/** The `plugins` section. */
+export interface PluginsConfig {
+  /** Master toggle; default `true`. */
+  enabled?: boolean;
+  /** When non-empty, only these plugin ids may load. */
+  allow?: string[];
+  /** These plugin ids never load; deny wins over everything. */
+  deny?: string[];
+  load?: { paths?: string[] };
+  slots?: { memory?: string; contextEngine?: string };
+  entries?: Record<string, PluginEntryConfig>;
+  installs?: Record<string, PluginInstallRecord>;
+}
+
+/** The `gateway` section. */
+export interface GatewayConfig {
+  /** TCP port; default 18789. */
+  port?: number;
+  /** Bind address; default `127.0.0.1`. */
+  bind?: string;
+}
+
+/** The whole config file. Unknown top-level keys are preserved as-is. */
+export interface OpenClawConfig {
+  plugins?: PluginsConfig;
+  gateway?: GatewayConfig;
+  channels?: Record<string, unknown>;
+  [key: string]: unknown;
+}

@@ -1,0 +1,88 @@
+/**
+ * `@openclaw/plugin-sdk/core` (also `openclaw/plugin-sdk/core`): the generic plugin API.
+ * @packageDocumentation
+ */
+export type { ChannelMeta, ChannelPlugin, ChannelRegistration } from "./channel-types.js";
+export type { PluginCliContext, PluginCliRegistrar, PluginGatewayCall, RegisterCliOptions } from "./cli-types.js";
+export type { PluginCommand, PluginCommandContext, PluginCommandResult } from "./command-types.js";
+export {
+  emptyPluginConfigSchema,
+  type PluginConfigJsonSchema,
+  type PluginConfigParseResult,
+  type PluginConfigSchema,
+} from "./config-schema.js";
+export type {
+  GatewayConfig,
+  OpenClawConfig,
+  PluginEntryConfig,
+  PluginInstallRecord,
+  PluginInstallSource,
+  PluginsConfig,
+} from "./config-types.js";
+export type { ContextEngine, ContextEngineFactory, ContextEngineInfo } from "./context-engine-types.js";
+export {
+  ERROR_CODES,
+  type ErrorCodeInfo,
+  errorMessage,
+  isOpenClawError,
+  isOpenClawErrorCode,
+  OpenClawError,
+  type OpenClawErrorCode,
+  type OpenClawErrorJSON,
+  type OpenClawErrorOptions,
+} from "./errors.js";
+export type {
+  GatewayMethodOptions,
+  GatewayRequestHandler,
+  GatewayRequestHandlerOptions,
+  GatewayRespond,
+} from "./gateway-method-types.js";
+export {
+  type BeforeAgentStartResult,
+  type BeforeModelResolveEvent,
+  type BeforeModelResolveResult,
+  type BeforePromptBuildEvent,
+  type BeforePromptBuildResult,
+  type GatewayLifecycleEvent,
+  type LegacyHookHandler,
+  type LegacyHookOptions,
+  PLUGIN_HOOK_NAMES,
+  type PluginHookContext,
+  type PluginHookEvent,
+  type PluginHookHandler,
+  type PluginHookName,
+  type PluginHookOptions,
+  type PluginHookResult,
+} from "./hook-types.js";
+export type {
+  PluginHttpRoute,
+  PluginHttpRouteAuth,
+  PluginHttpRouteHandler,
+} from "./http-route-types.js";
+export type { LogFields, PluginLogger } from "./logger-types.js";
+export type { OpenClawPluginApi, PluginRegistrationMode } from "./plugin-api.js";
+export {
+  definePluginEntry,
+  type OpenClawPluginDefinition,
+  type PluginEntry,
+  type PluginEntryOptions,
+  type PluginRegister,
+} from "./plugin-entry.js";
+export type {
+  ProviderAuthMethod,
+  ProviderAuthResult,
+  ProviderDiscovery,
+  ProviderDiscoveryOrder,
+  ProviderPlugin,
+  ProviderWizard,
+} from "./provider-types.js";
+export type { PluginRuntime } from "./runtime-types.js";
+export type { PluginService, PluginServiceContext } from "./service-types.js";
+export type {
+  AgentTool,
+  AgentToolContent,
+  AgentToolFactory,
+  AgentToolFactoryContext,
+  AgentToolResult,
+  RegisterToolOptions,
+} from "./tool-types.js";

@@ -1,0 +1,6 @@
+/**
+ * `@openclaw/plugin-sdk/tlon` (also `openclaw/plugin-sdk/tlon`): the channel authoring API for tlon
+ * channel plugins.
+ * @packageDocumentation
+ */
+export * from "../channel.js";
