@@ -1,0 +1,46 @@
+import type { OpenClawConfig, PluginInstallRecord } from "@openclaw/plugin-sdk/core";
+
+/** Returns a copy of `config` with `plugins.entries.<id>.enabled` set; other keys are kept. */
+export function withPluginEnabled(config: OpenClawConfig, id: string, enabled: boolean): OpenClawConfig {
+  const next = structuredClone(config);
+  next.plugins ??= {};
+  next.plugins.entries ??= {};
+  next.plugins.entries[id] = { ...next.plugins.entries[id], enabled };
+  return next;
+}
+
+/** Returns a copy of `config` with `plugins.installs.<id>` recorded and the plugin enabled. */
+export function withInstallRecord(config: OpenClawConfig, id: string, record: PluginInstallRecord): OpenClawConfig {
+  const next = withPluginEnabled(config, id, true);
+  next.plugins ??= {};
+  next.plugins.installs = { ...next.plugins.installs, [id]: record };
+  if (Array.isArray(next.plugins.allow) && next.plugins.allow.length > 0 && !next.plugins.allow.includes(id)) {
+    next.plugins.allow = [...next.plugins.allow, id];
+  }
+  return next;
+}
+
+/** Levenshtein distance, for did-you-mean suggestions. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] as number;
+      row[j] = Math.min(current + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = current;
+    }
+  }
+  return row[b.length] as number;
+}
+
+/** The known id closest to `input` (within a third of its length), if any. */
+export function suggestId(input: string, known: Iterable<string>): string | undefined {
+  let best: { id: string; d: number } | undefined;
+  for (const id of known) {
+    const d = distance(input.toLowerCase(), id.toLowerCase());
+    if (d <= Math.max(2, Math.floor(id.length / 3)) && (!best || d < best.d)) best = { id, d };
+  }
+  return best?.id;
+}

@@ -1,0 +1,228 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
+import type { PluginDiagnostic, PluginOrigin } from "@openclaw/plugin-registry";
+import { candidateBlockReason } from "./candidate-safety.js";
+import { expandHome, type PathEnv } from "./paths.js";
+
+/** A plugin entry found on disk, before its manifest is read. */
+export interface PluginCandidate {
+  /** Absolute entry file. */
+  source: string;
+  /** Absolute plugin root (where `openclaw.plugin.json` must be). */
+  rootDir: string;
+  origin: PluginOrigin;
+  /** Entry file base name when the package lists several entries (the id becomes `<id>/<fileBase>`). */
+  packEntry?: string;
+  packageName?: string;
+  packageVersion?: string;
+  packageDescription?: string;
+  /** The `openclaw` block of `package.json`. */
+  packageOpenclaw?: Record<string, unknown>;
+}
+
+/** Roots to scan, in precedence order. */
+export interface DiscoveryRoots {
+  /** `plugins.load.paths`, expanded. */
+  loadPaths: string[];
+  workspaceDir?: string;
+  globalDir: string;
+  bundledDir?: string;
+}
+
+/** Result of {@link discoverPlugins}. */
+export interface DiscoveryResult {
+  candidates: PluginCandidate[];
+  diagnostics: PluginDiagnostic[];
+}
+
+const ENTRY_EXTENSIONS = new Set([".ts", ".js", ".mts", ".cts", ".mjs", ".cjs"]);
+const INDEX_FILES = ["index.ts", "index.js", "index.mjs", "index.cjs"];
+const SKIPPED_DIRS = new Set([".git", ".hg", ".svn", ".turbo", ".yarn", "build", "coverage", "dist", "node_modules"]);
+
+function isEntryFile(name: string): boolean {
+  const lower = name.toLowerCase();
+  return ENTRY_EXTENSIONS.has(extname(lower)) && !lower.endsWith(".d.ts") && !lower.includes(".test.");
+}
+
+function isSkippedDir(name: string): boolean {
+  const lower = name.toLowerCase();
+  return (
+    SKIPPED_DIRS.has(lower) ||
+    lower.startsWith(".openclaw-install-") ||
+    lower.endsWith(".bak") ||
+    lower.includes(".backup-") ||
+    lower.includes(".disabled")
+  );
+}
+
+function readPackageJson(dir: string): Record<string, unknown> | undefined {
+  const path = join(dir, "package.json");
+  if (!existsSync(path)) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
+    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function stringArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string" && v.trim() !== "") : [];
+}
+
+/**
+ * The entry files a package declares: `openclaw.runtimeExtensions` (built files) when present, else
+ * `openclaw.extensions`; a declared `.ts` entry that is missing falls back to its sibling `.js`.
+ */
+function packageEntries(dir: string, openclaw: Record<string, unknown>): string[] {
+  const runtime = stringArray(openclaw.runtimeExtensions);
+  const declared = stringArray(openclaw.extensions);
+  const chosen = runtime.length > 0 && runtime.every((e) => existsSync(resolve(dir, e))) ? runtime : declared;
+  return chosen.map((entry) => {
+    const path = resolve(dir, entry);
+    if (!existsSync(path) && /\.[mc]?ts$/.test(path)) {
+      const js = path.replace(/\.([mc]?)ts$/, ".$1js");
+      if (existsSync(js)) return js;
+    }
+    return path;
+  });
+}
+
+class Scanner {
+  readonly candidates: PluginCandidate[] = [];
+  readonly diagnostics: PluginDiagnostic[] = [];
+  readonly #seen = new Set<string>();
+
+  add(candidate: PluginCandidate): void {
+    if (this.#seen.has(candidate.source)) return;
+    this.#seen.add(candidate.source);
+    if (!existsSync(candidate.source)) {
+      this.diagnostics.push({
+        level: "error",
+        code: "PLUGIN_ENTRY_NOT_FOUND",
+        message: `plugin entry not found: ${candidate.source}`,
+        source: candidate.source,
+        hint: "Check openclaw.extensions in package.json, or build the plugin first.",
+      });
+      return;
+    }
+    const blocked = candidateBlockReason(candidate.rootDir, candidate.source, candidate.origin);
+    if (blocked) {
+      this.diagnostics.push({
+        level: "error",
+        message: `blocked plugin candidate: ${blocked.reason}`,
+        source: candidate.source,
+        hint: blocked.hint,
+      });
+      return;
+    }
+    this.candidates.push(candidate);
+  }
+
+  /** A plugin directory: a package pack, else an index file; `scanChildren` for configured dirs. */
+  directory(dir: string, origin: PluginOrigin, scanChildren: boolean): void {
+    const pkg = readPackageJson(dir);
+    const openclaw =
+      typeof pkg?.openclaw === "object" && pkg.openclaw !== null ? (pkg.openclaw as Record<string, unknown>) : undefined;
+    const entries = openclaw ? packageEntries(dir, openclaw) : [];
+    if (entries.length > 0) {
+      for (const source of entries) {
+        this.add({
+          source,
+          rootDir: dir,
+          origin,
+          ...(entries.length > 1 ? { packEntry: basename(source).replace(/\.[^.]+$/, "") } : {}),
+          ...(typeof pkg?.name === "string" ? { packageName: pkg.name } : {}),
+          ...(typeof pkg?.version === "string" ? { packageVersion: pkg.version } : {}),
+          ...(typeof pkg?.description === "string" ? { packageDescription: pkg.description } : {}),
+          ...(openclaw ? { packageOpenclaw: openclaw } : {}),
+        });
+      }
+      return;
+    }
+    const index = INDEX_FILES.find((name) => existsSync(join(dir, name)));
+    if (index) {
+      this.add({
+        source: join(dir, index),
+        rootDir: dir,
+        origin,
+        ...(typeof pkg?.name === "string" ? { packageName: pkg.name } : {}),
+        ...(typeof pkg?.version === "string" ? { packageVersion: pkg.version } : {}),
+      });
+      return;
+    }
+    if (scanChildren) this.root(dir, origin);
+  }
+
+  /** An extensions root: every plugin directory (and loose entry file) directly inside it. */
+  root(dir: string, origin: PluginOrigin): void {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      let isDir: boolean;
+      try {
+        isDir = statSync(path).isDirectory();
+      } catch {
+        continue;
+      }
+      if (isDir) {
+        if (!isSkippedDir(name)) this.directory(path, origin, false);
+      } else if (isEntryFile(name)) {
+        this.add({ source: path, rootDir: dir, origin });
+      }
+    }
+  }
+
+  /** A `plugins.load.paths` entry: a file or a directory. */
+  configuredPath(path: string): void {
+    if (!existsSync(path)) {
+      this.diagnostics.push({
+        level: "error",
+        code: "PLUGIN_PATH_NOT_FOUND",
+        message: `plugin path not found: ${path}`,
+        source: path,
+        hint: "Fix or remove the entry in plugins.load.paths.",
+      });
+      return;
+    }
+    if (statSync(path).isDirectory()) {
+      this.directory(path, "config", true);
+      return;
+    }
+    if (!isEntryFile(basename(path))) {
+      this.diagnostics.push({ level: "error", message: `plugin path is not a supported file: ${path}`, source: path });
+      return;
+    }
+    this.add({ source: path, rootDir: dirname(path), origin: "config" });
+  }
+}
+
+/**
+ * Finds plugin candidates in precedence order: `plugins.load.paths`, then
+ * `<workspace>/.openclaw/extensions`, then `<state dir>/extensions`, then the bundled `extensions/`.
+ * Reads only the file system; never runs plugin code. Unsafe candidates are left out with an `error`
+ * diagnostic that names the remedy.
+ */
+export function discoverPlugins(roots: DiscoveryRoots): DiscoveryResult {
+  const scanner = new Scanner();
+  for (const path of roots.loadPaths) scanner.configuredPath(path);
+  if (roots.workspaceDir) scanner.root(join(roots.workspaceDir, ".openclaw", "extensions"), "workspace");
+  scanner.root(roots.globalDir, "global");
+  if (roots.bundledDir) scanner.root(roots.bundledDir, "bundled");
+  return { candidates: scanner.candidates, diagnostics: scanner.diagnostics };
+}
+
+/** `plugins.load.paths` of a config: strings only, trimmed, `~`-expanded, order kept. */
+export function configuredLoadPaths(config: OpenClawConfig, env: PathEnv = process.env): string[] {
+  const paths = config.plugins?.load?.paths;
+  if (!Array.isArray(paths)) return [];
+  return paths
+    .filter((p): p is string => typeof p === "string" && p.trim() !== "")
+    .map((p) => expandHome(p, env));
+}

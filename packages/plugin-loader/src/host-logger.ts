@@ -1,0 +1,55 @@
+import type { LogFields, PluginLogger } from "@openclaw/plugin-sdk/core";
+import pino from "pino";
+
+/** The structured logger the host uses (pino's shape). */
+export interface HostLogger {
+  child(bindings: Record<string, unknown>): HostLogger;
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Options of {@link createHostLogger}. */
+export interface HostLoggerOptions {
+  /** pino level; default `$OPENCLAW_LOG_LEVEL`, else `info`. */
+  level?: string;
+  /** File descriptor to write to; default 2 (stderr). */
+  fd?: number;
+}
+
+/**
+ * Paths of secrets that are never logged (pino `redact`): credentials in plugin configs and headers.
+ */
+export const REDACTED_LOG_PATHS: readonly string[] = [
+  "authToken",
+  "apiKey",
+  "token",
+  "password",
+  "*.authToken",
+  "*.apiKey",
+  "*.token",
+  "*.password",
+  "headers.authorization",
+  "req.headers.authorization",
+];
+
+/** Creates the host's pino logger writing JSON lines to stderr (or `fd`). */
+export function createHostLogger(options: HostLoggerOptions = {}): HostLogger {
+  return pino(
+    {
+      level: options.level ?? process.env.OPENCLAW_LOG_LEVEL ?? "info",
+      redact: { paths: [...REDACTED_LOG_PATHS], censor: "[redacted]" },
+    },
+    pino.destination({ fd: options.fd ?? 2, sync: true }),
+  );
+}
+
+/** Adapts a host logger to the `PluginLogger` shape `(message, fields?)`. */
+export function toPluginLogger(logger: HostLogger): PluginLogger {
+  const line =
+    (level: "debug" | "info" | "warn" | "error") =>
+    (message: string, fields?: LogFields): void =>
+      logger[level]({ ...fields }, String(message));
+  return { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") };
+}

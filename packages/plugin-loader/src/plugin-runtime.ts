@@ -1,0 +1,21 @@
+import type { OpenClawConfig, PluginRuntime } from "@openclaw/plugin-sdk/core";
+import { type HostLogger, toPluginLogger } from "./host-logger.js";
+
+/** Inputs of {@link createPluginRuntime}. */
+export interface PluginRuntimeOptions {
+  version: string;
+  stateDir: string;
+  logger: HostLogger;
+  /** Returns the current config. */
+  loadConfig: () => OpenClawConfig;
+}
+
+/** Builds the `api.runtime` object shared by every plugin of one host process. */
+export function createPluginRuntime(options: PluginRuntimeOptions): PluginRuntime {
+  return {
+    version: options.version,
+    config: { loadConfig: options.loadConfig },
+    state: { resolveStateDir: () => options.stateDir },
+    logging: { getChildLogger: (bindings) => toPluginLogger(options.logger.child(bindings)) },
+  };
+}
