@@ -1,0 +1,82 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import writeFileAtomic from "write-file-atomic";
+
+/** What a running gateway writes to `<state dir>/gateway/runtime.json` so the CLI can find it. */
+export interface GatewayRuntimeInfo {
+  /** Base URL, e.g. `http://127.0.0.1:18789`. */
+  url: string;
+  pid: number;
+  port: number;
+  bind: string;
+  /** ISO 8601. */
+  startedAt: string;
+}
+
+/** `<state dir>/gateway`. */
+export function gatewayDir(stateDir: string): string {
+  return join(stateDir, "gateway");
+}
+
+/**
+ * Returns the gateway token from `<state dir>/gateway/token`, creating it (32 random bytes, hex,
+ * mode 0600) on first use.
+ */
+export async function ensureGatewayToken(stateDir: string): Promise<string> {
+  const existing = await readGatewayToken(stateDir);
+  if (existing) return existing;
+  const token = randomBytes(32).toString("hex");
+  await mkdir(gatewayDir(stateDir), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(join(gatewayDir(stateDir), "token"), `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+/** The gateway token, if one was created. */
+export async function readGatewayToken(stateDir: string): Promise<string | undefined> {
+  try {
+    const token = (await readFile(join(gatewayDir(stateDir), "token"), "utf8")).trim();
+    return token === "" ? undefined : token;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes `runtime.json` atomically. */
+export async function writeRuntimeInfo(stateDir: string, info: GatewayRuntimeInfo): Promise<void> {
+  await mkdir(gatewayDir(stateDir), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(join(gatewayDir(stateDir), "runtime.json"), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The running gateway's info, or `undefined` when none is recorded or its process is gone. */
+export async function readRuntimeInfo(stateDir: string): Promise<GatewayRuntimeInfo | undefined> {
+  const path = join(gatewayDir(stateDir), "runtime.json");
+  if (!existsSync(path)) return undefined;
+  try {
+    const info = JSON.parse(await readFile(path, "utf8")) as GatewayRuntimeInfo;
+    return typeof info.url === "string" && typeof info.pid === "number" && processAlive(info.pid) ? info : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes `runtime.json` if it still names this process. */
+export async function removeRuntimeInfo(stateDir: string, pid: number = process.pid): Promise<void> {
+  const path = join(gatewayDir(stateDir), "runtime.json");
+  try {
+    const info = JSON.parse(await readFile(path, "utf8")) as GatewayRuntimeInfo;
+    if (info.pid === pid) await rm(path, { force: true });
+  } catch {
+    // nothing recorded
+  }
+}

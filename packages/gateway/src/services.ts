@@ -1,0 +1,49 @@
+import { errorMessage, type PluginServiceContext } from "@openclaw/plugin-sdk/core";
+import type { PluginRegistry, ServiceRegistration } from "@openclaw/plugin-registry";
+import { type HostLogger, toPluginLogger } from "@openclaw/plugin-loader";
+
+/** Starts and stops plugin services in order. */
+export class ServiceRunner {
+  readonly #started: ServiceRegistration[] = [];
+
+  constructor(
+    private readonly registry: PluginRegistry,
+    private readonly context: Omit<PluginServiceContext, "logger">,
+    private readonly logger: HostLogger,
+  ) {}
+
+  #ctx(entry: ServiceRegistration): PluginServiceContext {
+    return { ...this.context, logger: toPluginLogger(this.logger.child({ plugin: entry.pluginId, service: entry.service.id })) };
+  }
+
+  /** Starts every service in registration order; a failing start is logged and reported, the rest continue. */
+  async startAll(): Promise<void> {
+    for (const entry of this.registry.services) {
+      try {
+        await entry.service.start(this.#ctx(entry));
+        this.#started.push(entry);
+      } catch (error) {
+        const message = `plugin service failed to start (${entry.service.id}, plugin=${entry.pluginId}): ${errorMessage(error)}`;
+        this.logger.error({ plugin: entry.pluginId, service: entry.service.id }, message);
+        this.registry.report({ level: "error", pluginId: entry.pluginId, message });
+      }
+    }
+  }
+
+  /** Stops the started services in reverse order; failures are logged as warnings. */
+  async stopAll(): Promise<void> {
+    while (this.#started.length > 0) {
+      const entry = this.#started.pop() as ServiceRegistration;
+      try {
+        await entry.service.stop?.(this.#ctx(entry));
+      } catch (error) {
+        this.logger.warn({ plugin: entry.pluginId, service: entry.service.id }, `service stop failed: ${errorMessage(error)}`);
+      }
+    }
+  }
+
+  /** Ids of the running services, in start order. */
+  running(): string[] {
+    return this.#started.map((s) => s.service.id);
+  }
+}
