@@ -1,0 +1,67 @@
+import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
+import { callGateway, resolveGatewayConnection } from "@openclaw/gateway";
+import {
+  createHostLogger,
+  type HostLogger,
+  type PathEnv,
+  readConfigFile,
+  resolveConfigPath,
+  resolveStateDir,
+  writeConfigFile,
+} from "@openclaw/plugin-loader";
+
+/** What every command handler gets: paths, config I/O, output and the gateway. */
+export interface CliContext {
+  env: PathEnv;
+  version: string;
+  stateDir: string;
+  configPath: string;
+  cwd: string;
+  logger: HostLogger;
+  /** Writes a line to stdout. */
+  print(text: string): void;
+  /** Writes a line to stderr. */
+  printErr(text: string): void;
+  readConfig(): Promise<OpenClawConfig>;
+  writeConfig(config: OpenClawConfig): Promise<void>;
+  callGateway<T = unknown>(method: string, params?: Record<string, unknown>, timeoutMs?: number): Promise<T>;
+}
+
+/** Options of {@link createCliContext}. */
+export interface CliContextOptions {
+  version: string;
+  env?: PathEnv;
+  cwd?: string;
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+}
+
+/** Builds the CLI context from the environment. */
+export function createCliContext(options: CliContextOptions): CliContext {
+  const env = options.env ?? process.env;
+  const stateDir = resolveStateDir(env);
+  const configPath = resolveConfigPath(env);
+  const stdout = options.stdout ?? ((text: string) => process.stdout.write(`${text}\n`));
+  const stderr = options.stderr ?? ((text: string) => process.stderr.write(`${text}\n`));
+  const ctx: CliContext = {
+    env,
+    version: options.version,
+    stateDir,
+    configPath,
+    cwd: options.cwd ?? process.cwd(),
+    logger: createHostLogger({ level: env.OPENCLAW_LOG_LEVEL ?? "silent" }),
+    print: stdout,
+    printErr: stderr,
+    async readConfig() {
+      return (await readConfigFile(configPath)).config;
+    },
+    async writeConfig(config) {
+      await writeConfigFile(configPath, config);
+    },
+    async callGateway(method, params, timeoutMs) {
+      const connection = await resolveGatewayConnection(stateDir, await ctx.readConfig(), env);
+      return callGateway({ connection, method, ...(params ? { params } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,107 @@
+import { OpenClawError } from "@openclaw/plugin-sdk/core";
+import { installPlugin, resolveGlobalExtensionsDir, suggestId, withPluginEnabled } from "@openclaw/plugin-loader";
+import type { Argv } from "yargs";
+import type { CliContext } from "../cli-context.js";
+import { formatPluginInfo, formatPluginList } from "../format-plugins.js";
+import { buildPluginReport, readControlPlane } from "../plugin-report.js";
+
+function notFound(id: string, known: Iterable<string>): OpenClawError {
+  const suggestion = suggestId(id, known);
+  return new OpenClawError("PLUGIN_NOT_FOUND", `plugin not found: ${id}`, {
+    hint: suggestion ? `Did you mean "${suggestion}"? Run \`openclaw plugins list\` to see every plugin.` : "Run `openclaw plugins list` to see every plugin.",
+  });
+}
+
+/** Registers `openclaw plugins <list|info|install|enable|disable>`. */
+export function pluginsCommand(yargs: Argv, ctx: CliContext, run: (task: () => Promise<void>) => Promise<void>): Argv {
+  return yargs
+    .command(
+      "list",
+      "List discovered plugins with their status (no plugin code runs)",
+      (y) =>
+        y
+          .option("json", { type: "boolean", default: false, describe: "Print JSON" })
+          .option("enabled", { type: "boolean", default: false, describe: "Only enabled or loaded plugins" })
+          .option("verbose", { type: "boolean", default: false, describe: "Show sources, reasons and registrations" }),
+      (argv) =>
+        run(async () => {
+          const report = await buildPluginReport(ctx);
+          if (argv.enabled) report.plugins = report.plugins.filter((p) => p.status === "loaded" || p.status === "enabled");
+          ctx.print(argv.json ? JSON.stringify(report, null, 2) : formatPluginList(report, argv.verbose));
+        }),
+    )
+    .command(
+      "info <id>",
+      "Show one plugin: manifest, activation, install record, registrations",
+      (y) =>
+        y
+          .positional("id", { type: "string", demandOption: true })
+          .option("json", { type: "boolean", default: false, describe: "Print JSON" }),
+      (argv) =>
+        run(async () => {
+          const plane = await readControlPlane(ctx);
+          const report = await buildPluginReport(ctx, plane);
+          const id = String(argv.id);
+          const entry = report.plugins.find((p) => p.id === id || p.name === id || p.packageName === id);
+          if (!entry) throw notFound(id, report.plugins.map((p) => p.id));
+          const manifest = plane.plugins.get(entry.id)?.manifest;
+          if (argv.json) {
+            ctx.print(JSON.stringify({ ...entry, manifest: manifest ?? null }, null, 2));
+            return;
+          }
+          const properties = (manifest?.configSchema.properties ?? {}) as Record<string, unknown>;
+          ctx.print(formatPluginInfo(entry, { channels: manifest?.channels ?? [], configKeys: Object.keys(properties) }));
+        }),
+    )
+    .command(
+      "install <source>",
+      "Install a plugin from a directory or a .tgz archive into the global extensions dir",
+      (y) =>
+        y
+          .positional("source", { type: "string", demandOption: true, describe: "Plugin directory or .tgz/.tar archive" })
+          .option("force", { type: "boolean", default: false, describe: "Replace an installed plugin with the same id" })
+          .option("json", { type: "boolean", default: false, describe: "Print JSON" }),
+      (argv) =>
+        run(async () => {
+          const result = await installPlugin({
+            source: String(argv.source),
+            extensionsDir: resolveGlobalExtensionsDir(ctx.env),
+            config: await ctx.readConfig(),
+            force: argv.force,
+            cwd: ctx.cwd,
+          });
+          await ctx.writeConfig(result.config);
+          if (argv.json) {
+            ctx.print(JSON.stringify({ ok: true, id: result.id, installPath: result.installPath, record: result.record }, null, 2));
+            return;
+          }
+          ctx.print(`Installed plugin: ${result.id} (${result.installPath})`);
+          ctx.print("Restart the gateway to load it.");
+        }),
+    )
+    .command(
+      "enable <id>",
+      "Enable a plugin (plugins.entries.<id>.enabled = true)",
+      (y) => y.positional("id", { type: "string", demandOption: true }),
+      (argv) => run(() => toggle(ctx, String(argv.id), true)),
+    )
+    .command(
+      "disable <id>",
+      "Disable a plugin; its config is kept",
+      (y) => y.positional("id", { type: "string", demandOption: true }),
+      (argv) => run(() => toggle(ctx, String(argv.id), false)),
+    )
+    .demandCommand(1, "Choose a plugins subcommand: list, info, install, enable, disable");
+}
+
+async function toggle(ctx: CliContext, id: string, enabled: boolean): Promise<void> {
+  const plane = await readControlPlane(ctx);
+  if (!plane.plugins.has(id)) throw notFound(id, plane.plugins.keys());
+  if (enabled && plane.config.plugins?.deny?.includes(id)) {
+    throw new OpenClawError("CLI_USAGE", `plugin ${id} is in plugins.deny; deny always wins`, {
+      hint: `Remove "${id}" from plugins.deny first.`,
+    });
+  }
+  await ctx.writeConfig(withPluginEnabled(plane.config, id, enabled));
+  ctx.print(`${enabled ? "Enabled" : "Disabled"} plugin "${id}". Restart the gateway to apply.`);
+}

@@ -1,0 +1,52 @@
+import { errorMessage, isOpenClawError, type OpenClawErrorCode } from "@openclaw/plugin-sdk/core";
+
+/** Exit status for success. */
+export const EXIT_OK = 0;
+/** Exit status for any failure not listed below. */
+export const EXIT_FAILURE = 1;
+/** Exit status for a bad command line. */
+export const EXIT_USAGE = 2;
+/** Exit status when the named plugin, method, tool or call does not exist. */
+export const EXIT_NOT_FOUND = 3;
+/** Exit status when no gateway answers. */
+export const EXIT_UNREACHABLE = 4;
+
+const NOT_FOUND: ReadonlySet<OpenClawErrorCode> = new Set([
+  "PLUGIN_NOT_FOUND",
+  "GATEWAY_METHOD_NOT_FOUND",
+  "GATEWAY_TOOL_NOT_FOUND",
+  "VOICE_CALL_NOT_FOUND",
+  "INSTALL_SOURCE_NOT_FOUND",
+]);
+
+/** The process exit status for a thrown value. */
+export function exitCodeFor(error: unknown): number {
+  if (!isOpenClawError(error)) return EXIT_FAILURE;
+  if (error.code === "CLI_USAGE") return EXIT_USAGE;
+  if (error.code === "GATEWAY_UNREACHABLE") return EXIT_UNREACHABLE;
+  return NOT_FOUND.has(error.code) ? EXIT_NOT_FOUND : EXIT_FAILURE;
+}
+
+/**
+ * Renders an error for a person: `error [CODE]: message` then `hint: …`; never a stack trace
+ * (set OPENCLAW_DEBUG=1 to get one for unexpected errors).
+ */
+export function renderError(error: unknown, debug: boolean = process.env.OPENCLAW_DEBUG === "1"): string {
+  if (isOpenClawError(error)) {
+    const lines = [`error [${error.code}]: ${error.message}`];
+    if (error.hint) lines.push(`hint: ${error.hint}`);
+    return lines.join("\n");
+  }
+  const lines = [`error: ${errorMessage(error)}`];
+  if (debug && error instanceof Error && error.stack) lines.push(error.stack);
+  else lines.push("hint: this is unexpected; rerun with OPENCLAW_DEBUG=1 and report the output.");
+  return lines.join("\n");
+}
+
+/** Renders an error as the `--json` error shape `{ ok: false, error: { code, message, hint? } }`. */
+export function renderErrorJson(error: unknown): string {
+  const payload = isOpenClawError(error)
+    ? error.toJSON()
+    : { code: "UNEXPECTED", message: errorMessage(error) };
+  return JSON.stringify({ ok: false, error: payload }, null, 2);
+}
