@@ -1,0 +1,229 @@
+import { randomUUID } from "node:crypto";
+import { OpenClawError, type PluginLogger } from "@openclaw/plugin-sdk/core";
+import { isE164, maskPhoneNumber } from "@openclaw/plugin-sdk/voice-call";
+import { isTerminalState, nextCallState } from "./call-state.js";
+import type { VoiceCallConfig } from "./config.js";
+import type { VoiceCallProvider } from "./providers/provider.js";
+import type { CallEvent, CallMode, CallRecord, CallState, EndReason } from "./types.js";
+
+/** Parameters of {@link CallManager.initiateCall}. */
+export interface InitiateCallRequest {
+  /** E.164 callee; default `toNumber` from config. */
+  to?: string;
+  /** Spoken when the callee answers. */
+  message?: string;
+  mode?: CallMode;
+}
+
+/** How many ended calls stay queryable in memory. */
+const ENDED_HISTORY = 200;
+
+/**
+ * Owns calls: places them through the provider, applies carrier events to the state machine, speaks
+ * the initial message on answer, hangs up notify calls and enforces the max duration.
+ */
+export class CallManager {
+  readonly #calls = new Map<string, CallRecord>();
+  readonly #timers = new Map<string, NodeJS.Timeout[]>();
+  #provider: VoiceCallProvider | undefined;
+
+  constructor(
+    private readonly config: VoiceCallConfig,
+    private readonly logger: PluginLogger,
+  ) {}
+
+  /** Attaches the provider (done once by the runtime). */
+  attach(provider: VoiceCallProvider): void {
+    this.#provider = provider;
+  }
+
+  #providerOrThrow(): VoiceCallProvider {
+    if (!this.#provider) throw new OpenClawError("VOICE_RUNTIME_UNAVAILABLE", "voice-call provider is not initialised");
+    return this.#provider;
+  }
+
+  /** Active (non-terminal) calls. */
+  activeCalls(): CallRecord[] {
+    return [...this.#calls.values()].filter((c) => !isTerminalState(c.state));
+  }
+
+  /** A call by our id or the provider's id (active or recently ended). */
+  getCall(id: string): CallRecord | undefined {
+    return this.#calls.get(id) ?? [...this.#calls.values()].find((c) => c.providerCallId === id);
+  }
+
+  /**
+   * Places an outbound call.
+   * @throws {@link OpenClawError} `VOICE_INVALID_NUMBER`, `VOICE_MAX_CONCURRENT`, `VOICE_PROVIDER_ERROR`.
+   */
+  async initiateCall(request: InitiateCallRequest): Promise<CallRecord> {
+    const provider = this.#providerOrThrow();
+    const to = request.to?.trim() || this.config.toNumber;
+    if (!to) {
+      throw new OpenClawError("VOICE_INVALID_NUMBER", "no callee: give `to` or set plugins.entries.voice-call.config.toNumber");
+    }
+    if (!isE164(to)) {
+      throw new OpenClawError("VOICE_INVALID_NUMBER", `not an E.164 number: ${to}`, { hint: "Use + and the country code, e.g. +15550001234." });
+    }
+    if (this.activeCalls().length >= this.config.maxConcurrentCalls) {
+      throw new OpenClawError("VOICE_MAX_CONCURRENT", `maximum concurrent calls (${this.config.maxConcurrentCalls}) reached`, {
+        hint: "End a call first, or raise maxConcurrentCalls.",
+      });
+    }
+    const call: CallRecord = {
+      callId: randomUUID(),
+      provider: provider.name,
+      direction: "outbound",
+      state: "initiated",
+      from: this.config.fromNumber,
+      to,
+      mode: request.mode ?? this.config.outbound.defaultMode,
+      startedAt: Date.now(),
+      transcript: [],
+      ...(request.message?.trim() ? { initialMessage: request.message.trim() } : {}),
+    };
+    this.#remember(call);
+    try {
+      const { providerCallId } = await provider.initiateCall({ callId: call.callId, from: call.from, to });
+      call.providerCallId = providerCallId;
+    } catch (error) {
+      this.#end(call, "failed");
+      throw new OpenClawError("VOICE_PROVIDER_ERROR", `${provider.name} refused the call: ${(error as Error).message}`, { cause: error });
+    }
+    this.logger.info("call initiated", { callId: call.callId, to: maskPhoneNumber(to), provider: provider.name });
+    return call;
+  }
+
+  /** Applies one normalised carrier event. Unknown calls and events after the end are ignored. */
+  processEvent(event: CallEvent): void {
+    const call = this.getCall(event.callId);
+    if (!call || isTerminalState(call.state)) return;
+    switch (event.type) {
+      case "call.ringing":
+        this.#transition(call, "ringing");
+        break;
+      case "call.answered":
+        call.answeredAt = event.timestamp;
+        this.#transition(call, "answered");
+        this.#schedule(call, this.config.maxDurationSeconds * 1000, () => void this.#hangup(call, "timeout"));
+        void this.#speakInitialMessage(call);
+        break;
+      case "call.active":
+        this.#transition(call, "active");
+        break;
+      case "call.speech":
+        if (event.isFinal) call.transcript.push({ timestamp: event.timestamp, speaker: "user", text: event.transcript });
+        this.#transition(call, "listening");
+        break;
+      case "call.ended":
+        this.#end(call, event.reason);
+        break;
+      case "call.error":
+        this.logger.warn("call error", { callId: call.callId, error: event.error });
+        this.#end(call, "error");
+        break;
+    }
+  }
+
+  /**
+   * Speaks `text` on a live call.
+   * @throws {@link OpenClawError} `VOICE_CALL_NOT_FOUND`, `VOICE_CALL_ENDED`, `VOICE_PROVIDER_ERROR`.
+   */
+  async speak(callId: string, text: string): Promise<CallRecord> {
+    const call = this.#live(callId);
+    const provider = this.#providerOrThrow();
+    this.#transition(call, "speaking");
+    call.transcript.push({ timestamp: Date.now(), speaker: "bot", text });
+    try {
+      await provider.playTts({ callId: call.callId, providerCallId: call.providerCallId ?? "", text });
+    } catch (error) {
+      throw new OpenClawError("VOICE_PROVIDER_ERROR", `${provider.name} could not play speech: ${(error as Error).message}`, { cause: error });
+    }
+    return call;
+  }
+
+  /**
+   * Hangs up a call (end reason `hangup-bot`). Ending an ended call returns it unchanged.
+   * @throws {@link OpenClawError} `VOICE_CALL_NOT_FOUND`, `VOICE_PROVIDER_ERROR` (the call stays active).
+   */
+  async endCall(callId: string): Promise<CallRecord> {
+    const call = this.getCall(callId);
+    if (!call) throw this.#notFound(callId);
+    if (isTerminalState(call.state)) return call;
+    await this.#hangup(call, "hangup-bot");
+    return call;
+  }
+
+  /** Cancels every timer (runtime stop). Calls keep their current state. */
+  close(): void {
+    for (const timers of this.#timers.values()) for (const t of timers) clearTimeout(t);
+    this.#timers.clear();
+  }
+
+  #notFound(callId: string): OpenClawError {
+    return new OpenClawError("VOICE_CALL_NOT_FOUND", `no call with id ${callId}`, { hint: "Check the id printed by `openclaw voicecall call`." });
+  }
+
+  #live(callId: string): CallRecord {
+    const call = this.getCall(callId);
+    if (!call) throw this.#notFound(callId);
+    if (isTerminalState(call.state)) {
+      throw new OpenClawError("VOICE_CALL_ENDED", `call ${callId} has ended (${call.endReason})`);
+    }
+    return call;
+  }
+
+  async #speakInitialMessage(call: CallRecord): Promise<void> {
+    const message = call.initialMessage;
+    if (!message) return;
+    delete call.initialMessage;
+    try {
+      await this.speak(call.callId, message);
+    } catch (error) {
+      this.logger.warn("initial message failed", { callId: call.callId, error: (error as Error).message });
+    }
+    if (call.mode === "notify" && !isTerminalState(call.state)) {
+      this.#schedule(call, this.config.outbound.notifyHangupDelaySec * 1000, () => void this.#hangup(call, "hangup-bot"));
+    }
+  }
+
+  async #hangup(call: CallRecord, reason: EndReason): Promise<void> {
+    if (isTerminalState(call.state)) return;
+    const provider = this.#providerOrThrow();
+    try {
+      await provider.hangupCall({ callId: call.callId, providerCallId: call.providerCallId ?? "" });
+    } catch (error) {
+      throw new OpenClawError("VOICE_PROVIDER_ERROR", `${provider.name} could not hang up: ${(error as Error).message}`, { cause: error });
+    }
+    this.#end(call, reason);
+  }
+
+  #transition(call: CallRecord, next: CallState): void {
+    call.state = nextCallState(call.state, next);
+  }
+
+  #end(call: CallRecord, reason: EndReason): void {
+    if (isTerminalState(call.state)) return;
+    call.state = reason;
+    call.endReason = reason;
+    call.endedAt = Date.now();
+    for (const t of this.#timers.get(call.callId) ?? []) clearTimeout(t);
+    this.#timers.delete(call.callId);
+    this.logger.info("call ended", { callId: call.callId, reason });
+  }
+
+  #schedule(call: CallRecord, ms: number, fn: () => void): void {
+    const timer = setTimeout(fn, ms);
+    timer.unref();
+    this.#timers.set(call.callId, [...(this.#timers.get(call.callId) ?? []), timer]);
+  }
+
+  #remember(call: CallRecord): void {
+    this.#calls.set(call.callId, call);
+    if (this.#calls.size <= ENDED_HISTORY) return;
+    for (const [id, c] of this.#calls) {
+      if (this.#calls.size <= ENDED_HISTORY) break;
+      if (isTerminalState(c.state)) this.#calls.delete(id);
+    }
+  }
+}

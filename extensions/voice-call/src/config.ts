@@ -1,0 +1,101 @@
+import { OpenClawError } from "@openclaw/plugin-sdk/core";
+import { isE164 } from "@openclaw/plugin-sdk/voice-call";
+import type { CallMode } from "./types.js";
+
+/** Telephony carrier. */
+export type VoiceProviderName = "twilio" | "telnyx" | "plivo" | "mock";
+
+/** Voice Call config with every default applied (`plugins.entries.voice-call.config`). */
+export interface VoiceCallConfig {
+  enabled: boolean;
+  provider: VoiceProviderName;
+  /** E.164 caller id; `+15550000000` for the mock provider when unset. */
+  fromNumber: string;
+  toNumber?: string;
+  inboundPolicy: "disabled" | "allowlist" | "open";
+  allowFrom: string[];
+  inboundGreeting?: string;
+  outbound: { defaultMode: CallMode; notifyHangupDelaySec: number };
+  maxDurationSeconds: number;
+  maxConcurrentCalls: number;
+  ringTimeoutMs: number;
+  mock: { autoAnswer: boolean; answerDelayMs: number };
+  twilio?: { accountSid?: string; authToken?: string };
+  telnyx?: { apiKey?: string; connectionId?: string; publicKey?: string };
+  plivo?: { authId?: string; authToken?: string };
+}
+
+const CONFIG_PATH = "plugins.entries.voice-call.config";
+
+function object(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function pick<T>(value: unknown, fallback: T): T {
+  return value === undefined ? fallback : (value as T);
+}
+
+/**
+ * Applies defaults to the (schema-validated) plugin config, fills provider credentials from the
+ * environment (`TWILIO_ACCOUNT_SID`/`TWILIO_AUTH_TOKEN`, `TELNYX_API_KEY`/`TELNYX_CONNECTION_ID`/
+ * `TELNYX_PUBLIC_KEY`, `PLIVO_AUTH_ID`/`PLIVO_AUTH_TOKEN`, selected provider only) and checks what the
+ * schema cannot.
+ * @throws {@link OpenClawError} `VOICE_CONFIG_INVALID`, naming every missing key by its config path.
+ */
+export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env): VoiceCallConfig {
+  const input = object(raw);
+  const outbound = object(input.outbound);
+  const mock = object(input.mock);
+  const provider = pick<VoiceProviderName>(input.provider, "mock");
+  const config: VoiceCallConfig = {
+    enabled: input.enabled !== false,
+    provider,
+    fromNumber: pick(input.fromNumber, provider === "mock" ? "+15550000000" : ""),
+    inboundPolicy: pick(input.inboundPolicy, "disabled"),
+    allowFrom: pick(input.allowFrom, []),
+    outbound: {
+      defaultMode: pick(outbound.defaultMode, "notify"),
+      notifyHangupDelaySec: pick(outbound.notifyHangupDelaySec, 3),
+    },
+    maxDurationSeconds: pick(input.maxDurationSeconds, 300),
+    maxConcurrentCalls: pick(input.maxConcurrentCalls, 1),
+    ringTimeoutMs: pick(input.ringTimeoutMs, 30_000),
+    mock: { autoAnswer: pick(mock.autoAnswer, true), answerDelayMs: pick(mock.answerDelayMs, 400) },
+  };
+  if (typeof input.toNumber === "string") config.toNumber = input.toNumber;
+  if (typeof input.inboundGreeting === "string") config.inboundGreeting = input.inboundGreeting;
+  const problems: string[] = [];
+  const need = (section: string, key: string, envName: string, value: string | undefined): string | undefined => {
+    const resolved = value ?? env[envName];
+    if (!resolved) problems.push(`${CONFIG_PATH}.${section}.${key} is required (or set ${envName})`);
+    return resolved;
+  };
+  if (provider === "twilio") {
+    const t = object(input.twilio);
+    config.twilio = {
+      accountSid: need("twilio", "accountSid", "TWILIO_ACCOUNT_SID", t.accountSid as string | undefined) as string,
+      authToken: need("twilio", "authToken", "TWILIO_AUTH_TOKEN", t.authToken as string | undefined) as string,
+    };
+  } else if (provider === "telnyx") {
+    const t = object(input.telnyx);
+    config.telnyx = {
+      apiKey: need("telnyx", "apiKey", "TELNYX_API_KEY", t.apiKey as string | undefined) as string,
+      connectionId: need("telnyx", "connectionId", "TELNYX_CONNECTION_ID", t.connectionId as string | undefined) as string,
+      publicKey: need("telnyx", "publicKey", "TELNYX_PUBLIC_KEY", t.publicKey as string | undefined) as string,
+    };
+  } else if (provider === "plivo") {
+    const p = object(input.plivo);
+    config.plivo = {
+      authId: need("plivo", "authId", "PLIVO_AUTH_ID", p.authId as string | undefined) as string,
+      authToken: need("plivo", "authToken", "PLIVO_AUTH_TOKEN", p.authToken as string | undefined) as string,
+    };
+  }
+  if (!isE164(config.fromNumber)) problems.push(`${CONFIG_PATH}.fromNumber is required (E.164, e.g. +15550001234)`);
+  if (problems.length > 0) {
+    throw new OpenClawError("VOICE_CONFIG_INVALID", `invalid voice-call config: ${problems.join("; ")}`, {
+      hint: `Edit ${CONFIG_PATH} in the config file (or use provider "mock" for development).`,
+      details: { problems },
+    });
+  }
+  return config;
+}

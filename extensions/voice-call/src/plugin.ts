@@ -1,0 +1,52 @@
+import { definePluginEntry, OpenClawError, type OpenClawPluginApi } from "@openclaw/plugin-sdk/core";
+import { registerVoiceCallCli } from "./cli.js";
+import { resolveVoiceCallConfig } from "./config.js";
+import { createVoiceCallRuntime, type VoiceCallRuntime } from "./runtime.js";
+import { createOperations } from "./surfaces.js";
+import { createVoiceCallTool } from "./tool.js";
+
+function register(api: OpenClawPluginApi): void {
+  api.registerCli(registerVoiceCallCli, {
+    commands: ["voicecall"],
+    descriptors: [{ name: "voicecall", description: "Place and manage phone calls (Voice Call plugin)" }],
+  });
+  if (api.registrationMode !== "full") return;
+
+  const config = resolveVoiceCallConfig(api.pluginConfig);
+  let runtime: VoiceCallRuntime | undefined;
+  const manager = () => {
+    if (!runtime) {
+      throw new OpenClawError("VOICE_RUNTIME_UNAVAILABLE", "the voice-call runtime is not running", {
+        hint: config.enabled ? "Check the gateway log for why the voicecall service failed to start." : "Set plugins.entries.voice-call.config.enabled to true.",
+      });
+    }
+    return runtime.manager;
+  };
+  const operations = createOperations(manager);
+
+  api.registerService({
+    id: "voicecall",
+    start() {
+      if (config.enabled) runtime = createVoiceCallRuntime(config, api.logger);
+    },
+    stop() {
+      runtime?.stop();
+      runtime = undefined;
+    },
+  });
+  api.registerGatewayMethod("voicecall.initiate", async ({ params, respond }) => respond(true, await operations.initiate(params)));
+  api.registerGatewayMethod("voicecall.speak", async ({ params, respond }) => respond(true, await operations.speak(params)));
+  api.registerGatewayMethod("voicecall.end", async ({ params, respond }) => respond(true, await operations.end(params)));
+  api.registerGatewayMethod("voicecall.status", ({ params, respond }) => respond(true, operations.status(params)));
+  api.registerTool(createVoiceCallTool(operations));
+}
+
+/** The Voice Call plugin entry (`id: "voice-call"`). */
+const voiceCallPlugin: ReturnType<typeof definePluginEntry> = definePluginEntry({
+  id: "voice-call",
+  name: "Voice Call",
+  description: "Phone calls through Twilio, Telnyx or Plivo, with a mock provider for development.",
+  register,
+});
+
+export default voiceCallPlugin;

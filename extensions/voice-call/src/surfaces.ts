@@ -1,0 +1,56 @@
+import { OpenClawError } from "@openclaw/plugin-sdk/core";
+import type { CallManager } from "./call-manager.js";
+import type { CallMode, CallRecord } from "./types.js";
+
+/** Reads a required non-empty string parameter. */
+export function requireString(params: Record<string, unknown>, key: string): string {
+  const value = params[key];
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new OpenClawError("VOICE_CONFIG_INVALID", `${key} is required`, { details: { param: key } });
+  }
+  return value.trim();
+}
+
+function optionalMode(value: unknown): CallMode | undefined {
+  if (value === undefined) return undefined;
+  if (value === "notify" || value === "conversation") return value;
+  throw new OpenClawError("VOICE_CONFIG_INVALID", `mode must be "notify" or "conversation"`);
+}
+
+/** The operations every surface (RPC, tool, CLI through RPC) shares. */
+export interface VoiceCallOperations {
+  initiate(params: Record<string, unknown>): Promise<{ callId: string; initiated: true; state: string }>;
+  speak(params: Record<string, unknown>): Promise<{ success: true; state: string }>;
+  end(params: Record<string, unknown>): Promise<{ success: true; call: CallRecord }>;
+  status(params: Record<string, unknown>): { found: true; call: CallRecord } | { found: false };
+}
+
+/** Builds the shared operations over the manager returned by `manager()` (throws when not running). */
+export function createOperations(manager: () => CallManager): VoiceCallOperations {
+  return {
+    async initiate(params) {
+      const message = requireString(params, "message");
+      const mode = optionalMode(params.mode);
+      const call = await manager().initiateCall({
+        message,
+        ...(typeof params.to === "string" ? { to: params.to } : {}),
+        ...(mode ? { mode } : {}),
+      });
+      return { callId: call.callId, initiated: true, state: call.state };
+    },
+    async speak(params) {
+      const call = await manager().speak(requireString(params, "callId"), requireString(params, "message"));
+      return { success: true, state: call.state };
+    },
+    async end(params) {
+      const call = await manager().endCall(requireString(params, "callId"));
+      return { success: true, call };
+    },
+    status(params) {
+      const id = typeof params.callId === "string" ? params.callId : typeof params.sid === "string" ? params.sid : "";
+      if (id.trim() === "") throw new OpenClawError("VOICE_CONFIG_INVALID", "callId is required");
+      const call = manager().getCall(id.trim());
+      return call ? { found: true, call } : { found: false };
+    },
+  };
+}
