@@ -38,7 +38,8 @@ export class CallManager {
   }
 
   #providerOrThrow(): VoiceCallProvider {
-    if (!this.#provider) throw new OpenClawError("VOICE_RUNTIME_UNAVAILABLE", "voice-call provider is not initialised");
+    if (!this.#provider)
+      throw new OpenClawError("VOICE_RUNTIME_UNAVAILABLE", "voice-call provider is not initialised");
     return this.#provider;
   }
 
@@ -60,15 +61,24 @@ export class CallManager {
     const provider = this.#providerOrThrow();
     const to = request.to?.trim() || this.config.toNumber;
     if (!to) {
-      throw new OpenClawError("VOICE_INVALID_NUMBER", "no callee: give `to` or set plugins.entries.voice-call.config.toNumber");
+      throw new OpenClawError(
+        "VOICE_INVALID_NUMBER",
+        "no callee: give `to` or set plugins.entries.voice-call.config.toNumber",
+      );
     }
     if (!isE164(to)) {
-      throw new OpenClawError("VOICE_INVALID_NUMBER", `not an E.164 number: ${to}`, { hint: "Use + and the country code, e.g. +15550001234." });
+      throw new OpenClawError("VOICE_INVALID_NUMBER", `not an E.164 number: ${to}`, {
+        hint: "Use + and the country code, e.g. +15550001234.",
+      });
     }
     if (this.activeCalls().length >= this.config.maxConcurrentCalls) {
-      throw new OpenClawError("VOICE_MAX_CONCURRENT", `maximum concurrent calls (${this.config.maxConcurrentCalls}) reached`, {
-        hint: "End a call first, or raise maxConcurrentCalls.",
-      });
+      throw new OpenClawError(
+        "VOICE_MAX_CONCURRENT",
+        `maximum concurrent calls (${this.config.maxConcurrentCalls}) reached`,
+        {
+          hint: "End a call first, or raise maxConcurrentCalls.",
+        },
+      );
     }
     const call: CallRecord = {
       callId: randomUUID(),
@@ -88,9 +98,17 @@ export class CallManager {
       call.providerCallId = providerCallId;
     } catch (error) {
       this.#end(call, "failed");
-      throw new OpenClawError("VOICE_PROVIDER_ERROR", `${provider.name} refused the call: ${(error as Error).message}`, { cause: error });
+      throw new OpenClawError(
+        "VOICE_PROVIDER_ERROR",
+        `${provider.name} refused the call: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
-    this.logger.info("call initiated", { callId: call.callId, to: maskPhoneNumber(to), provider: provider.name });
+    this.logger.info("call initiated", {
+      callId: call.callId,
+      to: maskPhoneNumber(to),
+      provider: provider.name,
+    });
     return call;
   }
 
@@ -112,7 +130,8 @@ export class CallManager {
         this.#transition(call, "active");
         break;
       case "call.speech":
-        if (event.isFinal) call.transcript.push({ timestamp: event.timestamp, speaker: "user", text: event.transcript });
+        if (event.isFinal)
+          call.transcript.push({ timestamp: event.timestamp, speaker: "user", text: event.transcript });
         this.#transition(call, "listening");
         break;
       case "call.ended":
@@ -137,7 +156,11 @@ export class CallManager {
     try {
       await provider.playTts({ callId: call.callId, providerCallId: call.providerCallId ?? "", text });
     } catch (error) {
-      throw new OpenClawError("VOICE_PROVIDER_ERROR", `${provider.name} could not play speech: ${(error as Error).message}`, { cause: error });
+      throw new OpenClawError(
+        "VOICE_PROVIDER_ERROR",
+        `${provider.name} could not play speech: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     return call;
   }
@@ -161,7 +184,9 @@ export class CallManager {
   }
 
   #notFound(callId: string): OpenClawError {
-    return new OpenClawError("VOICE_CALL_NOT_FOUND", `no call with id ${callId}`, { hint: "Check the id printed by `openclaw voicecall call`." });
+    return new OpenClawError("VOICE_CALL_NOT_FOUND", `no call with id ${callId}`, {
+      hint: "Check the id printed by `openclaw voicecall call`.",
+    });
   }
 
   #live(callId: string): CallRecord {
@@ -183,7 +208,11 @@ export class CallManager {
       this.logger.warn("initial message failed", { callId: call.callId, error: (error as Error).message });
     }
     if (call.mode === "notify" && !isTerminalState(call.state)) {
-      this.#schedule(call, this.config.outbound.notifyHangupDelaySec * 1000, () => void this.#hangup(call, "hangup-bot"));
+      this.#schedule(
+        call,
+        this.config.outbound.notifyHangupDelaySec * 1000,
+        () => void this.#hangup(call, "hangup-bot"),
+      );
     }
   }
 
@@ -193,7 +222,11 @@ export class CallManager {
     try {
       await provider.hangupCall({ callId: call.callId, providerCallId: call.providerCallId ?? "" });
     } catch (error) {
-      throw new OpenClawError("VOICE_PROVIDER_ERROR", `${provider.name} could not hang up: ${(error as Error).message}`, { cause: error });
+      throw new OpenClawError(
+        "VOICE_PROVIDER_ERROR",
+        `${provider.name} could not hang up: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     this.#end(call, reason);
   }

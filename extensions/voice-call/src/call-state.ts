@@ -16,6 +16,7 @@ export function isTerminalState(state: CallState): boolean {
 export function nextCallState(current: CallState, next: CallState): CallState {
   if (current === next || isTerminalState(current)) return current;
   if (isTerminalState(next)) return next;
-  if ((current === "speaking" && next === "listening") || (current === "listening" && next === "speaking")) return next;
+  if ((current === "speaking" && next === "listening") || (current === "listening" && next === "speaking"))
+    return next;
   return (ORDER.get(next) ?? -1) > (ORDER.get(current) ?? -1) ? next : current;
 }

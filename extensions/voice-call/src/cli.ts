@@ -6,7 +6,9 @@ import type { PluginCliContext } from "@openclaw/plugin-sdk/core";
  */
 export function registerVoiceCallCli({ program, callGateway, print }: PluginCliContext): void {
   const out = (payload: unknown): void => print(JSON.stringify(payload, null, 2));
-  const voicecall = program.command("voicecall").description("Place and manage phone calls through the gateway");
+  const voicecall = program
+    .command("voicecall")
+    .description("Place and manage phone calls through the gateway");
   voicecall
     .command("call")
     .description("Place an outbound call and print its id")
@@ -14,7 +16,13 @@ export function registerVoiceCallCli({ program, callGateway, print }: PluginCliC
     .option("-t, --to <e164>", "callee in E.164 form (default: toNumber from config)")
     .option("--mode <mode>", "notify (speak, then hang up) or conversation")
     .action(async (opts: { message: string; to?: string; mode?: string }) => {
-      out(await callGateway("voicecall.initiate", { message: opts.message, ...(opts.to ? { to: opts.to } : {}), ...(opts.mode ? { mode: opts.mode } : {}) }));
+      out(
+        await callGateway("voicecall.initiate", {
+          message: opts.message,
+          ...(opts.to ? { to: opts.to } : {}),
+          ...(opts.mode ? { mode: opts.mode } : {}),
+        }),
+      );
     });
   voicecall
     .command("speak")
@@ -28,10 +36,14 @@ export function registerVoiceCallCli({ program, callGateway, print }: PluginCliC
     .command("end")
     .description("Hang up a call")
     .requiredOption("--call-id <id>", "call id")
-    .action(async (opts: { callId: string }) => out(await callGateway("voicecall.end", { callId: opts.callId })));
+    .action(async (opts: { callId: string }) =>
+      out(await callGateway("voicecall.end", { callId: opts.callId })),
+    );
   voicecall
     .command("status")
     .description("Show a call's state and transcript")
     .requiredOption("--call-id <id>", "call id")
-    .action(async (opts: { callId: string }) => out(await callGateway("voicecall.status", { callId: opts.callId })));
+    .action(async (opts: { callId: string }) =>
+      out(await callGateway("voicecall.status", { callId: opts.callId })),
+    );
 }

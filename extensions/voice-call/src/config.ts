@@ -28,7 +28,9 @@ export interface VoiceCallConfig {
 const CONFIG_PATH = "plugins.entries.voice-call.config";
 
 function object(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function pick<T>(value: unknown, fallback: T): T {
@@ -65,7 +67,12 @@ export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = pr
   if (typeof input.toNumber === "string") config.toNumber = input.toNumber;
   if (typeof input.inboundGreeting === "string") config.inboundGreeting = input.inboundGreeting;
   const problems: string[] = [];
-  const need = (section: string, key: string, envName: string, value: string | undefined): string | undefined => {
+  const need = (
+    section: string,
+    key: string,
+    envName: string,
+    value: string | undefined,
+  ): string | undefined => {
     const resolved = value ?? env[envName];
     if (!resolved) problems.push(`${CONFIG_PATH}.${section}.${key} is required (or set ${envName})`);
     return resolved;
@@ -73,15 +80,35 @@ export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = pr
   if (provider === "twilio") {
     const t = object(input.twilio);
     config.twilio = {
-      accountSid: need("twilio", "accountSid", "TWILIO_ACCOUNT_SID", t.accountSid as string | undefined) as string,
-      authToken: need("twilio", "authToken", "TWILIO_AUTH_TOKEN", t.authToken as string | undefined) as string,
+      accountSid: need(
+        "twilio",
+        "accountSid",
+        "TWILIO_ACCOUNT_SID",
+        t.accountSid as string | undefined,
+      ) as string,
+      authToken: need(
+        "twilio",
+        "authToken",
+        "TWILIO_AUTH_TOKEN",
+        t.authToken as string | undefined,
+      ) as string,
     };
   } else if (provider === "telnyx") {
     const t = object(input.telnyx);
     config.telnyx = {
       apiKey: need("telnyx", "apiKey", "TELNYX_API_KEY", t.apiKey as string | undefined) as string,
-      connectionId: need("telnyx", "connectionId", "TELNYX_CONNECTION_ID", t.connectionId as string | undefined) as string,
-      publicKey: need("telnyx", "publicKey", "TELNYX_PUBLIC_KEY", t.publicKey as string | undefined) as string,
+      connectionId: need(
+        "telnyx",
+        "connectionId",
+        "TELNYX_CONNECTION_ID",
+        t.connectionId as string | undefined,
+      ) as string,
+      publicKey: need(
+        "telnyx",
+        "publicKey",
+        "TELNYX_PUBLIC_KEY",
+        t.publicKey as string | undefined,
+      ) as string,
     };
   } else if (provider === "plivo") {
     const p = object(input.plivo);
@@ -90,7 +117,8 @@ export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = pr
       authToken: need("plivo", "authToken", "PLIVO_AUTH_TOKEN", p.authToken as string | undefined) as string,
     };
   }
-  if (!isE164(config.fromNumber)) problems.push(`${CONFIG_PATH}.fromNumber is required (E.164, e.g. +15550001234)`);
+  if (!isE164(config.fromNumber))
+    problems.push(`${CONFIG_PATH}.fromNumber is required (E.164, e.g. +15550001234)`);
   if (problems.length > 0) {
     throw new OpenClawError("VOICE_CONFIG_INVALID", `invalid voice-call config: ${problems.join("; ")}`, {
       hint: `Edit ${CONFIG_PATH} in the config file (or use provider "mock" for development).`,

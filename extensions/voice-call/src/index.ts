@@ -3,6 +3,11 @@ export { isTerminalState, nextCallState } from "./call-state.js";
 export { resolveVoiceCallConfig, type VoiceCallConfig, type VoiceProviderName } from "./config.js";
 export { default } from "./plugin.js";
 export { MockProvider, type MockProviderOptions } from "./providers/mock.js";
-export type { CallEventSink, InitiateCallParams, PlayTtsParams, VoiceCallProvider } from "./providers/provider.js";
+export type {
+  CallEventSink,
+  InitiateCallParams,
+  PlayTtsParams,
+  VoiceCallProvider,
+} from "./providers/provider.js";
 export { createVoiceCallRuntime, type VoiceCallRuntime } from "./runtime.js";
 export * from "./types.js";

@@ -17,7 +17,9 @@ function register(api: OpenClawPluginApi): void {
   const manager = () => {
     if (!runtime) {
       throw new OpenClawError("VOICE_RUNTIME_UNAVAILABLE", "the voice-call runtime is not running", {
-        hint: config.enabled ? "Check the gateway log for why the voicecall service failed to start." : "Set plugins.entries.voice-call.config.enabled to true.",
+        hint: config.enabled
+          ? "Check the gateway log for why the voicecall service failed to start."
+          : "Set plugins.entries.voice-call.config.enabled to true.",
       });
     }
     return runtime.manager;
@@ -34,10 +36,18 @@ function register(api: OpenClawPluginApi): void {
       runtime = undefined;
     },
   });
-  api.registerGatewayMethod("voicecall.initiate", async ({ params, respond }) => respond(true, await operations.initiate(params)));
-  api.registerGatewayMethod("voicecall.speak", async ({ params, respond }) => respond(true, await operations.speak(params)));
-  api.registerGatewayMethod("voicecall.end", async ({ params, respond }) => respond(true, await operations.end(params)));
-  api.registerGatewayMethod("voicecall.status", ({ params, respond }) => respond(true, operations.status(params)));
+  api.registerGatewayMethod("voicecall.initiate", async ({ params, respond }) =>
+    respond(true, await operations.initiate(params)),
+  );
+  api.registerGatewayMethod("voicecall.speak", async ({ params, respond }) =>
+    respond(true, await operations.speak(params)),
+  );
+  api.registerGatewayMethod("voicecall.end", async ({ params, respond }) =>
+    respond(true, await operations.end(params)),
+  );
+  api.registerGatewayMethod("voicecall.status", ({ params, respond }) =>
+    respond(true, operations.status(params)),
+  );
   api.registerTool(createVoiceCallTool(operations));
 }
 

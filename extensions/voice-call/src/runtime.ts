@@ -21,9 +21,13 @@ export function createVoiceCallRuntime(config: VoiceCallConfig, logger: PluginLo
   if (config.provider === "mock") {
     provider = new MockProvider(config.mock, (event) => manager.processEvent(event));
   } else {
-    throw new OpenClawError("VOICE_CONFIG_INVALID", `provider "${config.provider}" is not available in this version of @openclaw/voice-call`, {
-      hint: 'Set plugins.entries.voice-call.config.provider to "mock".',
-    });
+    throw new OpenClawError(
+      "VOICE_CONFIG_INVALID",
+      `provider "${config.provider}" is not available in this version of @openclaw/voice-call`,
+      {
+        hint: 'Set plugins.entries.voice-call.config.provider to "mock".',
+      },
+    );
   }
   manager.attach(provider);
   logger.info("voice-call runtime started", { provider: provider.name });

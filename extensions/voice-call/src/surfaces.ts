@@ -47,7 +47,8 @@ export function createOperations(manager: () => CallManager): VoiceCallOperation
       return { success: true, call };
     },
     status(params) {
-      const id = typeof params.callId === "string" ? params.callId : typeof params.sid === "string" ? params.sid : "";
+      const id =
+        typeof params.callId === "string" ? params.callId : typeof params.sid === "string" ? params.sid : "";
       if (id.trim() === "") throw new OpenClawError("VOICE_CONFIG_INVALID", "callId is required");
       const call = manager().getCall(id.trim());
       return call ? { found: true, call } : { found: false };

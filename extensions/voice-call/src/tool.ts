@@ -39,10 +39,16 @@ export function createVoiceCallTool(operations: VoiceCallOperations): AgentTool 
           case "get_status":
             return result(operations.status(params));
           default:
-            return result({ error: `unknown action: ${String(params.action)}`, code: "VOICE_CONFIG_INVALID" });
+            return result({
+              error: `unknown action: ${String(params.action)}`,
+              code: "VOICE_CONFIG_INVALID",
+            });
         }
       } catch (error) {
-        return result({ error: errorMessage(error), ...(isOpenClawError(error) ? { code: error.code } : {}) });
+        return result({
+          error: errorMessage(error),
+          ...(isOpenClawError(error) ? { code: error.code } : {}),
+        });
       }
     },
   };

@@ -1,5 +1,12 @@
 /** Non-terminal call states, in forward order. */
-export const ACTIVE_CALL_STATES = ["initiated", "ringing", "answered", "active", "speaking", "listening"] as const;
+export const ACTIVE_CALL_STATES = [
+  "initiated",
+  "ringing",
+  "answered",
+  "active",
+  "speaking",
+  "listening",
+] as const;
 
 /** Terminal states; each is also the call's end reason. */
 export const END_REASONS = [

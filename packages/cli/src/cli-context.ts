@@ -1,4 +1,3 @@
-import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import { callGateway, resolveGatewayConnection } from "@openclaw/gateway";
 import {
   createHostLogger,
@@ -9,6 +8,7 @@ import {
   resolveStateDir,
   writeConfigFile,
 } from "@openclaw/plugin-loader";
+import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
 
 /** What every command handler gets: paths, config I/O, output and the gateway. */
 export interface CliContext {
@@ -60,7 +60,12 @@ export function createCliContext(options: CliContextOptions): CliContext {
     },
     async callGateway(method, params, timeoutMs) {
       const connection = await resolveGatewayConnection(stateDir, await ctx.readConfig(), env);
-      return callGateway({ connection, method, ...(params ? { params } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
+      return callGateway({
+        connection,
+        method,
+        ...(params ? { params } : {}),
+        ...(timeoutMs ? { timeoutMs } : {}),
+      });
     },
   };
   return ctx;

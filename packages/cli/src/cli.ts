@@ -51,13 +51,16 @@ export async function runCli(argv: string[], options: Partial<CliContextOptions>
   return exitCode;
 }
 
-async function pluginCommandDescriptions(ctx: CliContext): Promise<Array<{ name: string; description: string }>> {
+async function pluginCommandDescriptions(
+  ctx: CliContext,
+): Promise<Array<{ name: string; description: string }>> {
   try {
     const { registrars } = await loadPluginCli(ctx);
     return registrars.flatMap((r) =>
       r.commands.map((name) => ({
         name,
-        description: r.descriptors.find((d) => d.name === name)?.description ?? `Command from plugin ${r.pluginId}`,
+        description:
+          r.descriptors.find((d) => d.name === name)?.description ?? `Command from plugin ${r.pluginId}`,
       })),
     );
   } catch {

@@ -18,9 +18,15 @@ export function formatPluginList(report: PluginReport, verbose: boolean): string
   const head = report.gateway
     ? `Plugins (${loaded}/${report.plugins.length} loaded in the gateway at ${report.gateway.url})`
     : `Plugins (${enabled}/${report.plugins.length} enabled; gateway not running)`;
-  const lines = [head, "", `${pad("ID", 26)} ${pad("STATUS", 9)} ${pad("ORIGIN", 9)} ${pad("VERSION", 12)} NAME`];
+  const lines = [
+    head,
+    "",
+    `${pad("ID", 26)} ${pad("STATUS", 9)} ${pad("ORIGIN", 9)} ${pad("VERSION", 12)} NAME`,
+  ];
   for (const p of report.plugins) {
-    lines.push(`${pad(p.id, 26)} ${pad(statusLabel(p), 9)} ${pad(p.origin, 9)} ${pad(p.version ?? "-", 12)} ${pad(p.name, 20)}`);
+    lines.push(
+      `${pad(p.id, 26)} ${pad(statusLabel(p), 9)} ${pad(p.origin, 9)} ${pad(p.version ?? "-", 12)} ${pad(p.name, 20)}`.trimEnd(),
+    );
     if (p.error) lines.push(`  ! ${p.error.code}: ${p.error.message}`);
     else if (p.status === "disabled" && verbose) lines.push(`  - ${p.activation.reason}`);
     if (verbose) {
@@ -29,7 +35,10 @@ export function formatPluginList(report: PluginReport, verbose: boolean): string
       if (regs) lines.push(`  registers: ${regs}`);
     }
   }
-  const problems = [...report.diagnostics, ...report.plugins.flatMap((p) => p.diagnostics.filter((d) => d.level !== "error"))];
+  const problems = [
+    ...report.diagnostics,
+    ...report.plugins.flatMap((p) => p.diagnostics.filter((d) => d.level !== "error")),
+  ];
   if (problems.length > 0) {
     lines.push("", "Diagnostics:");
     for (const d of problems) lines.push(formatDiagnostic(d));
@@ -65,7 +74,10 @@ export function formatDiagnostic(d: PluginDiagnostic): string {
 }
 
 /** Renders `plugins info <id>` for a terminal. */
-export function formatPluginInfo(p: PluginReportEntry, extra: { channels: string[]; configKeys: string[] }): string {
+export function formatPluginInfo(
+  p: PluginReportEntry,
+  extra: { channels: string[]; configKeys: string[] },
+): string {
   const lines = [
     `${p.name} (${p.id})`,
     `  status:     ${p.status}${p.live ? " (live from the gateway)" : ""}`,
@@ -77,10 +89,18 @@ export function formatPluginInfo(p: PluginReportEntry, extra: { channels: string
   if (p.description) lines.push(`  about:      ${p.description}`);
   if (extra.channels.length > 0) lines.push(`  channels:   ${extra.channels.join(", ")}`);
   if (extra.configKeys.length > 0) lines.push(`  config:     ${extra.configKeys.join(", ")}`);
-  if (p.install) lines.push(`  installed:  ${p.install.source} ${p.install.spec ?? ""} at ${p.install.installedAt ?? "?"}`.trimEnd());
+  if (p.install)
+    lines.push(
+      `  installed:  ${p.install.source} ${p.install.spec ?? ""} at ${p.install.installedAt ?? "?"}`.trimEnd(),
+    );
   const regs = summarizeRegistrations(p.registrations);
   lines.push(`  registers:  ${regs || (p.live ? "nothing" : "unknown until the gateway loads it")}`);
-  if (p.error) lines.push(`  error:      ${p.error.code} (${p.error.phase}): ${p.error.message}`, ...(p.error.hint ? [`  fix:        ${p.error.hint}`] : []));
-  for (const d of p.diagnostics.filter((d) => d.message !== p.error?.message)) lines.push(`  ${formatDiagnostic(d).slice(2)}`);
+  if (p.error)
+    lines.push(
+      `  error:      ${p.error.code} (${p.error.phase}): ${p.error.message}`,
+      ...(p.error.hint ? [`  fix:        ${p.error.hint}`] : []),
+    );
+  for (const d of p.diagnostics.filter((d) => d.message !== p.error?.message))
+    lines.push(`  ${formatDiagnostic(d).slice(2)}`);
   return lines.join("\n");
 }

@@ -1,5 +1,5 @@
-export { type CliContext, type CliContextOptions, createCliContext } from "./cli-context.js";
 export { runCli } from "./cli.js";
+export { type CliContext, type CliContextOptions, createCliContext } from "./cli-context.js";
 export { CORE_COMMANDS, loadPluginCli, runPluginCommand } from "./plugin-commands.js";
 export {
   EXIT_FAILURE,

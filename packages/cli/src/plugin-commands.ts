@@ -1,6 +1,12 @@
-import { OpenClawError, type PluginCliContext } from "@openclaw/plugin-sdk/core";
+import {
+  buildControlPlane,
+  createPluginRuntime,
+  loadPlugins,
+  suggestId,
+  toPluginLogger,
+} from "@openclaw/plugin-loader";
 import type { CliRegistration, PluginRecord } from "@openclaw/plugin-registry";
-import { buildControlPlane, createPluginRuntime, loadPlugins, suggestId, toPluginLogger } from "@openclaw/plugin-loader";
+import { OpenClawError, type PluginCliContext } from "@openclaw/plugin-sdk/core";
 import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.js";
 
@@ -8,14 +14,21 @@ import type { CliContext } from "./cli-context.js";
 export const CORE_COMMANDS: readonly string[] = ["plugins", "gateway", "help", "completion"];
 
 /** CLI registrations of every enabled plugin (imports plugin code in `cli-metadata` mode). */
-export async function loadPluginCli(ctx: CliContext): Promise<{ registrars: CliRegistration[]; plugins: PluginRecord[] }> {
+export async function loadPluginCli(
+  ctx: CliContext,
+): Promise<{ registrars: CliRegistration[]; plugins: PluginRecord[] }> {
   const config = await ctx.readConfig();
   const controlPlane = await buildControlPlane({
     config,
     env: ctx.env,
     registryOptions: { reservedCliCommands: CORE_COMMANDS },
   });
-  const runtime = createPluginRuntime({ version: ctx.version, stateDir: ctx.stateDir, logger: ctx.logger, loadConfig: () => config });
+  const runtime = createPluginRuntime({
+    version: ctx.version,
+    stateDir: ctx.stateDir,
+    logger: ctx.logger,
+    loadConfig: () => config,
+  });
   const registry = await loadPlugins({ controlPlane, mode: "cli-metadata", logger: ctx.logger, runtime });
   return { registrars: registry.cliRegistrars, plugins: registry.listPlugins() };
 }
@@ -30,7 +43,9 @@ export async function runPluginCommand(ctx: CliContext, argv: string[]): Promise
   const { registrars, plugins } = await loadPluginCli(ctx);
   const owner = registrars.find((r) => r.commands.includes(name));
   if (!owner) {
-    const failed = plugins.find((p) => p.status === "error" && p.id.replace(/-/g, "") === name.replace(/-/g, ""));
+    const failed = plugins.find(
+      (p) => p.status === "error" && p.id.replace(/-/g, "") === name.replace(/-/g, ""),
+    );
     const known = [...registrars.flatMap((r) => r.commands), "plugins", "gateway"];
     const suggestion = suggestId(name, known);
     throw new OpenClawError("CLI_USAGE", `unknown command: ${name}`, {

@@ -1,6 +1,6 @@
-import type { PluginInstallRecord } from "@openclaw/plugin-sdk/core";
-import type { PluginDiagnostic, PluginRecord } from "@openclaw/plugin-registry";
 import { buildControlPlane, type ControlPlane } from "@openclaw/plugin-loader";
+import type { PluginDiagnostic, PluginRecord } from "@openclaw/plugin-registry";
+import type { PluginInstallRecord } from "@openclaw/plugin-sdk/core";
 import type { CliContext } from "./cli-context.js";
 
 /** A plugin as `plugins list --json` reports it. */

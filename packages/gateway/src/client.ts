@@ -1,5 +1,5 @@
-import { isOpenClawErrorCode, type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
 import type { PathEnv } from "@openclaw/plugin-loader";
+import { isOpenClawErrorCode, type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { readGatewayToken, readRuntimeInfo } from "./gateway-files.js";
 
 /** Where and how to reach a gateway. */
@@ -15,10 +15,15 @@ export interface GatewayConnection {
  * `<state dir>/gateway/runtime.json`, else `http://127.0.0.1:<gateway.port or 18789>`. The token is
  * `$OPENCLAW_GATEWAY_TOKEN`, else `<state dir>/gateway/token`.
  */
-export async function resolveGatewayConnection(stateDir: string, config: OpenClawConfig, env: PathEnv = process.env): Promise<GatewayConnection> {
+export async function resolveGatewayConnection(
+  stateDir: string,
+  config: OpenClawConfig,
+  env: PathEnv = process.env,
+): Promise<GatewayConnection> {
   const token = env.OPENCLAW_GATEWAY_TOKEN?.trim() || (await readGatewayToken(stateDir));
   const withToken = (c: Omit<GatewayConnection, "token">): GatewayConnection => (token ? { ...c, token } : c);
-  if (env.OPENCLAW_GATEWAY_URL?.trim()) return withToken({ url: env.OPENCLAW_GATEWAY_URL.trim().replace(/\/$/, ""), via: "env" });
+  if (env.OPENCLAW_GATEWAY_URL?.trim())
+    return withToken({ url: env.OPENCLAW_GATEWAY_URL.trim().replace(/\/$/, ""), via: "env" });
   const runtime = await readRuntimeInfo(stateDir);
   if (runtime) return withToken({ url: runtime.url, via: "runtime" });
   return withToken({ url: `http://127.0.0.1:${config.gateway?.port ?? 18789}`, via: "config" });
@@ -58,17 +63,29 @@ export async function callGateway<T = unknown>(options: CallGatewayOptions): Pro
       details: { url: connection.url },
     });
   }
-  let body: { ok?: boolean; payload?: unknown; error?: { code?: unknown; message?: unknown; hint?: unknown } };
+  let body: {
+    ok?: boolean;
+    payload?: unknown;
+    error?: { code?: unknown; message?: unknown; hint?: unknown };
+  };
   try {
     body = (await response.json()) as typeof body;
   } catch (error) {
-    throw new OpenClawError("GATEWAY_UNREACHABLE", `${connection.url} did not answer like an OpenClaw gateway (HTTP ${response.status})`, {
-      cause: error,
-    });
+    throw new OpenClawError(
+      "GATEWAY_UNREACHABLE",
+      `${connection.url} did not answer like an OpenClaw gateway (HTTP ${response.status})`,
+      {
+        cause: error,
+      },
+    );
   }
   if (body.ok === true) return body.payload as T;
   const code = isOpenClawErrorCode(body.error?.code) ? body.error.code : "GATEWAY_METHOD_FAILED";
-  throw new OpenClawError(code, typeof body.error?.message === "string" ? body.error.message : `${options.method} failed`, {
-    ...(typeof body.error?.hint === "string" ? { hint: body.error.hint } : {}),
-  });
+  throw new OpenClawError(
+    code,
+    typeof body.error?.message === "string" ? body.error.message : `${options.method} failed`,
+    {
+      ...(typeof body.error?.hint === "string" ? { hint: body.error.hint } : {}),
+    },
+  );
 }

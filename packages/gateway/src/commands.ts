@@ -1,6 +1,6 @@
+import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import { errorMessage } from "@openclaw/plugin-sdk/core";
-import type { PluginRegistry } from "@openclaw/plugin-registry";
 
 /** An inbound message to match against plugin auto-reply commands. */
 export interface InboundCommandMessage {
@@ -23,14 +23,19 @@ const MAX_ARGS = 4096;
  * case-insensitive, `_`/`-` variants accepted; arguments given to a command without `acceptsArgs`
  * fall through. A handler that throws yields a generic failure reply (details are logged, not sent).
  */
-export async function dispatchCommand(registry: PluginRegistry, message: InboundCommandMessage): Promise<CommandDispatchResult> {
+export async function dispatchCommand(
+  registry: PluginRegistry,
+  message: InboundCommandMessage,
+): Promise<CommandDispatchResult> {
   const body = message.text.trim();
   if (!body.startsWith("/")) return { handled: false };
   const space = body.search(/\s/);
   const name = (space === -1 ? body.slice(1) : body.slice(1, space)).toLowerCase();
   const args = space === -1 ? "" : body.slice(space + 1).trim();
   const entry =
-    registry.commands.get(name) ?? registry.commands.get(name.replace(/_/g, "-")) ?? registry.commands.get(name.replace(/-/g, "_"));
+    registry.commands.get(name) ??
+    registry.commands.get(name.replace(/_/g, "-")) ??
+    registry.commands.get(name.replace(/-/g, "_"));
   if (!entry) return { handled: false };
   if (args !== "" && entry.command.acceptsArgs !== true) return { handled: false };
   const base = { handled: true as const, pluginId: entry.pluginId, command: entry.name };
@@ -50,7 +55,11 @@ export async function dispatchCommand(registry: PluginRegistry, message: Inbound
     });
     return { ...base, reply: { text: String(reply?.text ?? "") } };
   } catch (error) {
-    registry.report({ level: "error", pluginId: entry.pluginId, message: `command /${entry.name} failed: ${errorMessage(error)}` });
+    registry.report({
+      level: "error",
+      pluginId: entry.pluginId,
+      message: `command /${entry.name} failed: ${errorMessage(error)}`,
+    });
     return { ...base, reply: { text: "⚠️ Command failed. Please try again later." } };
   }
 }

@@ -1,5 +1,5 @@
-import { type GatewayRequestHandler, OpenClawError, type OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
+import { type GatewayRequestHandler, type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { dispatchCommand } from "./commands.js";
 import { invokeTool, listTools } from "./tools.js";
 
@@ -40,7 +40,11 @@ export function createCoreMethods(ctx: CoreMethodContext): Map<string, GatewayRe
   methods.set("gateway.methods", ({ respond }) =>
     respond(true, {
       core: [...CORE_METHOD_NAMES],
-      plugins: [...registry.gatewayMethods.values()].map((m) => ({ method: m.method, pluginId: m.pluginId, scope: m.scope })),
+      plugins: [...registry.gatewayMethods.values()].map((m) => ({
+        method: m.method,
+        pluginId: m.pluginId,
+        scope: m.scope,
+      })),
     }),
   );
   methods.set("plugins.status", ({ respond }) =>

@@ -46,7 +46,9 @@ export async function readGatewayToken(stateDir: string): Promise<string | undef
 /** Writes `runtime.json` atomically. */
 export async function writeRuntimeInfo(stateDir: string, info: GatewayRuntimeInfo): Promise<void> {
   await mkdir(gatewayDir(stateDir), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(join(gatewayDir(stateDir), "runtime.json"), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  await writeFileAtomic(join(gatewayDir(stateDir), "runtime.json"), `${JSON.stringify(info, null, 2)}\n`, {
+    mode: 0o600,
+  });
 }
 
 function processAlive(pid: number): boolean {
@@ -64,7 +66,9 @@ export async function readRuntimeInfo(stateDir: string): Promise<GatewayRuntimeI
   if (!existsSync(path)) return undefined;
   try {
     const info = JSON.parse(await readFile(path, "utf8")) as GatewayRuntimeInfo;
-    return typeof info.url === "string" && typeof info.pid === "number" && processAlive(info.pid) ? info : undefined;
+    return typeof info.url === "string" && typeof info.pid === "number" && processAlive(info.pid)
+      ? info
+      : undefined;
   } catch {
     return undefined;
   }

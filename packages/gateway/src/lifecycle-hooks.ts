@@ -1,6 +1,6 @@
-import { errorMessage, type GatewayLifecycleEvent } from "@openclaw/plugin-sdk/core";
-import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { HostLogger } from "@openclaw/plugin-loader";
+import type { PluginRegistry } from "@openclaw/plugin-registry";
+import { errorMessage, type GatewayLifecycleEvent } from "@openclaw/plugin-sdk/core";
 
 /**
  * Runs the `gateway_start` or `gateway_stop` typed hooks in parallel; a failing or slow handler is
@@ -13,7 +13,9 @@ export async function runGatewayLifecycleHooks(
   logger: HostLogger,
   timeoutMs = 5000,
 ): Promise<void> {
-  const handlers = registry.typedHooks.filter((h) => h.hookName === hookName).sort((a, b) => b.priority - a.priority);
+  const handlers = registry.typedHooks
+    .filter((h) => h.hookName === hookName)
+    .sort((a, b) => b.priority - a.priority);
   await Promise.all(
     handlers.map(async (hook) => {
       let timer: NodeJS.Timeout | undefined;
@@ -26,7 +28,10 @@ export async function runGatewayLifecycleHooks(
           }),
         ]);
       } catch (error) {
-        logger.warn({ plugin: hook.pluginId, hook: hookName }, `[hooks] ${hookName} handler from ${hook.pluginId} failed: ${errorMessage(error)}`);
+        logger.warn(
+          { plugin: hook.pluginId, hook: hookName },
+          `[hooks] ${hookName} handler from ${hook.pluginId} failed: ${errorMessage(error)}`,
+        );
       } finally {
         clearTimeout(timer);
       }

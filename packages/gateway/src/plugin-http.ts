@@ -1,13 +1,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { type HttpRouteRegistration, isUnderPrefix, type PluginRegistry } from "@openclaw/plugin-registry";
+import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
 
 /** Plugin routes that match `pathname`: exact routes first, then prefixes, longest path first. */
 export function matchPluginRoutes(registry: PluginRegistry, pathname: string): HttpRouteRegistration[] {
   const path = pathname.toLowerCase();
-  const byLength = (a: HttpRouteRegistration, b: HttpRouteRegistration): number => b.path.length - a.path.length;
-  const exact = registry.httpRoutes.filter((r) => r.match === "exact" && r.path.toLowerCase() === path).sort(byLength);
-  const prefix = registry.httpRoutes.filter((r) => r.match === "prefix" && isUnderPrefix(path, r.path.toLowerCase())).sort(byLength);
+  const byLength = (a: HttpRouteRegistration, b: HttpRouteRegistration): number =>
+    b.path.length - a.path.length;
+  const exact = registry.httpRoutes
+    .filter((r) => r.match === "exact" && r.path.toLowerCase() === path)
+    .sort(byLength);
+  const prefix = registry.httpRoutes
+    .filter((r) => r.match === "prefix" && isUnderPrefix(path, r.path.toLowerCase()))
+    .sort(byLength);
   return [...exact, ...prefix];
 }
 

@@ -1,3 +1,4 @@
+import type { PluginRegistry } from "@openclaw/plugin-registry";
 import {
   errorMessage,
   type GatewayRequestHandler,
@@ -6,7 +7,6 @@ import {
   OpenClawError,
   type OpenClawErrorJSON,
 } from "@openclaw/plugin-sdk/core";
-import type { PluginRegistry } from "@openclaw/plugin-registry";
 
 /** An RPC request: `{ method, params? }`. */
 export interface RpcRequest {
@@ -40,7 +40,10 @@ function toErrorJSON(value: unknown, fallbackMessage: string): OpenClawErrorJSON
     const code = isOpenClawErrorCode(candidate.code) ? candidate.code : "GATEWAY_METHOD_FAILED";
     return { code, message, ...(typeof candidate.hint === "string" ? { hint: candidate.hint } : {}) };
   }
-  return { code: "GATEWAY_METHOD_FAILED", message: value === undefined ? fallbackMessage : errorMessage(value) };
+  return {
+    code: "GATEWAY_METHOD_FAILED",
+    message: value === undefined ? fallbackMessage : errorMessage(value),
+  };
 }
 
 /**
@@ -49,12 +52,18 @@ function toErrorJSON(value: unknown, fallbackMessage: string): OpenClawErrorJSON
  */
 export async function dispatchRpc(request: RpcRequest, options: DispatchOptions): Promise<RpcResponse> {
   if (typeof request?.method !== "string" || request.method.trim() === "") {
-    return { ok: false, error: new OpenClawError("GATEWAY_BAD_REQUEST", "RPC request needs a method").toJSON() };
+    return {
+      ok: false,
+      error: new OpenClawError("GATEWAY_BAD_REQUEST", "RPC request needs a method").toJSON(),
+    };
   }
   const method = request.method.trim();
   const params = request.params;
   if (params !== undefined && (typeof params !== "object" || params === null || Array.isArray(params))) {
-    return { ok: false, error: new OpenClawError("GATEWAY_BAD_REQUEST", "RPC params must be an object").toJSON() };
+    return {
+      ok: false,
+      error: new OpenClawError("GATEWAY_BAD_REQUEST", "RPC params must be an object").toJSON(),
+    };
   }
   const handler = options.coreMethods.get(method) ?? options.registry.gatewayMethods.get(method)?.handler;
   if (!handler) {
@@ -72,7 +81,9 @@ export async function dispatchRpc(request: RpcRequest, options: DispatchOptions)
       client: options.client,
       respond(ok, payload, error) {
         if (answer) return;
-        answer = ok ? { ok: true, payload } : { ok: false, error: toErrorJSON(error ?? payload, `${method} failed`) };
+        answer = ok
+          ? { ok: true, payload }
+          : { ok: false, error: toErrorJSON(error ?? payload, `${method} failed`) };
       },
     });
   } catch (error) {
@@ -81,7 +92,10 @@ export async function dispatchRpc(request: RpcRequest, options: DispatchOptions)
   return (
     answer ?? {
       ok: false,
-      error: new OpenClawError("GATEWAY_METHOD_FAILED", `method ${method} returned without responding`).toJSON(),
+      error: new OpenClawError(
+        "GATEWAY_METHOD_FAILED",
+        `method ${method} returned without responding`,
+      ).toJSON(),
     }
   );
 }

@@ -1,8 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { errorMessage, type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
-import type { PluginRegistry } from "@openclaw/plugin-registry";
 import {
   buildControlPlane,
   createHostLogger,
@@ -14,6 +12,8 @@ import {
   resolveConfigPath,
   resolveStateDir,
 } from "@openclaw/plugin-loader";
+import type { PluginRegistry } from "@openclaw/plugin-registry";
+import { errorMessage, type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
 import Fastify, { type FastifyBaseLogger } from "fastify";
 import { CORE_METHOD_NAMES, createCoreMethods } from "./core-methods.js";
 import { ensureGatewayToken, removeRuntimeInfo, writeRuntimeInfo } from "./gateway-files.js";
@@ -91,7 +91,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     ...(options.workspaceDir === undefined ? {} : { workspaceDir: options.workspaceDir }),
     registryOptions: { reservedGatewayMethods: CORE_METHOD_NAMES },
   });
-  const runtime = createPluginRuntime({ version: options.version, stateDir, logger, loadConfig: () => config });
+  const runtime = createPluginRuntime({
+    version: options.version,
+    stateDir,
+    logger,
+    loadConfig: () => config,
+  });
   const registry = await loadPlugins({
     controlPlane,
     mode: "full",
@@ -108,13 +113,21 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     "plugins loaded",
   );
 
-  const coreMethods = createCoreMethods({ registry, config: () => config, startedAt, version: options.version });
+  const coreMethods = createCoreMethods({
+    registry,
+    config: () => config,
+    startedAt,
+    version: options.version,
+  });
   const isAuthorized = (req: IncomingMessage): boolean => tokenMatches(token, bearerToken(req));
   let status: "starting" | "ready" | "stopping" = "starting";
 
   const app = Fastify({
-    loggerInstance: logger as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Request lines stay out of the log; fastify's own warnings and errors still come through.
+    loggerInstance: (logger as unknown as { child(b: object, o: object): FastifyBaseLogger }).child(
+      {},
+      { level: "warn" },
+    ),
     serverFactory: (handler) =>
       createServer((req, res) => {
         const pathname = new URL(req.url ?? "/", "http://gateway").pathname;
@@ -129,7 +142,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
           req,
           res,
           isAuthorized,
-          onError: (route, error) => logger.error({ plugin: route.pluginId }, routeFailureMessage(route, error)),
+          onError: (route, error) =>
+            logger.error({ plugin: route.pluginId }, routeFailureMessage(route, error)),
         });
       }),
   });
@@ -172,16 +186,30 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
         hint: "Stop the other process, or start the gateway with --port <free port>.",
       });
     }
-    throw new OpenClawError("GATEWAY_PORT_IN_USE", `cannot listen on ${bind}:${port}: ${errorMessage(error)}`, { cause: error });
+    throw new OpenClawError(
+      "GATEWAY_PORT_IN_USE",
+      `cannot listen on ${bind}:${port}: ${errorMessage(error)}`,
+      { cause: error },
+    );
   }
   const address = app.server.address() as AddressInfo;
   const host = bind.includes(":") ? `[${bind}]` : bind === "0.0.0.0" ? "127.0.0.1" : bind;
   const url = `http://${host}:${address.port}`;
 
-  const services = new ServiceRunner(registry, { config, stateDir, ...(options.workspaceDir ? { workspaceDir: options.workspaceDir } : {}) }, logger);
+  const services = new ServiceRunner(
+    registry,
+    { config, stateDir, ...(options.workspaceDir ? { workspaceDir: options.workspaceDir } : {}) },
+    logger,
+  );
   await services.startAll();
   void runGatewayLifecycleHooks(registry, "gateway_start", { port: address.port }, logger);
-  await writeRuntimeInfo(stateDir, { url, pid: process.pid, port: address.port, bind, startedAt: new Date(startedAt).toISOString() });
+  await writeRuntimeInfo(stateDir, {
+    url,
+    pid: process.pid,
+    port: address.port,
+    bind,
+    startedAt: new Date(startedAt).toISOString(),
+  });
   status = "ready";
   logger.info({ url }, "gateway ready");
 

@@ -1,6 +1,6 @@
-import { errorMessage, type PluginServiceContext } from "@openclaw/plugin-sdk/core";
-import type { PluginRegistry, ServiceRegistration } from "@openclaw/plugin-registry";
 import { type HostLogger, toPluginLogger } from "@openclaw/plugin-loader";
+import type { PluginRegistry, ServiceRegistration } from "@openclaw/plugin-registry";
+import { errorMessage, type PluginServiceContext } from "@openclaw/plugin-sdk/core";
 
 /** Starts and stops plugin services in order. */
 export class ServiceRunner {
@@ -13,7 +13,10 @@ export class ServiceRunner {
   ) {}
 
   #ctx(entry: ServiceRegistration): PluginServiceContext {
-    return { ...this.context, logger: toPluginLogger(this.logger.child({ plugin: entry.pluginId, service: entry.service.id })) };
+    return {
+      ...this.context,
+      logger: toPluginLogger(this.logger.child({ plugin: entry.pluginId, service: entry.service.id })),
+    };
   }
 
   /** Starts every service in registration order; a failing start is logged and reported, the rest continue. */
@@ -37,7 +40,10 @@ export class ServiceRunner {
       try {
         await entry.service.stop?.(this.#ctx(entry));
       } catch (error) {
-        this.logger.warn({ plugin: entry.pluginId, service: entry.service.id }, `service stop failed: ${errorMessage(error)}`);
+        this.logger.warn(
+          { plugin: entry.pluginId, service: entry.service.id },
+          `service stop failed: ${errorMessage(error)}`,
+        );
       }
     }
   }

@@ -1,6 +1,6 @@
+import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { AgentTool, AgentToolResult } from "@openclaw/plugin-sdk/core";
 import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
-import type { PluginRegistry } from "@openclaw/plugin-registry";
 
 /** A tool as listed to callers. */
 export interface ToolListing {
@@ -11,7 +11,9 @@ export interface ToolListing {
   parameters?: Record<string, unknown>;
 }
 
-function resolveTools(registry: PluginRegistry): Array<{ pluginId: string; optional: boolean; tool: AgentTool }> {
+function resolveTools(
+  registry: PluginRegistry,
+): Array<{ pluginId: string; optional: boolean; tool: AgentTool }> {
   const out: Array<{ pluginId: string; optional: boolean; tool: AgentTool }> = [];
   for (const entry of registry.tools) {
     if (typeof entry.tool !== "function") {
@@ -24,7 +26,11 @@ function resolveTools(registry: PluginRegistry): Array<{ pluginId: string; optio
         out.push({ pluginId: entry.pluginId, optional: entry.optional, tool });
       }
     } catch (error) {
-      registry.report({ level: "error", pluginId: entry.pluginId, message: `tool factory failed: ${errorMessage(error)}` });
+      registry.report({
+        level: "error",
+        pluginId: entry.pluginId,
+        message: `tool factory failed: ${errorMessage(error)}`,
+      });
     }
   }
   return out;
@@ -53,11 +59,15 @@ export async function invokeTool(
 ): Promise<AgentToolResult> {
   const found = resolveTools(registry).find((t) => t.tool.name === name);
   if (!found) {
-    throw new OpenClawError("GATEWAY_TOOL_NOT_FOUND", `no tool named ${name}`, { hint: "Call tools.list to see the tools." });
+    throw new OpenClawError("GATEWAY_TOOL_NOT_FOUND", `no tool named ${name}`, {
+      hint: "Call tools.list to see the tools.",
+    });
   }
   try {
     return await found.tool.execute(`rpc-${Date.now()}`, params);
   } catch (error) {
-    throw new OpenClawError("GATEWAY_METHOD_FAILED", `tool ${name} failed: ${errorMessage(error)}`, { cause: error });
+    throw new OpenClawError("GATEWAY_METHOD_FAILED", `tool ${name} failed: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
 }

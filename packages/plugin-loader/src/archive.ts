@@ -14,7 +14,9 @@ const DEFAULT_LIMITS: ArchiveLimits = { maxTotalBytes: 512 * 1024 * 1024, maxEnt
 
 function unsafePath(path: string): boolean {
   const normalized = posix.normalize(path.replace(/\\/g, "/"));
-  return path.startsWith("/") || /^[A-Za-z]:/.test(path) || normalized === ".." || normalized.startsWith("../");
+  return (
+    path.startsWith("/") || /^[A-Za-z]:/.test(path) || normalized === ".." || normalized.startsWith("../")
+  );
 }
 
 function linkEscapes(entryPath: string, target: string): boolean {
@@ -29,7 +31,11 @@ function linkEscapes(entryPath: string, target: string): boolean {
  * absolute paths, links pointing outside) or the limits are exceeded.
  * @throws {@link OpenClawError} `INSTALL_ARCHIVE_INVALID`.
  */
-export async function extractTarball(file: string, destDir: string, limits: ArchiveLimits = DEFAULT_LIMITS): Promise<void> {
+export async function extractTarball(
+  file: string,
+  destDir: string,
+  limits: ArchiveLimits = DEFAULT_LIMITS,
+): Promise<void> {
   let total = 0;
   let count = 0;
   let problem: string | undefined;
@@ -41,17 +47,26 @@ export async function extractTarball(file: string, destDir: string, limits: Arch
         total += entry.size ?? 0;
         if (problem) return;
         if (unsafePath(entry.path)) problem = `entry escapes the archive root: ${entry.path}`;
-        else if ((entry.type === "SymbolicLink" || entry.type === "Link") && entry.linkpath && linkEscapes(entry.path, entry.linkpath)) {
+        else if (
+          (entry.type === "SymbolicLink" || entry.type === "Link") &&
+          entry.linkpath &&
+          linkEscapes(entry.path, entry.linkpath)
+        ) {
           problem = `link points outside the archive root: ${entry.path} -> ${entry.linkpath}`;
         } else if (count > limits.maxEntries) problem = `archive has more than ${limits.maxEntries} entries`;
-        else if (total > limits.maxTotalBytes) problem = `archive unpacks to more than ${limits.maxTotalBytes} bytes`;
+        else if (total > limits.maxTotalBytes)
+          problem = `archive unpacks to more than ${limits.maxTotalBytes} bytes`;
       },
     });
   } catch (error) {
-    throw new OpenClawError("INSTALL_ARCHIVE_INVALID", `cannot read archive ${file}: ${errorMessage(error)}`, {
-      cause: error,
-      hint: "The file is not a valid .tgz/.tar archive; re-create it with `npm pack`.",
-    });
+    throw new OpenClawError(
+      "INSTALL_ARCHIVE_INVALID",
+      `cannot read archive ${file}: ${errorMessage(error)}`,
+      {
+        cause: error,
+        hint: "The file is not a valid .tgz/.tar archive; re-create it with `npm pack`.",
+      },
+    );
   }
   if (count === 0) problem ??= "archive is empty";
   if (problem) {
@@ -62,8 +77,12 @@ export async function extractTarball(file: string, destDir: string, limits: Arch
   try {
     await tar.x({ file, cwd: destDir, strict: true, preservePaths: false });
   } catch (error) {
-    throw new OpenClawError("INSTALL_ARCHIVE_INVALID", `cannot extract archive ${file}: ${errorMessage(error)}`, {
-      cause: error,
-    });
+    throw new OpenClawError(
+      "INSTALL_ARCHIVE_INVALID",
+      `cannot extract archive ${file}: ${errorMessage(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

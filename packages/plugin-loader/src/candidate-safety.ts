@@ -1,5 +1,5 @@
 import { realpathSync, statSync } from "node:fs";
-import { relative, isAbsolute } from "node:path";
+import { isAbsolute, relative } from "node:path";
 import type { PluginOrigin } from "@openclaw/plugin-registry";
 
 /** True when `child` is `parent` or inside it (both absolute, already resolved). */

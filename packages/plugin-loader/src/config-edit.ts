@@ -10,11 +10,19 @@ export function withPluginEnabled(config: OpenClawConfig, id: string, enabled: b
 }
 
 /** Returns a copy of `config` with `plugins.installs.<id>` recorded and the plugin enabled. */
-export function withInstallRecord(config: OpenClawConfig, id: string, record: PluginInstallRecord): OpenClawConfig {
+export function withInstallRecord(
+  config: OpenClawConfig,
+  id: string,
+  record: PluginInstallRecord,
+): OpenClawConfig {
   const next = withPluginEnabled(config, id, true);
   next.plugins ??= {};
   next.plugins.installs = { ...next.plugins.installs, [id]: record };
-  if (Array.isArray(next.plugins.allow) && next.plugins.allow.length > 0 && !next.plugins.allow.includes(id)) {
+  if (
+    Array.isArray(next.plugins.allow) &&
+    next.plugins.allow.length > 0 &&
+    !next.plugins.allow.includes(id)
+  ) {
     next.plugins.allow = [...next.plugins.allow, id];
   }
   return next;

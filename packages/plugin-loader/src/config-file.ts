@@ -22,17 +22,23 @@ export async function readConfigFile(path: string): Promise<LoadedConfig> {
     text = await readFile(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { path, exists: false, config: {} };
-    throw new OpenClawError("CONFIG_PARSE_FAILED", `cannot read config ${path}: ${errorMessage(error)}`, { cause: error });
+    throw new OpenClawError("CONFIG_PARSE_FAILED", `cannot read config ${path}: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
   let parsed: unknown;
   try {
     parsed = text.trim() === "" ? {} : JSON5.parse(text);
   } catch (error) {
-    throw new OpenClawError("CONFIG_PARSE_FAILED", `config ${path} is not valid JSON5: ${errorMessage(error)}`, {
-      cause: error,
-      hint: "Fix the syntax error at the position shown, or move the file away to start from an empty config.",
-      details: { path },
-    });
+    throw new OpenClawError(
+      "CONFIG_PARSE_FAILED",
+      `config ${path} is not valid JSON5: ${errorMessage(error)}`,
+      {
+        cause: error,
+        hint: "Fix the syntax error at the position shown, or move the file away to start from an empty config.",
+        details: { path },
+      },
+    );
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new OpenClawError("CONFIG_PARSE_FAILED", `config ${path} must be an object`, { details: { path } });

@@ -1,15 +1,20 @@
 import { basename, dirname } from "node:path";
-import { isOpenClawError, type OpenClawConfig, type OpenClawErrorCode, OpenClawError } from "@openclaw/plugin-sdk/core";
 import {
   emptyRegistrationSummary,
-  PluginRegistry,
   type PluginRecord,
+  PluginRegistry,
   type PluginRegistryOptions,
 } from "@openclaw/plugin-registry";
+import {
+  isOpenClawError,
+  type OpenClawConfig,
+  OpenClawError,
+  type OpenClawErrorCode,
+} from "@openclaw/plugin-sdk/core";
 import { configuredLoadPaths, discoverPlugins, type PluginCandidate } from "./discovery.js";
 import { resolveActivation } from "./enablement.js";
 import { type PluginManifest, readManifest } from "./manifest.js";
-import { resolveBundledDir, resolveGlobalExtensionsDir, type PathEnv } from "./paths.js";
+import { type PathEnv, resolveBundledDir, resolveGlobalExtensionsDir } from "./paths.js";
 import { formatIssues, schemaProblem, validateWithSchema } from "./schema-validator.js";
 
 /** One discovered plugin with what the runtime needs to load it. */
@@ -64,7 +69,8 @@ function baseRecord(id: string, candidate: PluginCandidate, manifest?: PluginMan
   if (version !== undefined) record.version = version;
   const description = manifest?.description ?? candidate.packageDescription;
   if (description !== undefined) record.description = description;
-  if (manifest?.kind !== undefined) record.kind = Array.isArray(manifest.kind) ? manifest.kind.join(",") : manifest.kind;
+  if (manifest?.kind !== undefined)
+    record.kind = Array.isArray(manifest.kind) ? manifest.kind.join(",") : manifest.kind;
   if (candidate.packageName !== undefined) record.packageName = candidate.packageName;
   if (manifest?.uiHints !== undefined) record.uiHints = manifest.uiHints;
   return record;
@@ -79,7 +85,14 @@ function fail(
 ): void {
   record.status = "error";
   record.error = { code, message, phase, ...(hint === undefined ? {} : { hint }) };
-  record.diagnostics.push({ level: "error", code, message, pluginId: record.id, source: record.source, ...(hint === undefined ? {} : { hint }) });
+  record.diagnostics.push({
+    level: "error",
+    code,
+    message,
+    pluginId: record.id,
+    source: record.source,
+    ...(hint === undefined ? {} : { hint }),
+  });
 }
 
 /**
@@ -90,7 +103,8 @@ function fail(
 export async function buildControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const env = options.env ?? process.env;
   const config = options.config;
-  const bundledDir = options.bundledDir === undefined ? resolveBundledDir(env) : (options.bundledDir ?? undefined);
+  const bundledDir =
+    options.bundledDir === undefined ? resolveBundledDir(env) : (options.bundledDir ?? undefined);
   const discovery = discoverPlugins({
     loadPaths: configuredLoadPaths(config, env),
     globalDir: resolveGlobalExtensionsDir(env),
@@ -118,7 +132,11 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
         ? error
         : new OpenClawError("MANIFEST_PARSE_FAILED", String(error), { cause: error });
     }
-    const id = manifest ? (candidate.packEntry ? `${manifest.id}/${candidate.packEntry}` : manifest.id) : idHint(candidate);
+    const id = manifest
+      ? candidate.packEntry
+        ? `${manifest.id}/${candidate.packEntry}`
+        : manifest.id
+      : idHint(candidate);
     const winner = plugins.get(id);
     if (winner) {
       winner.record.diagnostics.push({
@@ -134,7 +152,13 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
     plugins.set(id, entry);
     registry.addPlugin(record);
     if (!manifest) {
-      fail(record, "discovery", manifestError?.code ?? "MANIFEST_INVALID", manifestError?.message ?? "manifest unreadable", manifestError?.hint);
+      fail(
+        record,
+        "discovery",
+        manifestError?.code ?? "MANIFEST_INVALID",
+        manifestError?.message ?? "manifest unreadable",
+        manifestError?.hint,
+      );
       continue;
     }
     const problem = schemaProblem(manifest.configSchema);
@@ -143,7 +167,12 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
       continue;
     }
     record.activation = resolveActivation(
-      { id, origin: candidate.origin, enabledByDefault: manifest.enabledByDefault, ...(manifest.kind ? { kind: manifest.kind } : {}) },
+      {
+        id,
+        origin: candidate.origin,
+        enabledByDefault: manifest.enabledByDefault,
+        ...(manifest.kind ? { kind: manifest.kind } : {}),
+      },
       config,
     );
     const entryConfig = config.plugins?.entries?.[id]?.config;
@@ -177,7 +206,11 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
   return { config, registry, plugins };
 }
 
-function reportStaleIds(config: OpenClawConfig, plugins: Map<string, ControlPlanePlugin>, registry: PluginRegistry): void {
+function reportStaleIds(
+  config: OpenClawConfig,
+  plugins: Map<string, ControlPlanePlugin>,
+  registry: PluginRegistry,
+): void {
   const lists: Array<[string, string[]]> = [
     ["plugins.entries", Object.keys(config.plugins?.entries ?? {})],
     ["plugins.allow", (config.plugins?.allow ?? []).filter((v): v is string => typeof v === "string")],

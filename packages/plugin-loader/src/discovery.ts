@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import type { PluginDiagnostic, PluginOrigin } from "@openclaw/plugin-registry";
+import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import { candidateBlockReason } from "./candidate-safety.js";
 import { expandHome, type PathEnv } from "./paths.js";
 
@@ -38,7 +38,17 @@ export interface DiscoveryResult {
 
 const ENTRY_EXTENSIONS = new Set([".ts", ".js", ".mts", ".cts", ".mjs", ".cjs"]);
 const INDEX_FILES = ["index.ts", "index.js", "index.mjs", "index.cjs"];
-const SKIPPED_DIRS = new Set([".git", ".hg", ".svn", ".turbo", ".yarn", "build", "coverage", "dist", "node_modules"]);
+const SKIPPED_DIRS = new Set([
+  ".git",
+  ".hg",
+  ".svn",
+  ".turbo",
+  ".yarn",
+  "build",
+  "coverage",
+  "dist",
+  "node_modules",
+]);
 
 function isEntryFile(name: string): boolean {
   const lower = name.toLowerCase();
@@ -68,7 +78,9 @@ function readPackageJson(dir: string): Record<string, unknown> | undefined {
 }
 
 function stringArray(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string" && v.trim() !== "") : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === "string" && v.trim() !== "")
+    : [];
 }
 
 /**
@@ -124,7 +136,9 @@ class Scanner {
   directory(dir: string, origin: PluginOrigin, scanChildren: boolean): void {
     const pkg = readPackageJson(dir);
     const openclaw =
-      typeof pkg?.openclaw === "object" && pkg.openclaw !== null ? (pkg.openclaw as Record<string, unknown>) : undefined;
+      typeof pkg?.openclaw === "object" && pkg.openclaw !== null
+        ? (pkg.openclaw as Record<string, unknown>)
+        : undefined;
     const entries = openclaw ? packageEntries(dir, openclaw) : [];
     if (entries.length > 0) {
       for (const source of entries) {
@@ -196,7 +210,11 @@ class Scanner {
       return;
     }
     if (!isEntryFile(basename(path))) {
-      this.diagnostics.push({ level: "error", message: `plugin path is not a supported file: ${path}`, source: path });
+      this.diagnostics.push({
+        level: "error",
+        message: `plugin path is not a supported file: ${path}`,
+        source: path,
+      });
       return;
     }
     this.add({ source: path, rootDir: dirname(path), origin: "config" });

@@ -1,8 +1,12 @@
-import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import type { PluginActivation, PluginOrigin } from "@openclaw/plugin-registry";
+import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
 
 /** Bundled plugin ids that are on unless the config turns them off. */
-export const DEFAULT_ON_BUNDLED_IDS: ReadonlySet<string> = new Set(["device-pair", "phone-control", "talk-voice"]);
+export const DEFAULT_ON_BUNDLED_IDS: ReadonlySet<string> = new Set([
+  "device-pair",
+  "phone-control",
+  "talk-voice",
+]);
 
 /** What enablement needs to know about one plugin. */
 export interface EnablementSubject {

@@ -68,7 +68,9 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
 }
 
 async function missingDependencies(dir: string, pkg: Record<string, unknown> | undefined): Promise<string[]> {
-  const deps = Object.keys((pkg?.dependencies as Record<string, string> | undefined) ?? {}).filter((d) => !HOST_PROVIDED.has(d));
+  const deps = Object.keys((pkg?.dependencies as Record<string, string> | undefined) ?? {}).filter(
+    (d) => !HOST_PROVIDED.has(d),
+  );
   return deps.filter((dep) => !existsSync(join(dir, "node_modules", dep, "package.json")));
 }
 
@@ -83,14 +85,23 @@ async function installDependencies(dir: string, pkg: Record<string, unknown>): P
     await execFileAsync(
       process.platform === "win32" ? "npm.cmd" : "npm",
       ["install", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund", "--no-package-lock"],
-      { cwd: dir, timeout: 300_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, npm_config_ignore_scripts: "true" } },
+      {
+        cwd: dir,
+        timeout: 300_000,
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, npm_config_ignore_scripts: "true" },
+      },
     );
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
-    throw new OpenClawError("INSTALL_FAILED", `npm install of the plugin's dependencies failed: ${stderr || errorMessage(error)}`, {
-      cause: error,
-      hint: "Check the dependency names and your npm registry settings (.npmrc, npm_config_registry).",
-    });
+    throw new OpenClawError(
+      "INSTALL_FAILED",
+      `npm install of the plugin's dependencies failed: ${stderr || errorMessage(error)}`,
+      {
+        cause: error,
+        hint: "Check the dependency names and your npm registry settings (.npmrc, npm_config_registry).",
+      },
+    );
   } finally {
     await writeFile(pkgPath, original);
   }
@@ -113,7 +124,8 @@ async function stageSource(sourcePath: string, stageDir: string): Promise<string
   await mkdir(stageDir, { recursive: true });
   await extractTarball(sourcePath, stageDir);
   if (existsSync(join(stageDir, "package"))) return join(stageDir, "package");
-  if (existsSync(join(stageDir, "package.json")) || existsSync(join(stageDir, "openclaw.plugin.json"))) return stageDir;
+  if (existsSync(join(stageDir, "package.json")) || existsSync(join(stageDir, "openclaw.plugin.json")))
+    return stageDir;
   throw new OpenClawError("INSTALL_ARCHIVE_INVALID", `unexpected archive layout: ${sourcePath}`, {
     hint: "The archive must hold package/ (npm pack layout) or package.json at its root.",
   });
@@ -133,14 +145,19 @@ async function validateStagedPlugin(root: string): Promise<PluginManifest> {
     throw error;
   }
   const problem = schemaProblem(manifest.configSchema);
-  if (problem) throw new OpenClawError("INSTALL_PACKAGE_INVALID", `configSchema is not a valid JSON Schema: ${problem}`);
+  if (problem)
+    throw new OpenClawError("INSTALL_PACKAGE_INVALID", `configSchema is not a valid JSON Schema: ${problem}`);
   const pkg = await readJson(join(root, "package.json"));
   const openclaw = pkg?.openclaw as { extensions?: unknown } | undefined;
   const hasIndex = ["index.ts", "index.js", "index.mjs", "index.cjs"].some((f) => existsSync(join(root, f)));
   if (!Array.isArray(openclaw?.extensions) && !hasIndex) {
-    throw new OpenClawError("INSTALL_PACKAGE_INVALID", "package.json has no openclaw.extensions and there is no index file", {
-      hint: 'Add "openclaw": { "extensions": ["./dist/index.js"] } to package.json.',
-    });
+    throw new OpenClawError(
+      "INSTALL_PACKAGE_INVALID",
+      "package.json has no openclaw.extensions and there is no index file",
+      {
+        hint: 'Add "openclaw": { "extensions": ["./dist/index.js"] } to package.json.',
+      },
+    );
   }
   return manifest;
 }
@@ -173,9 +190,13 @@ export async function installPlugin(options: InstallPluginOptions): Promise<Inst
     const installPath = join(options.extensionsDir, installDirName(manifest.id));
     if (existsSync(installPath)) {
       if (!options.force) {
-        throw new OpenClawError("INSTALL_ALREADY_EXISTS", `plugin already installed: ${manifest.id} (${installPath})`, {
-          hint: `Run \`openclaw plugins install ${options.source} --force\` to replace it.`,
-        });
+        throw new OpenClawError(
+          "INSTALL_ALREADY_EXISTS",
+          `plugin already installed: ${manifest.id} (${installPath})`,
+          {
+            hint: `Run \`openclaw plugins install ${options.source} --force\` to replace it.`,
+          },
+        );
       }
       backupDir = `${stageDir}-backup`;
       await rename(installPath, backupDir);
@@ -185,7 +206,11 @@ export async function installPlugin(options: InstallPluginOptions): Promise<Inst
     } catch (error) {
       if (backupDir) await rename(backupDir, installPath);
       backupDir = undefined;
-      throw new OpenClawError("INSTALL_FAILED", `cannot move the plugin into ${installPath}: ${errorMessage(error)}`, { cause: error });
+      throw new OpenClawError(
+        "INSTALL_FAILED",
+        `cannot move the plugin into ${installPath}: ${errorMessage(error)}`,
+        { cause: error },
+      );
     }
     const record: PluginInstallRecord = {
       source: isArchive(sourcePath) ? "archive" : "path",

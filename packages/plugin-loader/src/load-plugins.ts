@@ -1,3 +1,4 @@
+import { createPluginApi, type PluginRecord, type PluginRegistry } from "@openclaw/plugin-registry";
 import {
   errorMessage,
   isOpenClawError,
@@ -5,7 +6,6 @@ import {
   type PluginRegistrationMode,
   type PluginRuntime,
 } from "@openclaw/plugin-sdk/core";
-import { createPluginApi, type PluginRecord, type PluginRegistry } from "@openclaw/plugin-registry";
 import { createJiti } from "jiti";
 import type { ControlPlane, ControlPlanePlugin } from "./control-plane.js";
 import { type HostLogger, toPluginLogger } from "./host-logger.js";
@@ -53,7 +53,10 @@ function markFailed(record: PluginRecord, failure: PluginLoadFailure, logger: Ho
     source: record.source,
     ...(failure.hint === undefined ? {} : { hint: failure.hint }),
   });
-  logger.error({ plugin: record.id, code: failure.code, phase: failure.phase }, `plugin ${record.id} failed: ${failure.message}`);
+  logger.error(
+    { plugin: record.id, code: failure.code, phase: failure.phase },
+    `plugin ${record.id} failed: ${failure.message}`,
+  );
 }
 
 async function checkSdkImports(entry: ControlPlanePlugin): Promise<void> {
@@ -107,7 +110,11 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
   const registry = controlPlane.registry;
   const only = options.onlyPluginIds ? new Set(options.onlyPluginIds) : undefined;
   const timeoutMs = options.registerTimeoutMs ?? 10_000;
-  const jiti = createJiti(import.meta.url, { alias: sdkAliasMap(), interopDefault: true, moduleCache: false });
+  const jiti = createJiti(import.meta.url, {
+    alias: sdkAliasMap(),
+    interopDefault: true,
+    moduleCache: false,
+  });
 
   for (const entry of controlPlane.plugins.values()) {
     const { record } = entry;
@@ -179,7 +186,11 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
       const failure =
         error instanceof PluginLoadFailure
           ? error
-          : new PluginLoadFailure("PLUGIN_IMPORT_FAILED", `failed to load plugin: ${errorMessage(error)}`, "load");
+          : new PluginLoadFailure(
+              "PLUGIN_IMPORT_FAILED",
+              `failed to load plugin: ${errorMessage(error)}`,
+              "load",
+            );
       markFailed(record, failure, logger);
     }
   }

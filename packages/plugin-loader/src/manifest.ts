@@ -40,7 +40,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function stringList(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
-  return value.filter((v): v is string => typeof v === "string").map((v) => v.trim()).filter((v) => v !== "");
+  return value
+    .filter((v): v is string => typeof v === "string")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
 }
 
 function optionalString(value: unknown): string | undefined {
@@ -60,7 +63,8 @@ export function normalizeManifest(raw: unknown, path: string): PluginManifest {
   if (!isPlainObject(raw)) throw invalid("plugin manifest must be an object");
   const id = optionalString(raw.id);
   if (id === undefined) throw invalid("plugin manifest requires id");
-  if (!isPlainObject(raw.configSchema)) throw invalid("plugin manifest requires configSchema (a JSON Schema object)");
+  if (!isPlainObject(raw.configSchema))
+    throw invalid("plugin manifest requires configSchema (a JSON Schema object)");
   const manifest: PluginManifest = {
     id,
     configSchema: raw.configSchema,
@@ -110,18 +114,26 @@ export async function readManifest(rootDir: string): Promise<PluginManifest> {
         details: { path },
       });
     }
-    throw new OpenClawError("MANIFEST_PARSE_FAILED", `cannot read plugin manifest ${path}: ${errorMessage(error)}`, {
-      cause: error,
-    });
+    throw new OpenClawError(
+      "MANIFEST_PARSE_FAILED",
+      `cannot read plugin manifest ${path}: ${errorMessage(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   let raw: unknown;
   try {
     raw = JSON5.parse(text);
   } catch (error) {
-    throw new OpenClawError("MANIFEST_PARSE_FAILED", `failed to parse plugin manifest ${path}: ${errorMessage(error)}`, {
-      cause: error,
-      details: { path },
-    });
+    throw new OpenClawError(
+      "MANIFEST_PARSE_FAILED",
+      `failed to parse plugin manifest ${path}: ${errorMessage(error)}`,
+      {
+        cause: error,
+        details: { path },
+      },
+    );
   }
   return normalizeManifest(raw, path);
 }

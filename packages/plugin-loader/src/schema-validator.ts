@@ -37,9 +37,13 @@ export function schemaProblem(schema: Record<string, unknown>): string | undefin
 }
 
 function issueFromAjv(error: ErrorObject): SchemaIssue {
-  const segments = error.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const segments = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   const params = error.params as Record<string, unknown>;
-  if (error.keyword === "required" && typeof params.missingProperty === "string") segments.push(params.missingProperty);
+  if (error.keyword === "required" && typeof params.missingProperty === "string")
+    segments.push(params.missingProperty);
   if (error.keyword === "additionalProperties" && typeof params.additionalProperty === "string") {
     segments.push(params.additionalProperty);
   }
@@ -59,7 +63,10 @@ export function validateWithSchema(schema: Record<string, unknown>, value: unkno
   try {
     validate = compile(schema);
   } catch (error) {
-    return { ok: false, issues: [{ path: "<schema>", message: `invalid JSON Schema: ${(error as Error).message}` }] };
+    return {
+      ok: false,
+      issues: [{ path: "<schema>", message: `invalid JSON Schema: ${(error as Error).message}` }],
+    };
   }
   const copy = structuredClone(value ?? {});
   if (validate(copy)) return { ok: true, value: copy as Record<string, unknown> };

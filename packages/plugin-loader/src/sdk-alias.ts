@@ -18,8 +18,7 @@ function sdkExports(): SdkExports {
   const files = new Map<string, string>();
   for (const [key, target] of Object.entries(pkg.exports)) {
     if (key === "./package.json") continue;
-    const file =
-      typeof target === "string" ? target : (target as { default?: string } | null)?.default;
+    const file = typeof target === "string" ? target : (target as { default?: string } | null)?.default;
     if (typeof file !== "string") continue;
     files.set(key === "." ? "" : key.slice(2), resolve(dirname(pkgPath), file));
   }

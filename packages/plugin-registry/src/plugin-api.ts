@@ -50,21 +50,27 @@ export function createPluginApi(options: CreatePluginApiOptions): OpenClawPlugin
     runtime: options.runtime,
     resolvePath(input: string): string {
       const trimmed = input.trim();
-      const expanded = trimmed === "~" ? home : trimmed.startsWith("~/") ? resolve(home, trimmed.slice(2)) : trimmed;
+      const expanded =
+        trimmed === "~" ? home : trimmed.startsWith("~/") ? resolve(home, trimmed.slice(2)) : trimmed;
       return isAbsolute(expanded) ? expanded : resolve(record.rootDir, expanded);
     },
     registerTool: (tool, opts) => full && registry.registerTool(id, tool, opts),
     registerHook: (events, handler, opts) => full && registry.registerHook(id, events, handler, opts),
-    on: <K extends PluginHookName>(hookName: K, handler: PluginHookHandler<K>, opts?: { priority?: number }) =>
-      full && registry.registerTypedHook(id, hookName, handler as PluginHookHandler<PluginHookName>, opts),
+    on: <K extends PluginHookName>(
+      hookName: K,
+      handler: PluginHookHandler<K>,
+      opts?: { priority?: number },
+    ) => full && registry.registerTypedHook(id, hookName, handler as PluginHookHandler<PluginHookName>, opts),
     registerChannel: (registration) => full && registry.registerChannel(id, registration),
     registerProvider: (provider) => full && registry.registerProvider(id, provider),
-    registerGatewayMethod: (method, handler, opts) => full && registry.registerGatewayMethod(id, method, handler, opts),
+    registerGatewayMethod: (method, handler, opts) =>
+      full && registry.registerGatewayMethod(id, method, handler, opts),
     registerHttpRoute: (route) => full && registry.registerHttpRoute(id, route),
     registerCli: (registrar, opts) => registry.registerCli(id, registrar, opts),
     registerCommand: (command) => full && registry.registerCommand(id, command),
     registerService: (service) => full && registry.registerService(id, service),
-    registerContextEngine: (engineId, factory) => full && registry.registerContextEngine(id, engineId, factory),
+    registerContextEngine: (engineId, factory) =>
+      full && registry.registerContextEngine(id, engineId, factory),
   };
   return api;
 }

@@ -21,12 +21,7 @@ import {
   type RegisterCliOptions,
   type RegisterToolOptions,
 } from "@openclaw/plugin-sdk/core";
-import {
-  commandNameProblem,
-  isSnakeCase,
-  normalizeRoutePath,
-  routesOverlap,
-} from "./registration-rules.js";
+import { commandNameProblem, isSnakeCase, normalizeRoutePath, routesOverlap } from "./registration-rules.js";
 import type {
   ChannelRegistrationEntry,
   CliRegistration,
@@ -132,13 +127,26 @@ export class PluginRegistry {
   registerTool(pluginId: string, tool: AgentTool | AgentToolFactory, opts: RegisterToolOptions = {}): void {
     const names = [...(opts.names ?? []), ...(opts.name ? [opts.name] : [])];
     if (typeof tool !== "function") {
-      if (!tool || typeof tool.name !== "string" || tool.name.trim() === "" || typeof tool.execute !== "function") {
-        this.#reject(pluginId, "REGISTRY_INVALID_REGISTRATION", "tool registration needs a name and an execute function");
+      if (
+        !tool ||
+        typeof tool.name !== "string" ||
+        tool.name.trim() === "" ||
+        typeof tool.execute !== "function"
+      ) {
+        this.#reject(
+          pluginId,
+          "REGISTRY_INVALID_REGISTRATION",
+          "tool registration needs a name and an execute function",
+        );
         return;
       }
       if (!names.includes(tool.name)) names.push(tool.name);
     } else if (names.length === 0) {
-      this.#reject(pluginId, "REGISTRY_INVALID_REGISTRATION", "tool factory registration needs opts.name or opts.names");
+      this.#reject(
+        pluginId,
+        "REGISTRY_INVALID_REGISTRATION",
+        "tool factory registration needs opts.name or opts.names",
+      );
       return;
     }
     for (const name of names) {
@@ -155,7 +163,12 @@ export class PluginRegistry {
     this.#summary(pluginId).tools.push(...names);
   }
 
-  registerHook(pluginId: string, events: string | string[], handler: LegacyHookHandler, opts: LegacyHookOptions = {}): void {
+  registerHook(
+    pluginId: string,
+    events: string | string[],
+    handler: LegacyHookHandler,
+    opts: LegacyHookOptions = {},
+  ): void {
     const name = opts.name?.trim();
     if (!name) {
       this.report({ level: "warn", pluginId, message: "hook registration missing name" });
@@ -177,7 +190,12 @@ export class PluginRegistry {
     this.#summary(pluginId).hooks.push(name);
   }
 
-  registerTypedHook(pluginId: string, hookName: PluginHookName, handler: PluginHookHandler<PluginHookName>, opts: PluginHookOptions = {}): void {
+  registerTypedHook(
+    pluginId: string,
+    hookName: PluginHookName,
+    handler: PluginHookHandler<PluginHookName>,
+    opts: PluginHookOptions = {},
+  ): void {
     if (!HOOK_NAMES.has(hookName)) {
       this.report({ level: "warn", pluginId, message: `unknown typed hook "${hookName}" ignored` });
       return;
@@ -224,7 +242,11 @@ export class PluginRegistry {
     for (const method of provider.auth ?? []) {
       const methodId = typeof method?.id === "string" ? method.id.trim() : "";
       if (methodId === "" || seen.has(methodId)) {
-        this.#reject(pluginId, "REGISTRY_INVALID_REGISTRATION", `provider ${id}: blank or duplicate auth method id "${methodId}"`);
+        this.#reject(
+          pluginId,
+          "REGISTRY_INVALID_REGISTRATION",
+          `provider ${id}: blank or duplicate auth method id "${methodId}"`,
+        );
         return;
       }
       seen.add(methodId);
@@ -233,10 +255,19 @@ export class PluginRegistry {
     this.#summary(pluginId).providers.push(id);
   }
 
-  registerGatewayMethod(pluginId: string, method: string, handler: GatewayRequestHandler, opts: GatewayMethodOptions = {}): void {
+  registerGatewayMethod(
+    pluginId: string,
+    method: string,
+    handler: GatewayRequestHandler,
+    opts: GatewayMethodOptions = {},
+  ): void {
     const name = typeof method === "string" ? method.trim() : "";
     if (name === "" || typeof handler !== "function") {
-      this.#reject(pluginId, "REGISTRY_INVALID_REGISTRATION", "gateway method registration needs a name and a handler");
+      this.#reject(
+        pluginId,
+        "REGISTRY_INVALID_REGISTRATION",
+        "gateway method registration needs a name and a handler",
+      );
       return;
     }
     const owner = this.gatewayMethods.get(name);
@@ -278,15 +309,25 @@ export class PluginRegistry {
     const same = sameIndex === -1 ? undefined : this.httpRoutes[sameIndex];
     if (same) {
       if (!route.replaceExisting) {
-        this.#reject(pluginId, "REGISTRY_DUPLICATE", `http route already registered: ${path} (${match}) by ${same.pluginId}`);
+        this.#reject(
+          pluginId,
+          "REGISTRY_DUPLICATE",
+          `http route already registered: ${path} (${match}) by ${same.pluginId}`,
+        );
         return;
       }
       if (same.pluginId !== pluginId) {
-        this.#reject(pluginId, "REGISTRY_DUPLICATE", `http route replacement rejected: ${path} is owned by ${same.pluginId}`);
+        this.#reject(
+          pluginId,
+          "REGISTRY_DUPLICATE",
+          `http route replacement rejected: ${path} is owned by ${same.pluginId}`,
+        );
         return;
       }
     }
-    const conflict = this.httpRoutes.find((r) => r !== same && r.auth !== candidate.auth && routesOverlap(r, candidate));
+    const conflict = this.httpRoutes.find(
+      (r) => r !== same && r.auth !== candidate.auth && routesOverlap(r, candidate),
+    );
     if (conflict) {
       this.#reject(
         pluginId,
@@ -307,22 +348,26 @@ export class PluginRegistry {
     const descriptors = (opts.descriptors ?? []).filter(
       (d) => typeof d?.name === "string" && d.name.trim() !== "" && typeof d.description === "string",
     );
-    const commands = [...new Set([...(opts.commands ?? []), ...descriptors.map((d) => d.name)].map((c) => c.trim()))].filter(
-      (c) => c !== "",
-    );
+    const commands = [
+      ...new Set([...(opts.commands ?? []), ...descriptors.map((d) => d.name)].map((c) => c.trim())),
+    ].filter((c) => c !== "");
     if (typeof registrar !== "function" || commands.length === 0) {
       this.#reject(
         pluginId,
         "REGISTRY_INVALID_REGISTRATION",
         "cli registration missing explicit commands metadata",
-        "Pass { commands: [\"<name>\"] } as the second argument of registerCli.",
+        'Pass { commands: ["<name>"] } as the second argument of registerCli.',
       );
       return;
     }
     for (const command of commands) {
       const owner = this.cliRegistrars.find((r) => r.commands.includes(command));
       if (this.#reservedCli.has(command) || owner) {
-        this.#reject(pluginId, "REGISTRY_DUPLICATE", `cli command already registered: ${command} (${owner?.pluginId ?? "core"})`);
+        this.#reject(
+          pluginId,
+          "REGISTRY_DUPLICATE",
+          `cli command already registered: ${command} (${owner?.pluginId ?? "core"})`,
+        );
         return;
       }
     }
@@ -332,7 +377,11 @@ export class PluginRegistry {
 
   registerCommand(pluginId: string, command: PluginCommand): void {
     if (!command || typeof command.handler !== "function" || typeof command.name !== "string") {
-      this.#reject(pluginId, "REGISTRY_INVALID_REGISTRATION", "command registration needs a name and a handler");
+      this.#reject(
+        pluginId,
+        "REGISTRY_INVALID_REGISTRATION",
+        "command registration needs a name and a handler",
+      );
       return;
     }
     if (typeof command.description !== "string" || command.description.trim() === "") {
@@ -347,7 +396,11 @@ export class PluginRegistry {
     }
     const owner = this.commands.get(name);
     if (owner) {
-      this.#reject(pluginId, "REGISTRY_DUPLICATE", `Command "/${name}" already registered by plugin "${owner.pluginId}"`);
+      this.#reject(
+        pluginId,
+        "REGISTRY_DUPLICATE",
+        `Command "/${name}" already registered by plugin "${owner.pluginId}"`,
+      );
       return;
     }
     this.commands.set(name, { pluginId, name, command });
@@ -357,7 +410,11 @@ export class PluginRegistry {
   registerService(pluginId: string, service: PluginService): void {
     const id = typeof service?.id === "string" ? service.id.trim() : "";
     if (id === "" || typeof service.start !== "function") {
-      this.#reject(pluginId, "REGISTRY_INVALID_REGISTRATION", "service registration needs an id and a start function");
+      this.#reject(
+        pluginId,
+        "REGISTRY_INVALID_REGISTRATION",
+        "service registration needs an id and a start function",
+      );
       return;
     }
     const owner = this.services.find((s) => s.service.id === id);
@@ -373,7 +430,11 @@ export class PluginRegistry {
   registerContextEngine(pluginId: string, id: string, factory: ContextEngineFactory): void {
     const engineId = typeof id === "string" ? id.trim() : "";
     if (engineId === "" || typeof factory !== "function") {
-      this.#reject(pluginId, "REGISTRY_INVALID_REGISTRATION", "context engine registration needs an id and a factory");
+      this.#reject(
+        pluginId,
+        "REGISTRY_INVALID_REGISTRATION",
+        "context engine registration needs an id and a factory",
+      );
       return;
     }
     if (engineId === "legacy") {
@@ -382,7 +443,11 @@ export class PluginRegistry {
     }
     const owner = this.contextEngines.get(engineId);
     if (owner && owner.pluginId !== pluginId) {
-      this.#reject(pluginId, "REGISTRY_DUPLICATE", `context engine already registered: ${engineId} (${owner.pluginId})`);
+      this.#reject(
+        pluginId,
+        "REGISTRY_DUPLICATE",
+        `context engine already registered: ${engineId} (${owner.pluginId})`,
+      );
       return;
     }
     this.contextEngines.set(engineId, { pluginId, id: engineId, factory });
@@ -406,7 +471,10 @@ export class PluginRegistry {
     keep(this.httpRoutes);
     keep(this.cliRegistrars);
     keep(this.services);
-    for (const map of [this.gatewayMethods, this.commands, this.contextEngines] as Map<string, { pluginId: string }>[]) {
+    for (const map of [this.gatewayMethods, this.commands, this.contextEngines] as Map<
+      string,
+      { pluginId: string }
+    >[]) {
       for (const [key, value] of map) if (value.pluginId === pluginId) map.delete(key);
     }
     const record = this.#plugins.get(pluginId);

@@ -12,7 +12,9 @@ export interface ContextEngine {
   ingest(params: { messages: unknown[] }): Promise<{ ingested: boolean }> | { ingested: boolean };
   assemble(params: {
     messages: unknown[];
-  }): Promise<{ messages: unknown[]; estimatedTokens: number }> | { messages: unknown[]; estimatedTokens: number };
+  }):
+    | Promise<{ messages: unknown[]; estimatedTokens: number }>
+    | { messages: unknown[]; estimatedTokens: number };
   compact(params: {
     messages: unknown[];
   }): Promise<{ ok: boolean; compacted: boolean }> | { ok: boolean; compacted: boolean };

@@ -3,7 +3,12 @@
  * @packageDocumentation
  */
 export type { ChannelMeta, ChannelPlugin, ChannelRegistration } from "./channel-types.js";
-export type { PluginCliContext, PluginCliRegistrar, PluginGatewayCall, RegisterCliOptions } from "./cli-types.js";
+export type {
+  PluginCliContext,
+  PluginCliRegistrar,
+  PluginGatewayCall,
+  RegisterCliOptions,
+} from "./cli-types.js";
 export type { PluginCommand, PluginCommandContext, PluginCommandResult } from "./command-types.js";
 export {
   emptyPluginConfigSchema,

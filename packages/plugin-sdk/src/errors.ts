@@ -22,23 +22,53 @@ export const ERROR_CODES = {
   CONFIG_WRITE_FAILED: { status: 500, summary: "The config file could not be written." },
   MANIFEST_NOT_FOUND: { status: 404, summary: "A plugin root has no openclaw.plugin.json." },
   MANIFEST_PARSE_FAILED: { status: 400, summary: "openclaw.plugin.json is not valid JSON5." },
-  MANIFEST_INVALID: { status: 400, summary: "openclaw.plugin.json lacks a required key or has a wrong type." },
+  MANIFEST_INVALID: {
+    status: 400,
+    summary: "openclaw.plugin.json lacks a required key or has a wrong type.",
+  },
   PLUGIN_NOT_FOUND: { status: 404, summary: "No discovered plugin has this id." },
   PLUGIN_PATH_NOT_FOUND: { status: 404, summary: "A configured plugin path does not exist." },
   PLUGIN_ENTRY_NOT_FOUND: { status: 404, summary: "A plugin's declared entry file does not exist." },
-  PLUGIN_CONFIG_INVALID: { status: 400, summary: "plugins.entries.<id>.config does not match the plugin's configSchema." },
-  PLUGIN_SDK_SUBPATH_MISSING: { status: 500, summary: "The plugin imports openclaw/plugin-sdk subpaths this host does not provide." },
-  PLUGIN_DEPENDENCY_MISSING: { status: 500, summary: "The plugin imports an npm package that is not installed." },
-  PLUGIN_IMPORT_FAILED: { status: 500, summary: "The plugin module threw or failed to resolve while being imported." },
-  PLUGIN_EXPORT_INVALID: { status: 500, summary: "The plugin module exports neither a register function nor an object with register." },
+  PLUGIN_CONFIG_INVALID: {
+    status: 400,
+    summary: "plugins.entries.<id>.config does not match the plugin's configSchema.",
+  },
+  PLUGIN_SDK_SUBPATH_MISSING: {
+    status: 500,
+    summary: "The plugin imports openclaw/plugin-sdk subpaths this host does not provide.",
+  },
+  PLUGIN_DEPENDENCY_MISSING: {
+    status: 500,
+    summary: "The plugin imports an npm package that is not installed.",
+  },
+  PLUGIN_IMPORT_FAILED: {
+    status: 500,
+    summary: "The plugin module threw or failed to resolve while being imported.",
+  },
+  PLUGIN_EXPORT_INVALID: {
+    status: 500,
+    summary: "The plugin module exports neither a register function nor an object with register.",
+  },
   PLUGIN_ID_MISMATCH: { status: 400, summary: "The id exported by the module differs from the manifest id." },
   PLUGIN_REGISTER_FAILED: { status: 500, summary: "The plugin's register(api) threw." },
-  REGISTRY_INVALID_REGISTRATION: { status: 400, summary: "A registration is malformed (missing id, name or handler)." },
+  REGISTRY_INVALID_REGISTRATION: {
+    status: 400,
+    summary: "A registration is malformed (missing id, name or handler).",
+  },
   REGISTRY_DUPLICATE: { status: 409, summary: "A registration collides with one already in the registry." },
   INSTALL_SOURCE_NOT_FOUND: { status: 404, summary: "The install source path does not exist." },
-  INSTALL_UNSUPPORTED_SOURCE: { status: 400, summary: "The install source is of a kind this command does not accept." },
-  INSTALL_ARCHIVE_INVALID: { status: 400, summary: "The archive is corrupt, has an unexpected layout or an unsafe entry." },
-  INSTALL_PACKAGE_INVALID: { status: 400, summary: "The package lacks package.json, openclaw.extensions or a valid manifest." },
+  INSTALL_UNSUPPORTED_SOURCE: {
+    status: 400,
+    summary: "The install source is of a kind this command does not accept.",
+  },
+  INSTALL_ARCHIVE_INVALID: {
+    status: 400,
+    summary: "The archive is corrupt, has an unexpected layout or an unsafe entry.",
+  },
+  INSTALL_PACKAGE_INVALID: {
+    status: 400,
+    summary: "The package lacks package.json, openclaw.extensions or a valid manifest.",
+  },
   INSTALL_ALREADY_EXISTS: { status: 409, summary: "A plugin with this id is already installed." },
   INSTALL_FAILED: { status: 500, summary: "Copying or activating the plugin failed; nothing was changed." },
   GATEWAY_UNAUTHORIZED: { status: 401, summary: "The request lacks a valid gateway token." },
@@ -54,7 +84,10 @@ export const ERROR_CODES = {
   VOICE_CALL_ENDED: { status: 409, summary: "The call has already ended." },
   VOICE_MAX_CONCURRENT: { status: 429, summary: "maxConcurrentCalls active calls already exist." },
   VOICE_PROVIDER_ERROR: { status: 502, summary: "The telephony provider rejected or failed a request." },
-  VOICE_RUNTIME_UNAVAILABLE: { status: 503, summary: "The voice-call runtime is not started (plugin disabled or failed)." },
+  VOICE_RUNTIME_UNAVAILABLE: {
+    status: 503,
+    summary: "The voice-call runtime is not started (plugin disabled or failed).",
+  },
   CLI_USAGE: { status: 400, summary: "The command line is incomplete or contradictory." },
 } as const;
 

@@ -1,7 +1,11 @@
 import type { OpenClawErrorJSON } from "./errors.js";
 
 /** Answer an RPC request: `respond(true, payload)` or `respond(false, undefined, error)`. */
-export type GatewayRespond = (ok: boolean, payload?: unknown, error?: OpenClawErrorJSON | { message: string }) => void;
+export type GatewayRespond = (
+  ok: boolean,
+  payload?: unknown,
+  error?: OpenClawErrorJSON | { message: string },
+) => void;
 
 /** What a gateway RPC handler receives. */
 export interface GatewayRequestHandlerOptions {

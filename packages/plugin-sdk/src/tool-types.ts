@@ -1,5 +1,7 @@
 /** One content part of a tool result. */
-export type AgentToolContent = { type: "text"; text: string } | { type: "image"; data: string; mimeType: string };
+export type AgentToolContent =
+  | { type: "text"; text: string }
+  | { type: "image"; data: string; mimeType: string };
 
 /** What a tool's `execute` resolves to. */
 export interface AgentToolResult {
@@ -29,9 +31,7 @@ export interface AgentToolFactoryContext {
 }
 
 /** Builds tools lazily; may return one tool, several, or nothing. */
-export type AgentToolFactory = (
-  ctx: AgentToolFactoryContext,
-) => AgentTool | AgentTool[] | null | undefined;
+export type AgentToolFactory = (ctx: AgentToolFactoryContext) => AgentTool | AgentTool[] | null | undefined;
 
 /** Options of `api.registerTool`. */
 export interface RegisterToolOptions {

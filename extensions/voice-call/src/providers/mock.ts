@@ -37,7 +37,9 @@ export class MockProvider implements VoiceCallProvider {
       this.#later(Math.floor(delay / 4), () =>
         this.emit({ type: "call.ringing", callId: params.callId, timestamp: Date.now() }),
       );
-      this.#later(delay, () => this.emit({ type: "call.answered", callId: params.callId, timestamp: Date.now() }));
+      this.#later(delay, () =>
+        this.emit({ type: "call.answered", callId: params.callId, timestamp: Date.now() }),
+      );
     }
     return { providerCallId };
   }

@@ -1,6 +1,6 @@
-import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import { startGateway } from "@openclaw/gateway";
 import { createHostLogger } from "@openclaw/plugin-loader";
+import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import type { Argv } from "yargs";
 import type { CliContext } from "../cli-context.js";
 
@@ -10,7 +10,9 @@ function parseParams(raw: string | undefined): Record<string, unknown> {
   try {
     value = JSON.parse(raw);
   } catch {
-    throw new OpenClawError("CLI_USAGE", "--params must be a JSON object", { hint: `Example: --params '{"callId":"…"}'` });
+    throw new OpenClawError("CLI_USAGE", "--params must be a JSON object", {
+      hint: `Example: --params '{"callId":"…"}'`,
+    });
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new OpenClawError("CLI_USAGE", "--params must be a JSON object");
@@ -19,7 +21,11 @@ function parseParams(raw: string | undefined): Record<string, unknown> {
 }
 
 /** Registers `openclaw gateway` (run the server) and `openclaw gateway call <method>`. */
-export function gatewayCommand(yargs: Argv, ctx: CliContext, run: (task: () => Promise<void>) => Promise<void>): Argv {
+export function gatewayCommand(
+  yargs: Argv,
+  ctx: CliContext,
+  run: (task: () => Promise<void>) => Promise<void>,
+): Argv {
   return yargs
     .command(
       "$0",
@@ -41,9 +47,17 @@ export function gatewayCommand(yargs: Argv, ctx: CliContext, run: (task: () => P
           const plugins = handle.registry.listPlugins();
           ctx.print(`OpenClaw gateway listening on ${handle.url}`);
           ctx.print(
-            `Plugins: ${plugins.filter((p) => p.status === "loaded").map((p) => p.id).join(", ") || "none"} loaded` +
+            `Plugins: ${
+              plugins
+                .filter((p) => p.status === "loaded")
+                .map((p) => p.id)
+                .join(", ") || "none"
+            } loaded` +
               (plugins.some((p) => p.status === "error")
-                ? `; failed: ${plugins.filter((p) => p.status === "error").map((p) => `${p.id} (${p.error?.code})`).join(", ")}`
+                ? `; failed: ${plugins
+                    .filter((p) => p.status === "error")
+                    .map((p) => `${p.id} (${p.error?.code})`)
+                    .join(", ")}`
                 : ""),
           );
           ctx.print(`State dir: ${handle.stateDir}`);

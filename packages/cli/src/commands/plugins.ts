@@ -1,5 +1,10 @@
+import {
+  installPlugin,
+  resolveGlobalExtensionsDir,
+  suggestId,
+  withPluginEnabled,
+} from "@openclaw/plugin-loader";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
-import { installPlugin, resolveGlobalExtensionsDir, suggestId, withPluginEnabled } from "@openclaw/plugin-loader";
 import type { Argv } from "yargs";
 import type { CliContext } from "../cli-context.js";
 import { formatPluginInfo, formatPluginList } from "../format-plugins.js";
@@ -8,12 +13,18 @@ import { buildPluginReport, readControlPlane } from "../plugin-report.js";
 function notFound(id: string, known: Iterable<string>): OpenClawError {
   const suggestion = suggestId(id, known);
   return new OpenClawError("PLUGIN_NOT_FOUND", `plugin not found: ${id}`, {
-    hint: suggestion ? `Did you mean "${suggestion}"? Run \`openclaw plugins list\` to see every plugin.` : "Run `openclaw plugins list` to see every plugin.",
+    hint: suggestion
+      ? `Did you mean "${suggestion}"? Run \`openclaw plugins list\` to see every plugin.`
+      : "Run `openclaw plugins list` to see every plugin.",
   });
 }
 
 /** Registers `openclaw plugins <list|info|install|enable|disable>`. */
-export function pluginsCommand(yargs: Argv, ctx: CliContext, run: (task: () => Promise<void>) => Promise<void>): Argv {
+export function pluginsCommand(
+  yargs: Argv,
+  ctx: CliContext,
+  run: (task: () => Promise<void>) => Promise<void>,
+): Argv {
   return yargs
     .command(
       "list",
@@ -22,11 +33,16 @@ export function pluginsCommand(yargs: Argv, ctx: CliContext, run: (task: () => P
         y
           .option("json", { type: "boolean", default: false, describe: "Print JSON" })
           .option("enabled", { type: "boolean", default: false, describe: "Only enabled or loaded plugins" })
-          .option("verbose", { type: "boolean", default: false, describe: "Show sources, reasons and registrations" }),
+          .option("verbose", {
+            type: "boolean",
+            default: false,
+            describe: "Show sources, reasons and registrations",
+          }),
       (argv) =>
         run(async () => {
           const report = await buildPluginReport(ctx);
-          if (argv.enabled) report.plugins = report.plugins.filter((p) => p.status === "loaded" || p.status === "enabled");
+          if (argv.enabled)
+            report.plugins = report.plugins.filter((p) => p.status === "loaded" || p.status === "enabled");
           ctx.print(argv.json ? JSON.stringify(report, null, 2) : formatPluginList(report, argv.verbose));
         }),
     )
@@ -43,14 +59,23 @@ export function pluginsCommand(yargs: Argv, ctx: CliContext, run: (task: () => P
           const report = await buildPluginReport(ctx, plane);
           const id = String(argv.id);
           const entry = report.plugins.find((p) => p.id === id || p.name === id || p.packageName === id);
-          if (!entry) throw notFound(id, report.plugins.map((p) => p.id));
+          if (!entry)
+            throw notFound(
+              id,
+              report.plugins.map((p) => p.id),
+            );
           const manifest = plane.plugins.get(entry.id)?.manifest;
           if (argv.json) {
             ctx.print(JSON.stringify({ ...entry, manifest: manifest ?? null }, null, 2));
             return;
           }
           const properties = (manifest?.configSchema.properties ?? {}) as Record<string, unknown>;
-          ctx.print(formatPluginInfo(entry, { channels: manifest?.channels ?? [], configKeys: Object.keys(properties) }));
+          ctx.print(
+            formatPluginInfo(entry, {
+              channels: manifest?.channels ?? [],
+              configKeys: Object.keys(properties),
+            }),
+          );
         }),
     )
     .command(
@@ -58,8 +83,16 @@ export function pluginsCommand(yargs: Argv, ctx: CliContext, run: (task: () => P
       "Install a plugin from a directory or a .tgz archive into the global extensions dir",
       (y) =>
         y
-          .positional("source", { type: "string", demandOption: true, describe: "Plugin directory or .tgz/.tar archive" })
-          .option("force", { type: "boolean", default: false, describe: "Replace an installed plugin with the same id" })
+          .positional("source", {
+            type: "string",
+            demandOption: true,
+            describe: "Plugin directory or .tgz/.tar archive",
+          })
+          .option("force", {
+            type: "boolean",
+            default: false,
+            describe: "Replace an installed plugin with the same id",
+          })
           .option("json", { type: "boolean", default: false, describe: "Print JSON" }),
       (argv) =>
         run(async () => {
@@ -72,7 +105,13 @@ export function pluginsCommand(yargs: Argv, ctx: CliContext, run: (task: () => P
           });
           await ctx.writeConfig(result.config);
           if (argv.json) {
-            ctx.print(JSON.stringify({ ok: true, id: result.id, installPath: result.installPath, record: result.record }, null, 2));
+            ctx.print(
+              JSON.stringify(
+                { ok: true, id: result.id, installPath: result.installPath, record: result.record },
+                null,
+                2,
+              ),
+            );
             return;
           }
           ctx.print(`Installed plugin: ${result.id} (${result.installPath})`);

@@ -1,0 +1,38 @@
+// Shared by the root scripts: makes sure dependencies are installed (with pnpm, fetched through npx when
+// it is not on PATH) and the packages are built. Works on a machine with only Node >=20.19 and npm.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const PNPM = "pnpm@10.34.9";
+
+function hasPnpm() {
+  return (
+    spawnSync("pnpm", ["--version"], { stdio: "ignore", shell: process.platform === "win32" }).status === 0
+  );
+}
+
+/** Runs pnpm with `args` (through `npx pnpm@10.34.9` when pnpm is not installed). */
+export function pnpm(args) {
+  const [cmd, cmdArgs] = hasPnpm() ? ["pnpm", args] : ["npx", ["--yes", PNPM, ...args]];
+  execFileSync(cmd, cmdArgs, { cwd: root, stdio: "inherit", shell: process.platform === "win32" });
+}
+
+/** Installs dependencies when node_modules is missing, then builds every package (tsc -b). */
+export function ensureBuilt() {
+  if (!existsSync(join(root, "node_modules", ".pnpm"))) {
+    console.log("> installing dependencies (pnpm install --frozen-lockfile)");
+    pnpm(["install", "--frozen-lockfile"]);
+  }
+  console.log("> building packages (tsc -b)");
+  execFileSync(
+    process.execPath,
+    [join(root, "node_modules/typescript/bin/tsc"), "-b", "tsconfig.build.json"],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
+}
