@@ -18,7 +18,6 @@ export interface ErrorCodeInfo {
  */
 export const ERROR_CODES = {
   CONFIG_PARSE_FAILED: { status: 400, summary: "The config file is not valid JSON5." },
-  CONFIG_INVALID: { status: 400, summary: "The config does not match the config schema." },
   CONFIG_WRITE_FAILED: { status: 500, summary: "The config file could not be written." },
   MANIFEST_NOT_FOUND: { status: 404, summary: "A plugin root has no openclaw.plugin.json." },
   MANIFEST_PARSE_FAILED: { status: 400, summary: "openclaw.plugin.json is not valid JSON5." },
