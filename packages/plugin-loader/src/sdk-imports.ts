@@ -15,7 +15,7 @@ async function* sourceFiles(dir: string, budget: { files: number }): AsyncGenera
   }
   for (const entry of entries) {
     if (budget.files <= 0) return;
-    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+    if (entry.name === "node_modules" || entry.name === ".git") continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* sourceFiles(path, budget);
     else if (entry.isFile() && SOURCE_EXTENSIONS.has(extname(entry.name)) && !entry.name.endsWith(".d.ts")) {

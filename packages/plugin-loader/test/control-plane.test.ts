@@ -37,7 +37,11 @@ describe("buildControlPlane", () => {
       env: sb.env,
       bundledDir: null,
     });
-    expect(plane.registry.getPlugin("manifest-id")).toMatchObject({ status: "enabled", version: "2.0.0", packageName: "@scope/pkg-name" });
+    expect(plane.registry.getPlugin("manifest-id")).toMatchObject({
+      status: "enabled",
+      version: "2.0.0",
+      packageName: "@scope/pkg-name",
+    });
   });
 
   it.each([
@@ -71,7 +75,10 @@ describe("buildControlPlane", () => {
     const plane = await buildControlPlane({
       config: {
         plugins: {
-          entries: { valid: { enabled: true, config: { n: 1 } }, invalid: { enabled: true, config: { level: "zzz", extra: 1 } } },
+          entries: {
+            valid: { enabled: true, config: { n: 1 } },
+            invalid: { enabled: true, config: { level: "zzz", extra: 1 } },
+          },
         },
       },
       env: sb.env,
@@ -93,7 +100,9 @@ describe("buildControlPlane", () => {
     });
     const off = plane.registry.getPlugin("off");
     expect(off?.status).toBe("disabled");
-    expect(off?.diagnostics.some((d) => d.level === "warn" && d.message.includes("config is present"))).toBe(true);
+    expect(off?.diagnostics.some((d) => d.level === "warn" && d.message.includes("config is present"))).toBe(
+      true,
+    );
   });
 
   it("turns every entry of a multi-entry pack into its own plugin", async () => {
@@ -107,7 +116,11 @@ describe("buildControlPlane", () => {
   });
 
   it("blocks an entry that escapes the plugin root through a symlink", async () => {
-    sb.plugin("outside", { manifest: null, packageJson: null, files: { "evil.ts": "export default () => {}" } });
+    sb.plugin("outside", {
+      manifest: null,
+      packageJson: null,
+      files: { "evil.ts": "export default () => {}" },
+    });
     const dir = sb.plugin("state/extensions/escape", {
       packageJson: { name: "escape", openclaw: { extensions: ["./entry.ts"] } },
       files: {},
@@ -120,19 +133,38 @@ describe("buildControlPlane", () => {
 
   it("reports a missing plugins.load.paths entry and stale ids in config", async () => {
     const plane = await buildControlPlane({
-      config: { plugins: { load: { paths: [join(sb.root, "nope")] }, entries: { ghost: { enabled: true } } } },
+      config: {
+        plugins: { load: { paths: [join(sb.root, "nope")] }, entries: { ghost: { enabled: true } } },
+      },
       env: sb.env,
       bundledDir: null,
     });
-    expect(plane.registry.diagnostics.map((d) => d.code)).toEqual(["PLUGIN_PATH_NOT_FOUND", "PLUGIN_NOT_FOUND"]);
+    expect(plane.registry.diagnostics.map((d) => d.code)).toEqual([
+      "PLUGIN_PATH_NOT_FOUND",
+      "PLUGIN_NOT_FOUND",
+    ]);
   });
 });
 
 describe("resolveActivation", () => {
-  const subject = (origin: "config" | "workspace" | "global" | "bundled", extra = {}) => ({ id: "p", origin, ...extra });
+  const subject = (origin: "config" | "workspace" | "global" | "bundled", extra = {}) => ({
+    id: "p",
+    origin,
+    ...extra,
+  });
   it.each([
-    ["plugins.enabled false wins", subject("config"), { plugins: { enabled: false, entries: { p: { enabled: true } } } }, false],
-    ["deny wins over allow and enable", subject("global"), { plugins: { deny: ["p"], allow: ["p"], entries: { p: { enabled: true } } } }, false],
+    [
+      "plugins.enabled false wins",
+      subject("config"),
+      { plugins: { enabled: false, entries: { p: { enabled: true } } } },
+      false,
+    ],
+    [
+      "deny wins over allow and enable",
+      subject("global"),
+      { plugins: { deny: ["p"], allow: ["p"], entries: { p: { enabled: true } } } },
+      false,
+    ],
     ["entry disabled", subject("config"), { plugins: { entries: { p: { enabled: false } } } }, false],
     ["workspace off by default", subject("workspace"), {}, false],
     ["workspace on when allowlisted", subject("workspace"), { plugins: { allow: ["p"] } }, true],
@@ -140,11 +172,26 @@ describe("resolveActivation", () => {
     ["bundled off by default", subject("bundled"), {}, false],
     ["bundled default-on id", { id: "talk-voice", origin: "bundled" as const }, {}, true],
     ["bundled enabledByDefault manifest", subject("bundled", { enabledByDefault: true }), {}, true],
-    ["bundled enabled in config", subject("bundled"), { plugins: { entries: { p: { enabled: true } } } }, true],
+    [
+      "bundled enabled in config",
+      subject("bundled"),
+      { plugins: { entries: { p: { enabled: true } } } },
+      true,
+    ],
     ["config path on", subject("config"), {}, true],
-    ["tracked global install on", subject("global"), { plugins: { installs: { p: { source: "path" } } } }, true],
+    [
+      "tracked global install on",
+      subject("global"),
+      { plugins: { installs: { p: { source: "path" } } } },
+      true,
+    ],
     ["untracked global off", subject("global"), {}, false],
-    ["context-engine slot enables a workspace plugin", subject("workspace"), { plugins: { slots: { contextEngine: "p" } } }, true],
+    [
+      "context-engine slot enables a workspace plugin",
+      subject("workspace"),
+      { plugins: { slots: { contextEngine: "p" } } },
+      true,
+    ],
   ] as const)("%s", (_label, s, config, enabled) => {
     expect(resolveActivation(s, config as never).enabled).toBe(enabled);
   });

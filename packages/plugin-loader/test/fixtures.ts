@@ -41,16 +41,31 @@ export function createSandbox(): Sandbox {
       mkdirSync(path, { recursive: true });
       const id = spec.id ?? dir.split("/").pop() ?? "p";
       if (spec.manifest !== null) {
-        const manifest = spec.manifest ?? { id, configSchema: { type: "object", additionalProperties: false, properties: {} } };
-        write(join(path, "openclaw.plugin.json"), typeof manifest === "string" ? manifest : JSON.stringify(manifest));
+        const manifest = spec.manifest ?? {
+          id,
+          configSchema: { type: "object", additionalProperties: false, properties: {} },
+        };
+        write(
+          join(path, "openclaw.plugin.json"),
+          typeof manifest === "string" ? manifest : JSON.stringify(manifest),
+        );
       }
       if (spec.packageJson !== null) {
         write(
           join(path, "package.json"),
-          JSON.stringify(spec.packageJson ?? { name: id, version: "1.0.0", type: "module", openclaw: { extensions: ["./index.ts"] } }),
+          JSON.stringify(
+            spec.packageJson ?? {
+              name: id,
+              version: "1.0.0",
+              type: "module",
+              openclaw: { extensions: ["./index.ts"] },
+            },
+          ),
         );
       }
-      for (const [file, text] of Object.entries(spec.files ?? { "index.ts": "export default function register() {}\n" })) {
+      for (const [file, text] of Object.entries(
+        spec.files ?? { "index.ts": "export default function register() {}\n" },
+      )) {
         write(join(path, file), text);
       }
       return path;

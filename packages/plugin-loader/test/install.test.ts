@@ -21,7 +21,11 @@ describe("installPlugin", () => {
   it("copies a directory into the extensions dir under its manifest id and records it", async () => {
     const src = sb.plugin("src/whatever-name", { id: "my-plugin" });
     mkdirSync(join(src, "node_modules/junk"), { recursive: true });
-    const result = await installPlugin({ source: src, extensionsDir: sb.globalDir, config: { plugins: { allow: ["x"] } } });
+    const result = await installPlugin({
+      source: src,
+      extensionsDir: sb.globalDir,
+      config: { plugins: { allow: ["x"] } },
+    });
     expect(result.id).toBe("my-plugin");
     expect(result.installPath).toBe(join(sb.globalDir, "my-plugin"));
     expect(existsSync(join(result.installPath, "openclaw.plugin.json"))).toBe(true);
@@ -43,7 +47,9 @@ describe("installPlugin", () => {
     const src = sb.plugin("src/again", { id: "again" });
     await installPlugin({ source: src, extensionsDir: sb.globalDir, config: {} });
     writeFileSync(join(src, "index.ts"), "export default () => {}; // v2");
-    await expect(installPlugin({ source: src, extensionsDir: sb.globalDir, config: {} })).rejects.toMatchObject({
+    await expect(
+      installPlugin({ source: src, extensionsDir: sb.globalDir, config: {} }),
+    ).rejects.toMatchObject({
       code: "INSTALL_ALREADY_EXISTS",
     });
     expect(readFileSync(join(sb.globalDir, "again/index.ts"), "utf8")).not.toContain("v2");
@@ -53,7 +59,11 @@ describe("installPlugin", () => {
 
   it.each([
     ["a missing path", (_: Sandbox) => "nope/missing", "INSTALL_SOURCE_NOT_FOUND"],
-    ["a directory without manifest", (s: Sandbox) => s.plugin("src/nomanifest", { manifest: null }), "INSTALL_PACKAGE_INVALID"],
+    [
+      "a directory without manifest",
+      (s: Sandbox) => s.plugin("src/nomanifest", { manifest: null }),
+      "INSTALL_PACKAGE_INVALID",
+    ],
     [
       "a corrupt archive",
       (s: Sandbox) => {
@@ -71,10 +81,16 @@ describe("installPlugin", () => {
       },
       "INSTALL_ARCHIVE_INVALID",
     ],
-    ["an unsupported file", (s: Sandbox) => s.plugin("src/zipfile", { files: { "x.zip": "PK" } }) + "/x.zip", "INSTALL_UNSUPPORTED_SOURCE"],
+    [
+      "an unsupported file",
+      (s: Sandbox) => s.plugin("src/zipfile", { files: { "x.zip": "PK" } }) + "/x.zip",
+      "INSTALL_UNSUPPORTED_SOURCE",
+    ],
   ])("refuses %s with a coded error and leaves nothing behind", async (_label, make, code) => {
     const source = make(sb);
-    await expect(installPlugin({ source, extensionsDir: sb.globalDir, config: {}, cwd: sb.root })).rejects.toMatchObject({ code });
+    await expect(
+      installPlugin({ source, extensionsDir: sb.globalDir, config: {}, cwd: sb.root }),
+    ).rejects.toMatchObject({ code });
     const { readdirSync } = await import("node:fs");
     expect(readdirSync(sb.globalDir)).toEqual([]);
   });

@@ -12,10 +12,23 @@ afterEach(() => sb.cleanup());
 const logger = createHostLogger({ level: "silent" });
 
 async function load(ids: string[], registerTimeoutMs?: number) {
-  const config = { plugins: { installs: Object.fromEntries(ids.map((id) => [id, { source: "path" as const }])) } };
+  const config = {
+    plugins: { installs: Object.fromEntries(ids.map((id) => [id, { source: "path" as const }])) },
+  };
   const controlPlane = await buildControlPlane({ config, env: sb.env, bundledDir: null });
-  const runtime = createPluginRuntime({ version: "0.0.0", stateDir: sb.stateDir, logger, loadConfig: () => config });
-  return loadPlugins({ controlPlane, mode: "full", logger, runtime, ...(registerTimeoutMs ? { registerTimeoutMs } : {}) });
+  const runtime = createPluginRuntime({
+    version: "0.0.0",
+    stateDir: sb.stateDir,
+    logger,
+    loadConfig: () => config,
+  });
+  return loadPlugins({
+    controlPlane,
+    mode: "full",
+    logger,
+    runtime,
+    ...(registerTimeoutMs ? { registerTimeoutMs } : {}),
+  });
 }
 
 describe("loadPlugins", () => {
@@ -49,7 +62,9 @@ export default definePluginEntry({
 
   it("accepts both export shapes and @openclaw/plugin-sdk imports", async () => {
     sb.plugin("state/extensions/fn", {
-      files: { "index.ts": `export default function (api: any) { api.registerCommand({ name: "fn", description: "d", handler: () => ({ text: "ok" }) }); }` },
+      files: {
+        "index.ts": `export default function (api: any) { api.registerCommand({ name: "fn", description: "d", handler: () => ({ text: "ok" }) }); }`,
+      },
     });
     sb.plugin("state/extensions/obj", {
       files: {
@@ -64,21 +79,39 @@ module.exports = { id: "obj", configSchema: emptyPluginConfigSchema(), register(
   });
 
   it.each([
-    ["throws in register", `export default { register() { throw new Error("boom"); } }`, "PLUGIN_REGISTER_FAILED"],
-    ["throws while importing", `throw new Error("top-level boom"); export default () => {};`, "PLUGIN_IMPORT_FAILED"],
+    [
+      "throws in register",
+      `export default { register() { throw new Error("boom"); } }`,
+      "PLUGIN_REGISTER_FAILED",
+    ],
+    [
+      "throws while importing",
+      `throw new Error("top-level boom"); export default () => {};`,
+      "PLUGIN_IMPORT_FAILED",
+    ],
     ["exports nothing usable", `export default 42;`, "PLUGIN_EXPORT_INVALID"],
     ["exports a different id", `export default { id: "other", register() {} };`, "PLUGIN_ID_MISMATCH"],
-    ["imports a missing npm package", `import "left-pad-that-does-not-exist"; export default () => {};`, "PLUGIN_DEPENDENCY_MISSING"],
+    [
+      "imports a missing npm package",
+      `import "left-pad-that-does-not-exist"; export default () => {};`,
+      "PLUGIN_DEPENDENCY_MISSING",
+    ],
     [
       "imports SDK subpaths the host lacks",
       `import { x } from "openclaw/plugin-sdk/channel-core"; import { y } from "openclaw/plugin-sdk/account-helpers"; export default () => {};`,
       "PLUGIN_SDK_SUBPATH_MISSING",
     ],
-    ["never settles its async register", `export default { register() { return new Promise(() => {}); } }`, "PLUGIN_REGISTER_FAILED"],
+    [
+      "never settles its async register",
+      `export default { register() { return new Promise(() => {}); } }`,
+      "PLUGIN_REGISTER_FAILED",
+    ],
   ])("contains a plugin that %s and loads the others", async (_label, source, code) => {
     sb.plugin("state/extensions/bad", { files: { "index.ts": source } });
     sb.plugin("state/extensions/good", {
-      files: { "index.ts": `export default (api: any) => api.registerGatewayMethod("good.ping", ({ respond }: any) => respond(true, "pong"));` },
+      files: {
+        "index.ts": `export default (api: any) => api.registerGatewayMethod("good.ping", ({ respond }: any) => respond(true, "pong"));`,
+      },
     });
     const registry = await load(["bad", "good"], 300);
     expect(registry.getPlugin("bad")?.status).toBe("error");
@@ -95,12 +128,16 @@ module.exports = { id: "obj", configSchema: emptyPluginConfigSchema(), register(
       },
     });
     const registry = await load(["newer"]);
-    expect(registry.getPlugin("newer")?.error?.message).toMatch(/openclaw\/plugin-sdk\/account-helpers, openclaw\/plugin-sdk\/channel-core/);
+    expect(registry.getPlugin("newer")?.error?.message).toMatch(
+      /openclaw\/plugin-sdk\/account-helpers, openclaw\/plugin-sdk\/channel-core/,
+    );
   });
 
   it("drops what a plugin registered before its register threw", async () => {
     sb.plugin("state/extensions/half", {
-      files: { "index.ts": `export default (api: any) => { api.registerGatewayMethod("half.x", () => {}); throw new Error("late"); };` },
+      files: {
+        "index.ts": `export default (api: any) => { api.registerGatewayMethod("half.x", () => {}); throw new Error("late"); };`,
+      },
     });
     const registry = await load(["half"]);
     expect(registry.gatewayMethods.has("half.x")).toBe(false);
@@ -114,5 +151,18 @@ module.exports = { id: "obj", configSchema: emptyPluginConfigSchema(), register(
     });
     const registry = await load(["slow"]);
     expect(registry.gatewayMethods.has("slow.x")).toBe(true);
+  });
+});
+
+describe("scanSdkImports", () => {
+  it("finds SDK imports in hidden build directories too", async () => {
+    const { scanSdkImports } = await import("../src/index.js");
+    const dir = sb.plugin("scan", {
+      files: {
+        "dist/.setup/chunk.mjs": `import "openclaw/plugin-sdk/channel-core";`,
+        "node_modules/x/i.js": `import "openclaw/plugin-sdk/ignored";`,
+      },
+    });
+    expect(await scanSdkImports(dir)).toEqual(["channel-core"]);
   });
 });

@@ -1,6 +1,11 @@
 import type { OpenClawPluginApi, PluginHttpRoute } from "@openclaw/plugin-sdk/core";
 import { describe, expect, it } from "vitest";
-import { createPluginApi, emptyRegistrationSummary, PluginRegistry, type PluginRecord } from "../src/index.js";
+import {
+  createPluginApi,
+  emptyRegistrationSummary,
+  type PluginRecord,
+  PluginRegistry,
+} from "../src/index.js";
 
 function record(id: string): PluginRecord {
   return {
@@ -18,7 +23,11 @@ function record(id: string): PluginRecord {
   };
 }
 
-function apiFor(registry: PluginRegistry, id: string, mode: "full" | "cli-metadata" = "full"): OpenClawPluginApi {
+function apiFor(
+  registry: PluginRegistry,
+  id: string,
+  mode: "full" | "cli-metadata" = "full",
+): OpenClawPluginApi {
   const r = registry.getPlugin(id) ?? record(id);
   registry.addPlugin(r);
   const noop = () => undefined;
@@ -28,12 +37,18 @@ function apiFor(registry: PluginRegistry, id: string, mode: "full" | "cli-metada
     config: {},
     pluginConfig: {},
     logger: { debug: noop, info: noop, warn: noop, error: noop },
-    runtime: { version: "0", config: { loadConfig: () => ({}) }, state: { resolveStateDir: () => "/s" }, logging: { getChildLogger: () => ({ debug: noop, info: noop, warn: noop, error: noop }) } },
+    runtime: {
+      version: "0",
+      config: { loadConfig: () => ({}) },
+      state: { resolveStateDir: () => "/s" },
+      logging: { getChildLogger: () => ({ debug: noop, info: noop, warn: noop, error: noop }) },
+    },
     mode,
   });
 }
 
-const codes = (registry: PluginRegistry, id: string) => registry.getPlugin(id)?.diagnostics.map((d) => d.code ?? d.level);
+const codes = (registry: PluginRegistry, id: string) =>
+  registry.getPlugin(id)?.diagnostics.map((d) => d.code ?? d.level);
 const handler: PluginHttpRoute["handler"] = () => true;
 
 describe("PluginRegistry", () => {
@@ -52,7 +67,13 @@ describe("PluginRegistry", () => {
     a.registerService({ id: "svc", start: () => undefined });
     a.registerService({ id: "svc", start: () => undefined });
     b.registerService({ id: "svc", start: () => undefined });
-    expect(codes(registry, "b")).toEqual(["REGISTRY_DUPLICATE", "REGISTRY_DUPLICATE", "REGISTRY_DUPLICATE", "REGISTRY_DUPLICATE", "REGISTRY_DUPLICATE"]);
+    expect(codes(registry, "b")).toEqual([
+      "REGISTRY_DUPLICATE",
+      "REGISTRY_DUPLICATE",
+      "REGISTRY_DUPLICATE",
+      "REGISTRY_DUPLICATE",
+      "REGISTRY_DUPLICATE",
+    ]);
     expect(codes(registry, "a")).toEqual([]);
     expect(registry.services).toHaveLength(1);
     expect([...registry.commands.keys()]).toEqual(["hello"]);

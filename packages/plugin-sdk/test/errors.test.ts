@@ -5,8 +5,16 @@ import { isE164, normalizeE164 } from "../src/voice.js";
 
 describe("OpenClawError", () => {
   it("carries code, hint and details and serialises without stack", () => {
-    const error = new OpenClawError("PLUGIN_NOT_FOUND", "plugin not found: x", { hint: "list them", details: { id: "x" } });
-    expect(error.toJSON()).toEqual({ code: "PLUGIN_NOT_FOUND", message: "plugin not found: x", hint: "list them", details: { id: "x" } });
+    const error = new OpenClawError("PLUGIN_NOT_FOUND", "plugin not found: x", {
+      hint: "list them",
+      details: { id: "x" },
+    });
+    expect(error.toJSON()).toEqual({
+      code: "PLUGIN_NOT_FOUND",
+      message: "plugin not found: x",
+      hint: "list them",
+      details: { id: "x" },
+    });
     expect(error.status).toBe(404);
     expect(JSON.stringify(error)).not.toContain("at ");
   });

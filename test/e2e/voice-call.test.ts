@@ -1,0 +1,118 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHome, type Home, json, openclaw, type RunningGateway, startGateway } from "./helpers.js";
+
+let home: Home;
+let gateway: RunningGateway;
+
+beforeAll(async () => {
+  home = createHome();
+  mkdirSync(home.stateDir, { recursive: true });
+  writeFileSync(
+    join(home.stateDir, "openclaw.json"),
+    `{ plugins: { entries: { "voice-call": { enabled: true, config: { provider: "mock", mock: { answerDelayMs: 200 } } } } } }`,
+  );
+  gateway = await startGateway(home);
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  home?.cleanup();
+});
+
+describe("voice call through the CLI and the running gateway", () => {
+  it("places a call, shows its state, and ends it", async () => {
+    const call = await openclaw(home, [
+      "voicecall",
+      "call",
+      "--to",
+      "+15550001234",
+      "--message",
+      "Hello",
+      "--mode",
+      "conversation",
+    ]);
+    expect(call.code, call.stderr).toBe(0);
+    const { callId } = json<{ callId: string }>(call);
+    expect(callId).toMatch(/^[0-9a-f-]{36}$/);
+    await new Promise((r) => setTimeout(r, 400));
+    const status = json<{ found: boolean; call: { state: string; transcript: Array<{ text: string }> } }>(
+      await openclaw(home, ["voicecall", "status", "--call-id", callId]),
+    );
+    expect(status.found).toBe(true);
+    expect(status.call.state).toBe("speaking");
+    expect(status.call.transcript[0]?.text).toBe("Hello");
+    const ended = json<{ call: { state: string; endReason: string } }>(
+      await openclaw(home, ["voicecall", "end", "--call-id", callId]),
+    );
+    expect(ended.call).toMatchObject({ state: "hangup-bot", endReason: "hangup-bot" });
+  });
+
+  it("reports bad input with a code and a hint, never a stack trace", async () => {
+    const bad = await openclaw(home, ["voicecall", "call", "--to", "555", "--message", "x"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("error [VOICE_INVALID_NUMBER]");
+    expect(bad.stderr).toContain("hint:");
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    const missing = await openclaw(home, ["voicecall", "status", "--call-id", "nope"]);
+    expect(json<{ found: boolean }>(missing).found).toBe(false);
+    const usage = await openclaw(home, ["voicecall", "call", "--to", "+15550001234"]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("--message");
+  });
+
+  it("shows the plugin live with its registrations in plugins list --json", async () => {
+    const report = json<{
+      gateway?: { url: string };
+      plugins: Array<{
+        id: string;
+        status: string;
+        live: boolean;
+        registrations: { gatewayMethods: string[]; tools: string[] };
+      }>;
+    }>(await openclaw(home, ["plugins", "list", "--json"]));
+    expect(report.gateway?.url).toBe(gateway.url);
+    const voice = report.plugins.find((p) => p.id === "voice-call");
+    expect(voice).toMatchObject({ status: "loaded", live: true });
+    expect(voice?.registrations.gatewayMethods).toEqual([
+      "voicecall.initiate",
+      "voicecall.speak",
+      "voicecall.end",
+      "voicecall.status",
+    ]);
+    expect(voice?.registrations.tools).toEqual(["voice_call"]);
+  });
+
+  it("runs the voice_call tool through the gateway", async () => {
+    const result = json<{ details: { callId?: string; error?: string } }>(
+      await openclaw(home, [
+        "gateway",
+        "call",
+        "tools.invoke",
+        "--params",
+        JSON.stringify({
+          name: "voice_call",
+          params: { action: "initiate_call", to: "+15550009999", message: "Tool call" },
+        }),
+      ]),
+    );
+    expect(result.details.callId).toBeDefined();
+  });
+
+  it("says the gateway is unreachable when it is not running", async () => {
+    const other = createHome();
+    mkdirSync(other.stateDir, { recursive: true });
+    writeFileSync(
+      join(other.stateDir, "openclaw.json"),
+      `{ plugins: { entries: { "voice-call": { enabled: true } } } }`,
+    );
+    try {
+      const result = await openclaw(other, ["voicecall", "status", "--call-id", "x"]);
+      expect(result.code).toBe(4);
+      expect(result.stderr).toContain("GATEWAY_UNREACHABLE");
+    } finally {
+      other.cleanup();
+    }
+  });
+});
