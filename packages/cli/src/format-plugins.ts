@@ -35,6 +35,9 @@ export function formatPluginList(report: PluginReport, verbose: boolean): string
       if (regs) lines.push(`  registers: ${regs}`);
     }
   }
+  if (report.gateway && report.plugins.some((p) => p.status === "enabled" && !p.live)) {
+    lines.push("", "Plugins marked enabled are not loaded yet: restart the gateway to load them.");
+  }
   const problems = [
     ...report.diagnostics,
     ...report.plugins.flatMap((p) => p.diagnostics.filter((d) => d.level !== "error")),

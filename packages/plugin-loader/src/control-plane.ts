@@ -14,7 +14,7 @@ import {
 import { configuredLoadPaths, discoverPlugins, type PluginCandidate } from "./discovery.js";
 import { resolveActivation } from "./enablement.js";
 import { type PluginManifest, readManifest } from "./manifest.js";
-import { type PathEnv, resolveBundledDir, resolveGlobalExtensionsDir } from "./paths.js";
+import { type PathEnv, resolveBundledDir, resolveGlobalExtensionsDir, resolveWorkspaceDir } from "./paths.js";
 import { formatIssues, schemaProblem, validateWithSchema } from "./schema-validator.js";
 
 /** One discovered plugin with what the runtime needs to load it. */
@@ -31,7 +31,7 @@ export interface ControlPlanePlugin {
 export interface ControlPlaneOptions {
   config: OpenClawConfig;
   env?: PathEnv;
-  /** The agent workspace; its `.openclaw/extensions` is scanned when given. */
+  /** The agent workspace whose `.openclaw/extensions` is scanned; default {@link resolveWorkspaceDir}. */
   workspaceDir?: string;
   /** Override of the bundled extensions dir (`null` disables bundled plugins). */
   bundledDir?: string | null;
@@ -108,7 +108,7 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
   const discovery = discoverPlugins({
     loadPaths: configuredLoadPaths(config, env),
     globalDir: resolveGlobalExtensionsDir(env),
-    ...(options.workspaceDir === undefined ? {} : { workspaceDir: options.workspaceDir }),
+    workspaceDir: options.workspaceDir ?? resolveWorkspaceDir(config, env),
     ...(bundledDir === undefined ? {} : { bundledDir }),
   });
   const registry = new PluginRegistry(options.registryOptions);

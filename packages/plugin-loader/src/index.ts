@@ -46,6 +46,7 @@ export {
   resolveGlobalExtensionsDir,
   resolveHomeDir,
   resolveStateDir,
+  resolveWorkspaceDir,
   resolveWorkspaceExtensionsDir,
 } from "./paths.js";
 export { createPluginRuntime, type PluginRuntimeOptions } from "./plugin-runtime.js";

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
 
 /** Environment variables read by the path helpers. */
 export type PathEnv = Readonly<Record<string, string | undefined>>;
@@ -65,4 +66,16 @@ export function resolveBundledDir(env: PathEnv = process.env): string | undefine
     dir = parent;
   }
   return undefined;
+}
+
+/**
+ * The agent workspace whose `.openclaw/extensions` is scanned: `agents.defaults.workspace` from the
+ * config, else `$OPENCLAW_WORKSPACE_DIR`, else `<state dir>/workspace`.
+ */
+export function resolveWorkspaceDir(config: OpenClawConfig, env: PathEnv = process.env): string {
+  const agents = config.agents as { defaults?: { workspace?: unknown } } | undefined;
+  const configured = agents?.defaults?.workspace;
+  if (typeof configured === "string" && configured.trim() !== "") return expandHome(configured, env);
+  if (env.OPENCLAW_WORKSPACE_DIR?.trim()) return expandHome(env.OPENCLAW_WORKSPACE_DIR, env);
+  return join(resolveStateDir(env), "workspace");
 }

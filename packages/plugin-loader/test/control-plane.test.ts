@@ -196,3 +196,22 @@ describe("resolveActivation", () => {
     expect(resolveActivation(s, config as never).enabled).toBe(enabled);
   });
 });
+
+describe("workspace discovery", () => {
+  it("scans <workspace>/.openclaw/extensions and keeps workspace plugins off unless enabled", async () => {
+    sb.plugin("ws/.openclaw/extensions/local", {});
+    const workspace = join(sb.root, "ws");
+    const off = await buildControlPlane({
+      config: { agents: { defaults: { workspace } } },
+      env: sb.env,
+      bundledDir: null,
+    });
+    expect(off.registry.getPlugin("local")).toMatchObject({ origin: "workspace", status: "disabled" });
+    const on = await buildControlPlane({
+      config: { agents: { defaults: { workspace } }, plugins: { entries: { local: { enabled: true } } } },
+      env: sb.env,
+      bundledDir: null,
+    });
+    expect(on.registry.getPlugin("local")?.status).toBe("enabled");
+  });
+});

@@ -29,7 +29,8 @@ describe("OpenClawError", () => {
 
   it("has every code documented in docs/errors.md", () => {
     const doc = readFileSync(new URL("../../../docs/errors.md", import.meta.url), "utf8");
-    for (const code of Object.keys(ERROR_CODES)) expect(doc, code).toMatch(new RegExp(`\\| \`${code}\`\\s+\\|`));
+    for (const code of Object.keys(ERROR_CODES))
+      expect(doc, code).toMatch(new RegExp(`\\| \`${code}\`\\s+\\|`));
   });
 });
 
