@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: install (if needed), build, lint, check the SDK re-exports, run every vitest project, and
+// `npm test`: install (if needed), build, lint, check the SDK re-exports, type-check, run every vitest project, and
 // close with a plain `N passed, N failed` line.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -17,6 +17,13 @@ execFileSync(process.execPath, [join(root, "scripts/sync-sdk-exports.mjs"), "--c
   cwd: root,
   stdio: "inherit",
 });
+console.log("> typecheck (sources and tests of every package)");
+for (const dir of ["packages/plugin-sdk", "packages/plugin-registry", "packages/plugin-loader", "packages/gateway", "packages/cli", "extensions/voice-call", "test/e2e"]) {
+  execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, dir, "tsconfig.json"), "--noEmit"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+}
 const report = join(mkdtempSync(join(tmpdir(), "openclaw-test-")), "vitest.json");
 console.log("> vitest run");
 const run = spawnSync(
