@@ -18,11 +18,23 @@ execFileSync(process.execPath, [join(root, "scripts/sync-sdk-exports.mjs"), "--c
   stdio: "inherit",
 });
 console.log("> typecheck (sources and tests of every package)");
-for (const dir of ["packages/plugin-sdk", "packages/plugin-registry", "packages/plugin-loader", "packages/gateway", "packages/cli", "extensions/voice-call", "test/e2e"]) {
-  execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, dir, "tsconfig.json"), "--noEmit"], {
-    cwd: root,
-    stdio: "inherit",
-  });
+for (const dir of [
+  "packages/plugin-sdk",
+  "packages/plugin-registry",
+  "packages/plugin-loader",
+  "packages/gateway",
+  "packages/cli",
+  "extensions/voice-call",
+  "test/e2e",
+]) {
+  execFileSync(
+    process.execPath,
+    [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, dir, "tsconfig.json"), "--noEmit"],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
 }
 const report = join(mkdtempSync(join(tmpdir(), "openclaw-test-")), "vitest.json");
 console.log("> vitest run");

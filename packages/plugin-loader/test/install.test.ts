@@ -83,7 +83,7 @@ describe("installPlugin", () => {
     ],
     [
       "an unsupported file",
-      (s: Sandbox) => s.plugin("src/zipfile", { files: { "x.zip": "PK" } }) + "/x.zip",
+      (s: Sandbox) => `${s.plugin("src/zipfile", { files: { "x.zip": "PK" } })}/x.zip`,
       "INSTALL_UNSUPPORTED_SOURCE",
     ],
   ])("refuses %s with a coded error and leaves nothing behind", async (_label, make, code) => {
