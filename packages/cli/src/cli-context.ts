@@ -1,4 +1,4 @@
-import { callGateway, resolveGatewayConnection } from "@openclaw/gateway";
+import { callGateway, type GatewayConnection, resolveGatewayConnection } from "@openclaw/gateway";
 import {
   createHostLogger,
   type HostLogger,
@@ -24,6 +24,8 @@ export interface CliContext {
   printErr(text: string): void;
   readConfig(): Promise<OpenClawConfig>;
   writeConfig(config: OpenClawConfig): Promise<void>;
+  /** Where the gateway is expected (see `resolveGatewayConnection`). */
+  gatewayConnection(): Promise<GatewayConnection>;
   callGateway<T = unknown>(method: string, params?: Record<string, unknown>, timeoutMs?: number): Promise<T>;
 }
 
@@ -58,8 +60,11 @@ export function createCliContext(options: CliContextOptions): CliContext {
     async writeConfig(config) {
       await writeConfigFile(configPath, config);
     },
+    async gatewayConnection() {
+      return resolveGatewayConnection(stateDir, await ctx.readConfig(), env);
+    },
     async callGateway(method, params, timeoutMs) {
-      const connection = await resolveGatewayConnection(stateDir, await ctx.readConfig(), env);
+      const connection = await ctx.gatewayConnection();
       return callGateway({
         connection,
         method,

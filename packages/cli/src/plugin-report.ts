@@ -1,3 +1,4 @@
+import { callGateway } from "@openclaw/gateway";
 import { buildControlPlane, type ControlPlane } from "@openclaw/plugin-loader";
 import type { PluginDiagnostic, PluginRecord } from "@openclaw/plugin-registry";
 import type { PluginInstallRecord } from "@openclaw/plugin-sdk/core";
@@ -39,9 +40,9 @@ export async function buildPluginReport(ctx: CliContext, controlPlane?: ControlP
   let live: LiveStatus | undefined;
   let gatewayUrl: string | undefined;
   try {
-    live = await ctx.callGateway<LiveStatus>("plugins.status", {}, 1500);
-    const { resolveGatewayConnection } = await import("@openclaw/gateway");
-    gatewayUrl = (await resolveGatewayConnection(ctx.stateDir, plane.config, ctx.env)).url;
+    const connection = await ctx.gatewayConnection();
+    live = await callGateway<LiveStatus>({ connection, method: "plugins.status", timeoutMs: 1500 });
+    gatewayUrl = connection.url;
   } catch {
     live = undefined;
   }
