@@ -11,11 +11,17 @@ import {
   OpenClawError,
   type OpenClawErrorCode,
 } from "@openclaw/plugin-sdk/core";
+import { type CandidateDecision, type IdentifiedCandidate, selectCandidates } from "./candidate-selection.js";
 import { configuredLoadPaths, discoverPlugins, type PluginCandidate } from "./discovery.js";
 import { resolveActivation } from "./enablement.js";
+import { checkHostCompat } from "./host-compat.js";
+import { HOST_VERSION } from "./host-version.js";
 import { type PluginManifest, readManifest } from "./manifest.js";
 import { type PathEnv, resolveBundledDir, resolveGlobalExtensionsDir, resolveWorkspaceDir } from "./paths.js";
 import { formatIssues, schemaProblem, validateWithSchema } from "./schema-validator.js";
+import { providedSdkSubpaths } from "./sdk-alias.js";
+import { scanSdkImports } from "./sdk-imports.js";
+import { resolveSlots, type SlotSelection, slotBlockReason } from "./slots.js";
 
 /** One discovered plugin with what the runtime needs to load it. */
 export interface ControlPlanePlugin {
@@ -35,6 +41,8 @@ export interface ControlPlaneOptions {
   workspaceDir?: string;
   /** Override of the bundled extensions dir (`null` disables bundled plugins). */
   bundledDir?: string | null;
+  /** Host version for compatibility checks; default {@link HOST_VERSION}. */
+  hostVersion?: string;
   registryOptions?: PluginRegistryOptions;
 }
 
@@ -43,12 +51,22 @@ export interface ControlPlane {
   config: OpenClawConfig;
   registry: PluginRegistry;
   plugins: Map<string, ControlPlanePlugin>;
+  /** Every candidate seen for each id, with the rule that decided its fate (`plugins why`). */
+  decisions: Map<string, CandidateDecision[]>;
+  slots: SlotSelection;
+  workspaceDir: string;
+  hostVersion: string;
 }
 
 function idHint(candidate: PluginCandidate): string {
   if (candidate.packageName) return candidate.packageName.replace(/^@[^/]+\//, "");
   const base = basename(candidate.source).replace(/\.[^.]+$/, "");
   return base === "index" ? basename(dirname(candidate.source)) : base;
+}
+
+function candidateId(candidate: PluginCandidate, manifest: PluginManifest): string {
+  if (!candidate.packEntry) return manifest.id;
+  return `${candidate.packageName ?? manifest.id}/${candidate.packEntry}`;
 }
 
 function baseRecord(id: string, candidate: PluginCandidate, manifest?: PluginManifest): PluginRecord {
@@ -95,71 +113,137 @@ function fail(
   });
 }
 
+async function readCandidateManifest(
+  candidate: PluginCandidate,
+  env: PathEnv,
+): Promise<{ manifest: PluginManifest } | { error: OpenClawError }> {
+  try {
+    return { manifest: await readManifest(candidate.rootDir, env) };
+  } catch (error) {
+    return {
+      error: isOpenClawError(error)
+        ? error
+        : new OpenClawError("MANIFEST_PARSE_FAILED", String(error), { cause: error }),
+    };
+  }
+}
+
 /**
- * Builds the control plane: discovery, manifests, id precedence, enablement and config validation,
- * without importing any plugin code. Every candidate gets a record; a broken one gets status `error`
- * with a coded reason and never affects the others.
+ * Static compatibility checks, without running plugin code: every `openclaw/plugin-sdk/<sub>` the
+ * plugin's files import must be provided by this host, and its declared host range
+ * (`openclaw.install.minHostVersion`, `peerDependencies.openclaw`) must admit this host's version.
+ */
+async function compatibilityProblem(
+  entry: ControlPlanePlugin,
+  hostVersion: string,
+): Promise<{ code: OpenClawErrorCode; message: string; hint: string } | undefined> {
+  const install = entry.candidate.packageOpenclaw?.install as { minHostVersion?: unknown } | undefined;
+  const host = checkHostCompat(
+    { minHostVersion: install?.minHostVersion, peerRange: entry.candidate.peerOpenclawRange },
+    hostVersion,
+  );
+  const provided = new Set(["", ...providedSdkSubpaths()]);
+  const missing = (await scanSdkImports(entry.record.rootDir)).filter((sub) => !provided.has(sub));
+  if (missing.length > 0) {
+    return {
+      code: "PLUGIN_SDK_SUBPATH_MISSING",
+      message:
+        `plugin imports SDK subpaths this host does not provide: ${missing.map((s) => `openclaw/plugin-sdk/${s}`).join(", ")}` +
+        (host ? `; also, ${host.message}` : ""),
+      hint: `This host (${hostVersion}) provides openclaw/plugin-sdk/{${providedSdkSubpaths().join(",")}}. Use a plugin version built for it.`,
+    };
+  }
+  if (host) return { code: "PLUGIN_HOST_INCOMPATIBLE", message: host.message, hint: host.hint };
+  return undefined;
+}
+
+/**
+ * Builds the control plane: discovery, manifests, id precedence, enablement, exclusive slots, static
+ * compatibility (SDK subpaths, host version) and config validation, without importing any plugin code.
+ * Every candidate ends up in a record or a decision; a broken one gets status `error` with a coded
+ * reason and never affects the others.
  */
 export async function buildControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const env = options.env ?? process.env;
   const config = options.config;
+  const hostVersion = options.hostVersion ?? HOST_VERSION;
+  const workspaceDir = options.workspaceDir ?? resolveWorkspaceDir(config, env);
   const bundledDir =
     options.bundledDir === undefined ? resolveBundledDir(env) : (options.bundledDir ?? undefined);
-  const discovery = discoverPlugins({
-    loadPaths: configuredLoadPaths(config, env),
-    globalDir: resolveGlobalExtensionsDir(env),
-    workspaceDir: options.workspaceDir ?? resolveWorkspaceDir(config, env),
-    ...(bundledDir === undefined ? {} : { bundledDir }),
-  });
+  const discovery = discoverPlugins(
+    {
+      loadPaths: configuredLoadPaths(config, env),
+      globalDir: resolveGlobalExtensionsDir(env),
+      workspaceDir,
+      ...(bundledDir === undefined ? {} : { bundledDir }),
+    },
+    env,
+  );
   const registry = new PluginRegistry(options.registryOptions);
-  for (const diagnostic of discovery.diagnostics) registry.report(diagnostic);
+  for (const diagnostic of discovery.diagnostics) registry.report({ ...diagnostic });
+  const slots = resolveSlots(config);
   const plugins = new Map<string, ControlPlanePlugin>();
-  const manifests = new Map<string, Promise<PluginManifest>>();
+  const decisions = new Map<string, CandidateDecision[]>();
+  const addDecision = (id: string, decision: CandidateDecision): void => {
+    decisions.set(id, [...(decisions.get(id) ?? []), decision]);
+  };
 
-  for (const candidate of discovery.candidates) {
-    let manifestPromise = manifests.get(candidate.rootDir);
-    if (!manifestPromise) {
-      manifestPromise = readManifest(candidate.rootDir);
-      manifestPromise.catch(() => undefined);
-      manifests.set(candidate.rootDir, manifestPromise);
-    }
-    let manifest: PluginManifest | undefined;
-    let manifestError: OpenClawError | undefined;
-    try {
-      manifest = await manifestPromise;
-    } catch (error) {
-      manifestError = isOpenClawError(error)
-        ? error
-        : new OpenClawError("MANIFEST_PARSE_FAILED", String(error), { cause: error });
-    }
-    const id = manifest
-      ? candidate.packEntry
-        ? `${manifest.id}/${candidate.packEntry}`
-        : manifest.id
-      : idHint(candidate);
-    const winner = plugins.get(id);
-    if (winner) {
-      winner.record.diagnostics.push({
-        level: "warn",
-        pluginId: id,
+  const manifests = await Promise.all(discovery.candidates.map((c) => readCandidateManifest(c, env)));
+  const identified: IdentifiedCandidate[] = [];
+  const manifestById = new Map<PluginCandidate, PluginManifest>();
+  discovery.candidates.forEach((candidate, index) => {
+    const result = manifests[index] as { manifest: PluginManifest } | { error: OpenClawError };
+    if ("error" in result) {
+      const id = idHint(candidate);
+      addDecision(id, {
+        origin: candidate.origin,
         source: candidate.source,
-        message: `duplicate plugin id: ${candidate.origin} copy at ${candidate.source} is overridden by the ${winner.record.origin} copy`,
+        rootDir: candidate.rootDir,
+        outcome: "invalid",
+        rule: result.error.message,
       });
-      continue;
+      if (plugins.has(id)) return;
+      const record = baseRecord(id, candidate);
+      plugins.set(id, { record, candidate });
+      registry.addPlugin(record);
+      fail(record, "discovery", result.error.code, result.error.message, result.error.hint);
+      return;
     }
+    const id = candidateId(candidate, result.manifest);
+    manifestById.set(candidate, result.manifest);
+    const activation = resolveActivation({ id, origin: candidate.origin }, config);
+    identified.push({ id, candidate, workspaceOff: candidate.origin === "workspace" && !activation.enabled });
+  });
+  for (const { candidate, reason } of discovery.blocked) {
+    const result = await readCandidateManifest(candidate, env);
+    const id = "manifest" in result ? candidateId(candidate, result.manifest) : idHint(candidate);
+    addDecision(id, {
+      origin: candidate.origin,
+      source: candidate.source,
+      rootDir: candidate.rootDir,
+      outcome: "blocked",
+      rule: reason,
+    });
+  }
+
+  for (const [id, { winner, decisions: list }] of selectCandidates(identified)) {
+    for (const decision of list) addDecision(id, decision);
+    if (plugins.has(id)) continue;
+    const { candidate } = winner;
+    const manifest = manifestById.get(candidate) as PluginManifest;
     const record = baseRecord(id, candidate, manifest);
-    const entry: ControlPlanePlugin = { record, candidate, ...(manifest ? { manifest } : {}) };
+    const entry: ControlPlanePlugin = { record, candidate, manifest };
     plugins.set(id, entry);
     registry.addPlugin(record);
-    if (!manifest) {
-      fail(
-        record,
-        "discovery",
-        manifestError?.code ?? "MANIFEST_INVALID",
-        manifestError?.message ?? "manifest unreadable",
-        manifestError?.hint,
-      );
-      continue;
+    const shadowed = list.filter((d) => d.outcome === "shadowed");
+    for (const d of shadowed) {
+      record.diagnostics.push({
+        level: "warn",
+        pluginId: id,
+        source: d.source,
+        message: `duplicate plugin id: the ${d.origin} copy at ${d.source} is shadowed by the ${record.origin} copy`,
+        hint: `Run \`openclaw plugins why ${id}\` to see every copy; remove the copy you do not want.`,
+      });
     }
     const problem = schemaProblem(manifest.configSchema);
     if (problem) {
@@ -175,6 +259,10 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
       },
       config,
     );
+    if (record.activation.enabled) {
+      const slotReason = slotBlockReason(id, manifest.kind, slots);
+      if (slotReason) record.activation = { enabled: false, source: "disabled", reason: slotReason };
+    }
     const entryConfig = config.plugins?.entries?.[id]?.config;
     if (!record.activation.enabled) {
       record.status = "disabled";
@@ -183,6 +271,7 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
           level: "warn",
           pluginId: id,
           message: `plugin disabled (${record.activation.reason}) but config is present; it is kept`,
+          hint: `Run \`openclaw plugins enable ${id}\` to use it, or remove plugins.entries.${id}.config.`,
         });
       }
       continue;
@@ -199,32 +288,12 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
       continue;
     }
     entry.pluginConfig = validation.value;
+    const compat = await compatibilityProblem(entry, hostVersion);
+    if (compat) {
+      fail(record, "validation", compat.code, compat.message, compat.hint);
+      continue;
+    }
     record.status = "enabled";
   }
-
-  reportStaleIds(config, plugins, registry);
-  return { config, registry, plugins };
-}
-
-function reportStaleIds(
-  config: OpenClawConfig,
-  plugins: Map<string, ControlPlanePlugin>,
-  registry: PluginRegistry,
-): void {
-  const lists: Array<[string, string[]]> = [
-    ["plugins.entries", Object.keys(config.plugins?.entries ?? {})],
-    ["plugins.allow", (config.plugins?.allow ?? []).filter((v): v is string => typeof v === "string")],
-    ["plugins.deny", (config.plugins?.deny ?? []).filter((v): v is string => typeof v === "string")],
-  ];
-  for (const [where, ids] of lists) {
-    for (const id of ids) {
-      if (plugins.has(id)) continue;
-      registry.report({
-        level: "warn",
-        code: "PLUGIN_NOT_FOUND",
-        message: `plugin not found: ${id} (referenced in ${where})`,
-        hint: `Install it, or remove "${id}" from ${where}.`,
-      });
-    }
-  }
+  return { config, registry, plugins, decisions, slots, workspaceDir, hostVersion };
 }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import type { PluginDiagnostic, PluginOrigin } from "@openclaw/plugin-registry";
 import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
+import { cacheLifetimeMs, ShortLivedCache } from "./caches.js";
 import { candidateBlockReason } from "./candidate-safety.js";
 import { expandHome, type PathEnv } from "./paths.js";
 
@@ -19,6 +20,8 @@ export interface PluginCandidate {
   packageDescription?: string;
   /** The `openclaw` block of `package.json`. */
   packageOpenclaw?: Record<string, unknown>;
+  /** `peerDependencies.openclaw` of `package.json`. */
+  peerOpenclawRange?: string;
 }
 
 /** Roots to scan, in precedence order. */
@@ -30,9 +33,17 @@ export interface DiscoveryRoots {
   bundledDir?: string;
 }
 
-/** Result of {@link discoverPlugins}. */
+/** A candidate left out before its manifest was read, with the reason and the remedy. */
+export interface BlockedCandidate {
+  candidate: PluginCandidate;
+  reason: string;
+  hint: string;
+}
+
+/** Result of {@link discoverPlugins}. Treat it as read-only: it may be served from the cache. */
 export interface DiscoveryResult {
   candidates: PluginCandidate[];
+  blocked: BlockedCandidate[];
   diagnostics: PluginDiagnostic[];
 }
 
@@ -77,6 +88,11 @@ function readPackageJson(dir: string): Record<string, unknown> | undefined {
   }
 }
 
+function peerRange(pkg: Record<string, unknown> | undefined): { peerOpenclawRange?: string } {
+  const peers = pkg?.peerDependencies as Record<string, unknown> | undefined;
+  return typeof peers?.openclaw === "string" ? { peerOpenclawRange: peers.openclaw } : {};
+}
+
 function stringArray(value: unknown): string[] {
   return Array.isArray(value)
     ? value.filter((v): v is string => typeof v === "string" && v.trim() !== "")
@@ -103,6 +119,7 @@ function packageEntries(dir: string, openclaw: Record<string, unknown>): string[
 
 class Scanner {
   readonly candidates: PluginCandidate[] = [];
+  readonly blocked: BlockedCandidate[] = [];
   readonly diagnostics: PluginDiagnostic[] = [];
   readonly #seen = new Set<string>();
 
@@ -110,19 +127,23 @@ class Scanner {
     if (this.#seen.has(candidate.source)) return;
     this.#seen.add(candidate.source);
     if (!existsSync(candidate.source)) {
+      const hint = "Check openclaw.extensions in package.json, or build the plugin first.";
+      this.blocked.push({ candidate, reason: `entry file not found: ${candidate.source}`, hint });
       this.diagnostics.push({
         level: "error",
         code: "PLUGIN_ENTRY_NOT_FOUND",
         message: `plugin entry not found: ${candidate.source}`,
         source: candidate.source,
-        hint: "Check openclaw.extensions in package.json, or build the plugin first.",
+        hint,
       });
       return;
     }
     const blocked = candidateBlockReason(candidate.rootDir, candidate.source, candidate.origin);
     if (blocked) {
+      this.blocked.push({ candidate, ...blocked });
       this.diagnostics.push({
         level: "error",
+        code: "PLUGIN_BLOCKED",
         message: `blocked plugin candidate: ${blocked.reason}`,
         source: candidate.source,
         hint: blocked.hint,
@@ -151,6 +172,7 @@ class Scanner {
           ...(typeof pkg?.version === "string" ? { packageVersion: pkg.version } : {}),
           ...(typeof pkg?.description === "string" ? { packageDescription: pkg.description } : {}),
           ...(openclaw ? { packageOpenclaw: openclaw } : {}),
+          ...peerRange(pkg),
         });
       }
       return;
@@ -163,6 +185,7 @@ class Scanner {
         origin,
         ...(typeof pkg?.name === "string" ? { packageName: pkg.name } : {}),
         ...(typeof pkg?.version === "string" ? { packageVersion: pkg.version } : {}),
+        ...peerRange(pkg),
       });
       return;
     }
@@ -227,13 +250,44 @@ class Scanner {
  * Reads only the file system; never runs plugin code. Unsafe candidates are left out with an `error`
  * diagnostic that names the remedy.
  */
-export function discoverPlugins(roots: DiscoveryRoots): DiscoveryResult {
+export function discoverPlugins(roots: DiscoveryRoots, env: PathEnv = process.env): DiscoveryResult {
+  const lifetime = cacheLifetimeMs(
+    env,
+    "OPENCLAW_PLUGIN_DISCOVERY_CACHE_MS",
+    "OPENCLAW_DISABLE_PLUGIN_DISCOVERY_CACHE",
+  );
+  const key = JSON.stringify([
+    roots.loadPaths,
+    roots.workspaceDir ?? null,
+    roots.globalDir,
+    roots.bundledDir ?? null,
+    process.getuid?.(),
+  ]);
+  const cached = lifetime > 0 ? discoveryCache.get(key) : undefined;
+  if (cached) return cached;
   const scanner = new Scanner();
   for (const path of roots.loadPaths) scanner.configuredPath(path);
   if (roots.workspaceDir) scanner.root(join(roots.workspaceDir, ".openclaw", "extensions"), "workspace");
   scanner.root(roots.globalDir, "global");
   if (roots.bundledDir) scanner.root(roots.bundledDir, "bundled");
-  return { candidates: scanner.candidates, diagnostics: scanner.diagnostics };
+  const result = {
+    candidates: scanner.candidates,
+    blocked: scanner.blocked,
+    diagnostics: scanner.diagnostics,
+  };
+  discoveryCache.set(key, result, lifetime);
+  return result;
+}
+
+const discoveryCache = new ShortLivedCache<DiscoveryResult>();
+
+/**
+ * Forgets cached discovery results. Discovery is cached in-process for
+ * `$OPENCLAW_PLUGIN_DISCOVERY_CACHE_MS` (default 1000 ms; `0` or blank disables; any non-blank
+ * `$OPENCLAW_DISABLE_PLUGIN_DISCOVERY_CACHE` disables), keyed by every root and the load-path order.
+ */
+export function clearPluginDiscoveryCache(): void {
+  discoveryCache.clear();
 }
 
 /** `plugins.load.paths` of a config: strings only, trimmed, `~`-expanded, order kept. */

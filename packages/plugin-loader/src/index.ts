@@ -1,7 +1,19 @@
 export { type ArchiveLimits, extractTarball } from "./archive.js";
+export { cacheLifetimeMs, DEFAULT_CACHE_MS, ShortLivedCache } from "./caches.js";
 export { candidateBlockReason, isInside } from "./candidate-safety.js";
+export { type CandidateDecision, type IdentifiedCandidate, selectCandidates } from "./candidate-selection.js";
+export {
+  buildChannelCatalog,
+  type ChannelCatalog,
+  type ChannelCatalogEntry,
+  type ChannelCatalogMeta,
+  type ChannelInstallMeta,
+  externalCatalogPaths,
+} from "./catalog.js";
 export { suggestId, withInstallRecord, withPluginEnabled } from "./config-edit.js";
 export { type LoadedConfig, readConfigFile, writeConfigFile } from "./config-file.js";
+export { BASE_CONFIG_SCHEMA, buildConfigSchema, type JsonSchema, type UiHint } from "./config-schema.js";
+export { type ConfigIssue, type ConfigValidationResult, validateConfig } from "./config-validation.js";
 export {
   buildControlPlane,
   type ControlPlane,
@@ -9,6 +21,8 @@ export {
   type ControlPlanePlugin,
 } from "./control-plane.js";
 export {
+  type BlockedCandidate,
+  clearPluginDiscoveryCache,
   configuredLoadPaths,
   type DiscoveryResult,
   type DiscoveryRoots,
@@ -16,6 +30,7 @@ export {
   type PluginCandidate,
 } from "./discovery.js";
 export { DEFAULT_ON_BUNDLED_IDS, type EnablementSubject, resolveActivation } from "./enablement.js";
+export { checkHostCompat, type HostCompatProblem, type HostRequirements } from "./host-compat.js";
 export {
   createHostLogger,
   type HostLogger,
@@ -23,6 +38,7 @@ export {
   REDACTED_LOG_PATHS,
   toPluginLogger,
 } from "./host-logger.js";
+export { HOST_VERSION } from "./host-version.js";
 export {
   type InstallPluginOptions,
   type InstallPluginResult,
@@ -31,6 +47,7 @@ export {
 } from "./install.js";
 export { type LoadPluginsOptions, loadPlugins } from "./load-plugins.js";
 export {
+  clearPluginManifestCache,
   MANIFEST_FILE,
   type ManifestChannelConfig,
   normalizeManifest,
@@ -59,3 +76,11 @@ export {
 } from "./schema-validator.js";
 export { providedSdkSubpaths, sdkAliasMap } from "./sdk-alias.js";
 export { scanSdkImports } from "./sdk-imports.js";
+export {
+  DEFAULT_MEMORY_SLOT,
+  LEGACY_CONTEXT_ENGINE,
+  manifestKinds,
+  resolveSlots,
+  type SlotSelection,
+  slotBlockReason,
+} from "./slots.js";

@@ -10,8 +10,7 @@ import { createJiti } from "jiti";
 import type { ControlPlane, ControlPlanePlugin } from "./control-plane.js";
 import { type HostLogger, toPluginLogger } from "./host-logger.js";
 import { resolvePluginExport } from "./module-export.js";
-import { providedSdkSubpaths, sdkAliasMap } from "./sdk-alias.js";
-import { scanSdkImports } from "./sdk-imports.js";
+import { sdkAliasMap } from "./sdk-alias.js";
 
 /** Options of {@link loadPlugins}. */
 export interface LoadPluginsOptions {
@@ -59,18 +58,6 @@ function markFailed(record: PluginRecord, failure: PluginLoadFailure, logger: Ho
   );
 }
 
-async function checkSdkImports(entry: ControlPlanePlugin): Promise<void> {
-  const provided = new Set(["", ...providedSdkSubpaths()]);
-  const missing = (await scanSdkImports(entry.record.rootDir)).filter((sub) => !provided.has(sub));
-  if (missing.length === 0) return;
-  throw new PluginLoadFailure(
-    "PLUGIN_SDK_SUBPATH_MISSING",
-    `plugin imports SDK subpaths this host does not provide: ${missing.map((s) => `openclaw/plugin-sdk/${s}`).join(", ")}`,
-    "load",
-    `This host provides: ${providedSdkSubpaths().join(", ")}. Use a plugin version built for this SDK, or ask its author to import openclaw/plugin-sdk/core.`,
-  );
-}
-
 function classifyImportError(error: unknown, entry: ControlPlanePlugin): PluginLoadFailure {
   const message = errorMessage(error);
   const missing = /Cannot find (?:module|package) ['"]([^'"]+)['"]/.exec(message)?.[1];
@@ -98,7 +85,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error)
 
 /**
  * Imports and registers every enabled plugin of the control plane into its registry (jiti, with the
- * SDK aliased to the host's). Each failure (missing SDK subpath, missing dependency, import error,
+ * SDK aliased to the host's). Each failure (missing dependency, import error,
  * bad export, id mismatch, throwing or hanging `register`) marks only that plugin `error` with a coded
  * reason and removes whatever it had registered; the others still load.
  *
@@ -120,7 +107,6 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
     const { record } = entry;
     if (record.status !== "enabled" || (only && !only.has(record.id))) continue;
     try {
-      await checkSdkImports(entry);
       let moduleValue: unknown;
       try {
         moduleValue = await jiti.import(record.source);

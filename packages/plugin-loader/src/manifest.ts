@@ -1,7 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
 import JSON5 from "json5";
+import { cacheLifetimeMs, ShortLivedCache } from "./caches.js";
+import type { PathEnv } from "./paths.js";
 
 /** File name of the plugin manifest, in the plugin root. */
 export const MANIFEST_FILE = "openclaw.plugin.json";
@@ -102,8 +104,42 @@ export function normalizeManifest(raw: unknown, path: string): PluginManifest {
  * Reads `<rootDir>/openclaw.plugin.json` (JSON5: comments, trailing commas and unquoted keys are fine).
  * @throws {@link OpenClawError} `MANIFEST_NOT_FOUND`, `MANIFEST_PARSE_FAILED` or `MANIFEST_INVALID`.
  */
-export async function readManifest(rootDir: string): Promise<PluginManifest> {
+export async function readManifest(rootDir: string, env: PathEnv = process.env): Promise<PluginManifest> {
   const path = join(rootDir, MANIFEST_FILE);
+  const lifetime = cacheLifetimeMs(
+    env,
+    "OPENCLAW_PLUGIN_MANIFEST_CACHE_MS",
+    "OPENCLAW_DISABLE_PLUGIN_MANIFEST_CACHE",
+  );
+  let key: string | undefined;
+  if (lifetime > 0) {
+    try {
+      const info = await stat(path);
+      key = `${path}:${info.mtimeMs}:${info.size}`;
+      const hit = manifestCache.get(key);
+      if (hit) return hit;
+    } catch {
+      key = undefined;
+    }
+  }
+  const manifest = await readManifestUncached(path);
+  if (key) manifestCache.set(key, manifest, lifetime);
+  return manifest;
+}
+
+const manifestCache = new ShortLivedCache<PluginManifest>();
+
+/**
+ * Forgets cached manifests. Parsed manifests are cached in-process for
+ * `$OPENCLAW_PLUGIN_MANIFEST_CACHE_MS` (default 1000 ms; `0` or blank disables; any non-blank
+ * `$OPENCLAW_DISABLE_PLUGIN_MANIFEST_CACHE` disables), keyed by path, mtime and size so an edited
+ * manifest is never served stale.
+ */
+export function clearPluginManifestCache(): void {
+  manifestCache.clear();
+}
+
+async function readManifestUncached(path: string): Promise<PluginManifest> {
   let text: string;
   try {
     text = await readFile(path, "utf8");

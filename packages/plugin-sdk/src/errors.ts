@@ -18,6 +18,10 @@ export interface ErrorCodeInfo {
  */
 export const ERROR_CODES = {
   CONFIG_PARSE_FAILED: { status: 400, summary: "The config file is not valid JSON5." },
+  CONFIG_INVALID: {
+    status: 400,
+    summary: "The config breaks a rule: unknown plugin id or channel, wrong type, bad slot.",
+  },
   CONFIG_WRITE_FAILED: { status: 500, summary: "The config file could not be written." },
   MANIFEST_NOT_FOUND: { status: 404, summary: "A plugin root has no openclaw.plugin.json." },
   MANIFEST_PARSE_FAILED: { status: 400, summary: "openclaw.plugin.json is not valid JSON5." },
@@ -27,6 +31,14 @@ export const ERROR_CODES = {
   },
   PLUGIN_NOT_FOUND: { status: 404, summary: "No discovered plugin has this id." },
   PLUGIN_PATH_NOT_FOUND: { status: 404, summary: "A configured plugin path does not exist." },
+  PLUGIN_BLOCKED: {
+    status: 403,
+    summary: "A plugin candidate failed a safety gate (escaping entry, world-writable, foreign owner).",
+  },
+  PLUGIN_HOST_INCOMPATIBLE: {
+    status: 409,
+    summary: "The plugin requires a different OpenClaw host version.",
+  },
   PLUGIN_ENTRY_NOT_FOUND: { status: 404, summary: "A plugin's declared entry file does not exist." },
   PLUGIN_CONFIG_INVALID: {
     status: 400,
