@@ -93,9 +93,19 @@ describe("real published plugins", () => {
       "openclaw-web-search",
       "zalo",
     ]);
-    for (const p of report.plugins) expect(p.status, p.id).toBe("enabled");
+    for (const id of ["openclaw-web-search", "context-compactor", "hello-ts"])
+      expect(byId.get(id)?.status, id).toBe("enabled");
     expect(byId.get("nostr")).toMatchObject({ version: "2026.9.5", channels: ["nostr"] });
     expect(byId.get("zalo")?.channels).toEqual(["zalo"]);
+    for (const id of ["nostr", "zalo"]) {
+      // Found statically, before any of their code runs: they import SDK subpaths this host lacks
+      // and declare a newer host range.
+      const entry = byId.get(id);
+      expect(entry?.status, id).toBe("error");
+      expect(entry?.error?.code).toBe("PLUGIN_SDK_SUBPATH_MISSING");
+      expect(entry?.error?.message).toContain("openclaw/plugin-sdk/channel-core");
+      expect(entry?.error?.message).toContain("plugin requires OpenClaw >=");
+    }
     expect(byId.get("context-compactor")?.uiHints).toHaveProperty("maxTokens");
     const info = await openclaw(home, ["plugins", "info", "context-compactor"]);
     expect(info.stdout).toContain("config:     enabled, maxTokens");

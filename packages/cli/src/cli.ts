@@ -1,10 +1,12 @@
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import yargs from "yargs";
 import { type CliContext, type CliContextOptions, createCliContext } from "./cli-context.js";
+import { configCommand } from "./commands/config.js";
 import { gatewayCommand } from "./commands/gateway.js";
 import { pluginsCommand } from "./commands/plugins.js";
 import { CORE_COMMANDS, loadPluginCli, runPluginCommand } from "./plugin-commands.js";
 import { EXIT_OK, EXIT_USAGE, exitCodeFor, renderError } from "./render-error.js";
+import type { Runner } from "./runner.js";
 import { CLI_VERSION } from "./version.js";
 
 /**
@@ -14,9 +16,10 @@ import { CLI_VERSION } from "./version.js";
 export async function runCli(argv: string[], options: Partial<CliContextOptions> = {}): Promise<number> {
   const ctx = createCliContext({ version: CLI_VERSION, ...options });
   let exitCode = EXIT_OK;
-  const run = async (task: () => Promise<void>): Promise<void> => {
+  const run: Runner = async (task) => {
     try {
-      await task();
+      const status = await task();
+      if (typeof status === "number") exitCode = status;
     } catch (error) {
       exitCode = exitCodeFor(error);
       ctx.printErr(renderError(error));
@@ -36,7 +39,10 @@ export async function runCli(argv: string[], options: Partial<CliContextOptions>
     .recommendCommands()
     .wrap(Math.min(100, process.stdout.columns || 80))
     .command("plugins", "Discover, install and toggle plugins", (y) => pluginsCommand(y, ctx, run))
-    .command("gateway", "Run the gateway, or call its RPC methods", (y) => gatewayCommand(y, ctx, run));
+    .command("gateway", "Run the gateway, or call its RPC methods", (y) => gatewayCommand(y, ctx, run))
+    .command("config", "Validate the config file, or print its JSON Schema", (y) =>
+      configCommand(y, ctx, run),
+    );
   for (const { name, description } of pluginCommands) cli = cli.command(name, description);
   await cli
     .demandCommand(1, "Choose a command.")

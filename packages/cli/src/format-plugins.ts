@@ -1,5 +1,6 @@
 import type { PluginDiagnostic, PluginRegistrationSummary } from "@openclaw/plugin-registry";
 import type { PluginReport, PluginReportEntry } from "./plugin-report.js";
+import { wrap } from "./wrap.js";
 
 function pad(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
@@ -27,7 +28,7 @@ export function formatPluginList(report: PluginReport, verbose: boolean): string
     lines.push(
       `${pad(p.id, 26)} ${pad(statusLabel(p), 9)} ${pad(p.origin, 9)} ${pad(p.version ?? "-", 12)} ${pad(p.name, 20)}`.trimEnd(),
     );
-    if (p.error) lines.push(`  ! ${p.error.code}: ${p.error.message}`);
+    if (p.error) lines.push(pad(`  ! ${p.error.code}: ${p.error.message}`, 80).trimEnd());
     else if (p.status === "disabled" && verbose) lines.push(`  - ${p.activation.reason}`);
     if (verbose) {
       lines.push(`  source: ${p.source}`);
@@ -44,7 +45,7 @@ export function formatPluginList(report: PluginReport, verbose: boolean): string
   ];
   if (problems.length > 0) {
     lines.push("", "Diagnostics:");
-    for (const d of problems) lines.push(formatDiagnostic(d));
+    for (const d of problems) lines.push(wrap(formatDiagnostic(d)));
   }
   return lines.join("\n");
 }

@@ -11,7 +11,7 @@ import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.js";
 
 /** Top-level commands owned by core; plugins cannot take these names. */
-export const CORE_COMMANDS: readonly string[] = ["plugins", "gateway", "help", "completion"];
+export const CORE_COMMANDS: readonly string[] = ["plugins", "gateway", "config", "help", "completion"];
 
 /** CLI registrations of every enabled plugin (imports plugin code in `cli-metadata` mode). */
 export async function loadPluginCli(
@@ -46,7 +46,7 @@ export async function runPluginCommand(ctx: CliContext, argv: string[]): Promise
     const failed = plugins.find(
       (p) => p.status === "error" && p.id.replace(/-/g, "") === name.replace(/-/g, ""),
     );
-    const known = [...registrars.flatMap((r) => r.commands), "plugins", "gateway"];
+    const known = [...registrars.flatMap((r) => r.commands), ...CORE_COMMANDS];
     const suggestion = suggestId(name, known);
     throw new OpenClawError("CLI_USAGE", `unknown command: ${name}`, {
       hint: failed

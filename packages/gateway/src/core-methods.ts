@@ -1,3 +1,4 @@
+import { buildConfigSchema, type ControlPlane, validateConfig } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import { type GatewayRequestHandler, type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { dispatchCommand } from "./commands.js";
@@ -12,11 +13,15 @@ export const CORE_METHOD_NAMES: readonly string[] = [
   "tools.invoke",
   "commands.list",
   "commands.dispatch",
+  "config.schema",
+  "config.validate",
 ];
 
 /** What core methods read. */
 export interface CoreMethodContext {
   registry: PluginRegistry;
+  /** The control plane the gateway started from (config schema and validation). */
+  controlPlane: ControlPlane;
   config: () => OpenClawConfig;
   startedAt: number;
   version: string;
@@ -91,5 +96,7 @@ export function createCoreMethods(ctx: CoreMethodContext): Map<string, GatewayRe
       }),
     );
   });
+  methods.set("config.schema", ({ respond }) => respond(true, buildConfigSchema(ctx.controlPlane)));
+  methods.set("config.validate", ({ respond }) => respond(true, validateConfig(ctx.controlPlane)));
   return methods;
 }

@@ -11,6 +11,7 @@ import {
   readConfigFile,
   resolveConfigPath,
   resolveStateDir,
+  validateConfig,
 } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import { errorMessage, type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
@@ -113,8 +114,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     "plugins loaded",
   );
 
+  const validation = validateConfig(controlPlane);
+  for (const issue of [...validation.errors, ...validation.warnings]) {
+    logger[issue.level === "error" ? "error" : "warn"](
+      { code: issue.code, path: issue.path, hint: issue.hint },
+      issue.message,
+    );
+  }
   const coreMethods = createCoreMethods({
     registry,
+    controlPlane,
     config: () => config,
     startedAt,
     version: options.version,

@@ -3,6 +3,7 @@ import { createHostLogger } from "@openclaw/plugin-loader";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import type { Argv } from "yargs";
 import type { CliContext } from "../cli-context.js";
+import type { Runner } from "../runner.js";
 
 function parseParams(raw: string | undefined): Record<string, unknown> {
   if (raw === undefined) return {};
@@ -21,11 +22,7 @@ function parseParams(raw: string | undefined): Record<string, unknown> {
 }
 
 /** Registers `openclaw gateway` (run the server) and `openclaw gateway call <method>`. */
-export function gatewayCommand(
-  yargs: Argv,
-  ctx: CliContext,
-  run: (task: () => Promise<void>) => Promise<void>,
-): Argv {
+export function gatewayCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv {
   return yargs
     .command(
       "$0",

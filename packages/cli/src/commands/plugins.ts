@@ -9,6 +9,8 @@ import type { Argv } from "yargs";
 import type { CliContext } from "../cli-context.js";
 import { formatPluginInfo, formatPluginList } from "../format-plugins.js";
 import { buildPluginReport, readControlPlane } from "../plugin-report.js";
+import type { Runner } from "../runner.js";
+import { catalog, doctor, explainPlugin } from "./plugins-explain.js";
 
 function notFound(id: string, known: Iterable<string>): OpenClawError {
   const suggestion = suggestId(id, known);
@@ -20,11 +22,7 @@ function notFound(id: string, known: Iterable<string>): OpenClawError {
 }
 
 /** Registers `openclaw plugins <list|info|install|enable|disable>`. */
-export function pluginsCommand(
-  yargs: Argv,
-  ctx: CliContext,
-  run: (task: () => Promise<void>) => Promise<void>,
-): Argv {
+export function pluginsCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv {
   return yargs
     .command(
       "list",
@@ -119,6 +117,27 @@ export function pluginsCommand(
         }),
     )
     .command(
+      "why <id>",
+      "Explain which copy of a plugin is used and why it is enabled or not",
+      (y) =>
+        y
+          .positional("id", { type: "string", demandOption: true })
+          .option("json", { type: "boolean", default: false }),
+      (argv) => run(() => explainPlugin(ctx, String(argv.id), argv.json)),
+    )
+    .command(
+      "doctor",
+      "List every plugin problem with its code and fix (exit 1 on errors)",
+      (y) => y.option("json", { type: "boolean", default: false, describe: "Print JSON" }),
+      (argv) => run(() => doctor(ctx, argv.json)),
+    )
+    .command(
+      "catalog",
+      "List installable channels from discovered plugins and external catalogs",
+      (y) => y.option("json", { type: "boolean", default: false, describe: "Print JSON" }),
+      (argv) => run(() => catalog(ctx, argv.json)),
+    )
+    .command(
       "enable <id>",
       "Enable a plugin (plugins.entries.<id>.enabled = true)",
       (y) => y.positional("id", { type: "string", demandOption: true }),
@@ -130,7 +149,10 @@ export function pluginsCommand(
       (y) => y.positional("id", { type: "string", demandOption: true }),
       (argv) => run(() => toggle(ctx, String(argv.id), false)),
     )
-    .demandCommand(1, "Choose a plugins subcommand: list, info, install, enable, disable");
+    .demandCommand(
+      1,
+      "Choose a plugins subcommand: list, info, why, doctor, catalog, install, enable, disable",
+    );
 }
 
 async function toggle(ctx: CliContext, id: string, enabled: boolean): Promise<void> {
