@@ -27,12 +27,12 @@ export function ensureBuilt() {
     pnpm(["install", "--frozen-lockfile"]);
   }
   console.log("> building packages (tsc -b)");
-  execFileSync(
-    process.execPath,
-    [join(root, "node_modules/typescript/bin/tsc"), "-b", "tsconfig.build.json"],
-    {
-      cwd: root,
-      stdio: "inherit",
-    },
-  );
+  const tsc = join(root, "node_modules/typescript/bin/tsc");
+  try {
+    execFileSync(process.execPath, [tsc, "-b", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+  } catch {
+    console.error("build failed (see the TypeScript errors above)");
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  }
 }

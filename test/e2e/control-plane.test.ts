@@ -145,6 +145,7 @@ describe("the control plane through the CLI", () => {
   });
 
   it("prints the config schema with plugin schemas and uiHints merged", async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: walking a JSON Schema document
     const schema = json<{ properties: any; "x-uiHints": Record<string, unknown> }>(
       await openclaw(home, ["config", "schema"]),
     );

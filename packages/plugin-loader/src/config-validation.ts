@@ -79,8 +79,12 @@ export function validateConfig(plane: ControlPlane): ConfigValidationResult {
   };
   const p = config.plugins ?? {};
   for (const id of Object.keys(p.entries ?? {})) checkId(`plugins.entries.${id}`, id);
-  (Array.isArray(p.allow) ? p.allow : []).forEach((id, i) => checkId(`plugins.allow.${i}`, id));
-  (Array.isArray(p.deny) ? p.deny : []).forEach((id, i) => checkId(`plugins.deny.${i}`, id));
+  for (const [key, list] of [
+    ["allow", p.allow],
+    ["deny", p.deny],
+  ] as const) {
+    for (const [i, id] of (Array.isArray(list) ? list : []).entries()) checkId(`plugins.${key}.${i}`, id);
+  }
   for (const id of Object.keys(p.installs ?? {})) referenced.add(id);
 
   const slotChecks: Array<[string, string | null, boolean, string, string | undefined]> = [

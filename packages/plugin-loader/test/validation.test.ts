@@ -170,6 +170,7 @@ describe("validateConfig", () => {
 describe("buildConfigSchema", () => {
   it("embeds plugin schemas and merges uiHints", async () => {
     const { plane } = await validate({ plugins: { installs } });
+    // biome-ignore lint/suspicious/noExplicitAny: walking a JSON Schema document
     const schema = buildConfigSchema(plane) as any;
     const chat = schema.properties.plugins.properties.entries.properties.chat;
     expect(chat.properties.config.properties.apiKey).toMatchObject({ title: "API Key", writeOnly: true });
