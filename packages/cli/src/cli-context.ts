@@ -1,4 +1,4 @@
-import { callGateway, type GatewayConnection, resolveGatewayConnection } from "@openclaw/gateway";
+import { callGateway, type GatewayConnection, resolveGatewayConnection } from "@openclaw/gateway/client";
 import {
   createHostLogger,
   type HostLogger,
@@ -45,13 +45,17 @@ export function createCliContext(options: CliContextOptions): CliContext {
   const configPath = resolveConfigPath(env);
   const stdout = options.stdout ?? ((text: string) => process.stdout.write(`${text}\n`));
   const stderr = options.stderr ?? ((text: string) => process.stderr.write(`${text}\n`));
+  let logger: HostLogger | undefined;
   const ctx: CliContext = {
     env,
     version: options.version,
     stateDir,
     configPath,
     cwd: options.cwd ?? process.cwd(),
-    logger: createHostLogger({ level: env.OPENCLAW_LOG_LEVEL ?? "silent" }),
+    get logger() {
+      logger ??= createHostLogger({ level: env.OPENCLAW_LOG_LEVEL ?? "silent" });
+      return logger;
+    },
     print: stdout,
     printErr: stderr,
     async readConfig() {

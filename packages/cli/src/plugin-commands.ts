@@ -7,7 +7,6 @@ import {
 } from "@openclaw/plugin-loader";
 import type { CliRegistration, PluginRecord } from "@openclaw/plugin-registry";
 import { OpenClawError, type PluginCliContext } from "@openclaw/plugin-sdk/core";
-import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.js";
 
 /** Top-level commands owned by core; plugins cannot take these names. */
@@ -56,6 +55,7 @@ export async function runPluginCommand(ctx: CliContext, argv: string[]): Promise
           : "Run `openclaw --help` for core commands; plugin commands appear once their plugin is enabled.",
     });
   }
+  const { Command, CommanderError } = await import("commander");
   const program = new Command("openclaw");
   program.exitOverride();
   program.configureOutput({

@@ -1,4 +1,4 @@
-import { callGateway } from "@openclaw/gateway";
+import { callGateway } from "@openclaw/gateway/client";
 import { buildControlPlane, type ControlPlane } from "@openclaw/plugin-loader";
 import type { PluginDiagnostic, PluginRecord } from "@openclaw/plugin-registry";
 import type { PluginInstallRecord } from "@openclaw/plugin-sdk/core";
@@ -32,7 +32,8 @@ export async function readControlPlane(ctx: CliContext): Promise<ControlPlane> {
 
 /**
  * Builds the plugin report from manifests and config, then overlays live status and registrations
- * from the running gateway when one answers within 1.5 s. Never runs plugin code.
+ * from the running gateway (one recorded in runtime.json or named by `$OPENCLAW_GATEWAY_URL`) when it
+ * answers within 1.5 s. Never runs plugin code.
  */
 export async function buildPluginReport(ctx: CliContext, controlPlane?: ControlPlane): Promise<PluginReport> {
   const plane = controlPlane ?? (await readControlPlane(ctx));
@@ -41,6 +42,7 @@ export async function buildPluginReport(ctx: CliContext, controlPlane?: ControlP
   let gatewayUrl: string | undefined;
   try {
     const connection = await ctx.gatewayConnection();
+    if (connection.via === "config") throw new Error("no gateway recorded as running");
     live = await callGateway<LiveStatus>({ connection, method: "plugins.status", timeoutMs: 1500 });
     gatewayUrl = connection.url;
   } catch {

@@ -1,8 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import writeFileAtomic from "write-file-atomic";
+
+const require = createRequire(import.meta.url);
+/** Loaded on first write: the CLI reads these files far more often than the gateway writes them. */
+const writeFileAtomic = (path: string, data: string, options: { mode: number }): Promise<void> =>
+  (require("write-file-atomic") as typeof import("write-file-atomic"))(path, data, options);
 
 /** What a running gateway writes to `<state dir>/gateway/runtime.json` so the CLI can find it. */
 export interface GatewayRuntimeInfo {

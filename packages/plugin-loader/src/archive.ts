@@ -1,6 +1,5 @@
 import { posix } from "node:path";
 import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
-import * as tar from "tar";
 
 /** Limits applied while reading an archive. */
 export interface ArchiveLimits {
@@ -36,6 +35,7 @@ export async function extractTarball(
   destDir: string,
   limits: ArchiveLimits = DEFAULT_LIMITS,
 ): Promise<void> {
+  const tar = await import("tar");
   let total = 0;
   let count = 0;
   let problem: string | undefined;

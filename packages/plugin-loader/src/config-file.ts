@@ -1,8 +1,15 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { errorMessage, type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
-import JSON5 from "json5";
-import writeFileAtomic from "write-file-atomic";
+import { lazy } from "./lazy-modules.js";
+
+function parseConfigText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return lazy.json5().parse(text);
+  }
+}
 
 /** A config file as read from disk. */
 export interface LoadedConfig {
@@ -28,7 +35,7 @@ export async function readConfigFile(path: string): Promise<LoadedConfig> {
   }
   let parsed: unknown;
   try {
-    parsed = text.trim() === "" ? {} : JSON5.parse(text);
+    parsed = text.trim() === "" ? {} : parseConfigText(text);
   } catch (error) {
     throw new OpenClawError(
       "CONFIG_PARSE_FAILED",
@@ -54,7 +61,7 @@ export async function readConfigFile(path: string): Promise<LoadedConfig> {
 export async function writeConfigFile(path: string, config: OpenClawConfig): Promise<void> {
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+    await lazy.writeFileAtomic()(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   } catch (error) {
     throw new OpenClawError("CONFIG_WRITE_FAILED", `cannot write config ${path}: ${errorMessage(error)}`, {
       cause: error,

@@ -18,7 +18,7 @@ import { checkHostCompat } from "./host-compat.js";
 import { HOST_VERSION } from "./host-version.js";
 import { type PluginManifest, readManifest } from "./manifest.js";
 import { type PathEnv, resolveBundledDir, resolveGlobalExtensionsDir, resolveWorkspaceDir } from "./paths.js";
-import { formatIssues, schemaProblem, validateWithSchema } from "./schema-validator.js";
+import { acceptsEmptyObject, formatIssues, schemaProblem, validateWithSchema } from "./schema-validator.js";
 import { providedSdkSubpaths } from "./sdk-alias.js";
 import { scanSdkImports } from "./sdk-imports.js";
 import { resolveSlots, type SlotSelection, slotBlockReason } from "./slots.js";
@@ -29,7 +29,10 @@ export interface ControlPlanePlugin {
   candidate: PluginCandidate;
   /** Absent when the manifest could not be read. */
   manifest?: PluginManifest;
-  /** Validated config with defaults; present when the plugin is enabled and its config is valid. */
+  /**
+   * Validated config with defaults; present when the plugin is enabled and its config had to be
+   * validated (the loader computes it otherwise).
+   */
   pluginConfig?: Record<string, unknown>;
 }
 
@@ -274,6 +277,13 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
           hint: `Run \`openclaw plugins enable ${id}\` to use it, or remove plugins.entries.${id}.config.`,
         });
       }
+      continue;
+    }
+    if (entryConfig === undefined && acceptsEmptyObject(manifest.configSchema)) {
+      // Valid without compiling a validator; the runtime applies schema defaults when it loads the plugin.
+      const compat = await compatibilityProblem(entry, hostVersion);
+      if (compat) fail(record, "validation", compat.code, compat.message, compat.hint);
+      else record.status = "enabled";
       continue;
     }
     const validation = validateWithSchema(manifest.configSchema, entryConfig ?? {});

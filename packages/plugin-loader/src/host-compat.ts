@@ -1,4 +1,4 @@
-import semver from "semver";
+import { lazy } from "./lazy-modules.js";
 
 /** What a package declares about the hosts it runs on. */
 export interface HostRequirements {
@@ -25,6 +25,7 @@ export function checkHostCompat(
   requirements: HostRequirements,
   hostVersion: string,
 ): HostCompatProblem | undefined {
+  const semver = lazy.semver();
   const host =
     semver.valid(semver.coerce(hostVersion, { includePrerelease: true })) ?? semver.valid(hostVersion);
   const { minHostVersion, peerRange } = requirements;

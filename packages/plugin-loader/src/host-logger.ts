@@ -1,5 +1,7 @@
+import { createRequire } from "node:module";
 import type { LogFields, PluginLogger } from "@openclaw/plugin-sdk/core";
-import pino from "pino";
+
+const require = createRequire(import.meta.url);
 
 /** The structured logger the host uses (pino's shape). */
 export interface HostLogger {
@@ -36,7 +38,8 @@ export const REDACTED_LOG_PATHS: readonly string[] = [
 
 /** Creates the host's pino logger writing JSON lines to stderr (or `fd`). */
 export function createHostLogger(options: HostLoggerOptions = {}): HostLogger {
-  return pino(
+  const pino = require("pino") as typeof import("pino");
+  return pino.pino(
     {
       level: options.level ?? process.env.OPENCLAW_LOG_LEVEL ?? "info",
       redact: { paths: [...REDACTED_LOG_PATHS], censor: "[redacted]" },

@@ -6,10 +6,10 @@ import {
   type PluginRegistrationMode,
   type PluginRuntime,
 } from "@openclaw/plugin-sdk/core";
-import { createJiti } from "jiti";
 import type { ControlPlane, ControlPlanePlugin } from "./control-plane.js";
 import { type HostLogger, toPluginLogger } from "./host-logger.js";
 import { resolvePluginExport } from "./module-export.js";
+import { formatIssues, validateWithSchema } from "./schema-validator.js";
 import { sdkAliasMap } from "./sdk-alias.js";
 
 /** Options of {@link loadPlugins}. */
@@ -72,6 +72,20 @@ function classifyImportError(error: unknown, entry: ControlPlanePlugin): PluginL
   return new PluginLoadFailure("PLUGIN_IMPORT_FAILED", `failed to load plugin: ${message}`, "load");
 }
 
+/** The plugin's validated config with schema defaults applied. */
+function pluginConfigOf(entry: ControlPlanePlugin): Record<string, unknown> {
+  if (entry.pluginConfig) return entry.pluginConfig;
+  const result = validateWithSchema(entry.manifest?.configSchema ?? {}, {});
+  if (!result.ok) {
+    throw new PluginLoadFailure(
+      "PLUGIN_CONFIG_INVALID",
+      `invalid config: ${formatIssues(result.issues)}`,
+      "validation",
+    );
+  }
+  return result.value;
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
@@ -97,6 +111,7 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
   const registry = controlPlane.registry;
   const only = options.onlyPluginIds ? new Set(options.onlyPluginIds) : undefined;
   const timeoutMs = options.registerTimeoutMs ?? 10_000;
+  const { createJiti } = await import("jiti");
   const jiti = createJiti(import.meta.url, {
     alias: sdkAliasMap(),
     interopDefault: true,
@@ -135,7 +150,7 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
         registry,
         record,
         config: controlPlane.config,
-        pluginConfig: entry.pluginConfig ?? {},
+        pluginConfig: pluginConfigOf(entry),
         logger: toPluginLogger(logger.child({ plugin: record.id })),
         runtime: options.runtime,
         mode: options.mode,

@@ -1,8 +1,8 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
-import JSON5 from "json5";
 import { cacheLifetimeMs, ShortLivedCache } from "./caches.js";
+import { lazy } from "./lazy-modules.js";
 import type { PathEnv } from "./paths.js";
 
 /** File name of the plugin manifest, in the plugin root. */
@@ -100,6 +100,15 @@ export function normalizeManifest(raw: unknown, path: string): PluginManifest {
   return manifest;
 }
 
+/** Parses plain JSON fast, falling back to JSON5 (comments, trailing commas, unquoted keys). */
+function parseJsonOrJson5(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return lazy.json5().parse(text);
+  }
+}
+
 /**
  * Reads `<rootDir>/openclaw.plugin.json` (JSON5: comments, trailing commas and unquoted keys are fine).
  * @throws {@link OpenClawError} `MANIFEST_NOT_FOUND`, `MANIFEST_PARSE_FAILED` or `MANIFEST_INVALID`.
@@ -114,7 +123,7 @@ export async function readManifest(rootDir: string, env: PathEnv = process.env):
   let key: string | undefined;
   if (lifetime > 0) {
     try {
-      const info = await stat(path);
+      const info = statSync(path);
       key = `${path}:${info.mtimeMs}:${info.size}`;
       const hit = manifestCache.get(key);
       if (hit) return hit;
@@ -122,7 +131,7 @@ export async function readManifest(rootDir: string, env: PathEnv = process.env):
       key = undefined;
     }
   }
-  const manifest = await readManifestUncached(path);
+  const manifest = readManifestUncached(path);
   if (key) manifestCache.set(key, manifest, lifetime);
   return manifest;
 }
@@ -139,10 +148,10 @@ export function clearPluginManifestCache(): void {
   manifestCache.clear();
 }
 
-async function readManifestUncached(path: string): Promise<PluginManifest> {
+function readManifestUncached(path: string): PluginManifest {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = readFileSync(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       throw new OpenClawError("MANIFEST_NOT_FOUND", `plugin manifest not found: ${path}`, {
@@ -160,7 +169,7 @@ async function readManifestUncached(path: string): Promise<PluginManifest> {
   }
   let raw: unknown;
   try {
-    raw = JSON5.parse(text);
+    raw = parseJsonOrJson5(text);
   } catch (error) {
     throw new OpenClawError(
       "MANIFEST_PARSE_FAILED",

@@ -1,4 +1,7 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
+import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from "ajv";
+
+const require = createRequire(import.meta.url);
 
 /** One validation problem: a dotted path (`<root>` for the whole value) and a message. */
 export interface SchemaIssue {
@@ -11,29 +14,72 @@ export type SchemaValidationResult =
   | { ok: true; value: Record<string, unknown> }
   | { ok: false; issues: SchemaIssue[] };
 
-const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, removeAdditional: false });
-ajv.addFormat("uri", { type: "string", validate: (value: string) => URL.canParse(value) });
-const compiled = new WeakMap<object, ValidateFunction>();
+let ajv: AjvInstance | undefined;
 
-function compile(schema: Record<string, unknown>): ValidateFunction {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
+/** The shared ajv instance, created on first use (ajv is not loaded by commands that never validate). */
+function getAjv(): AjvInstance {
+  if (!ajv) {
+    const { Ajv } = require("ajv") as typeof import("ajv");
+    ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, removeAdditional: false });
+    ajv.addFormat("uri", { type: "string", validate: (value: string) => URL.canParse(value) });
   }
+  return ajv;
+}
+
+const byObject = new WeakMap<object, ValidateFunction>();
+const byText = new Map<string, ValidateFunction>();
+
+/** Compiles a schema once per object and once per distinct schema text (at most 512 kept). */
+function compile(schema: Record<string, unknown>): ValidateFunction {
+  let validate = byObject.get(schema);
+  if (validate) return validate;
+  const text = JSON.stringify(schema);
+  validate = byText.get(text);
+  if (!validate) {
+    validate = getAjv().compile(schema);
+    byText.set(text, validate);
+    if (byText.size > 512) byText.delete(byText.keys().next().value as string);
+  }
+  byObject.set(schema, validate);
   return validate;
 }
 
 /**
- * Compiles `schema` once to check it is a usable JSON Schema; returns the compile error message, if any.
+ * Checks `schema` against the JSON Schema meta-schema (no code generation); returns the problem, if
+ * any. A schema that passes can still fail to compile (an unresolvable `$ref`); that surfaces when a
+ * config is validated against it.
  */
 export function schemaProblem(schema: Record<string, unknown>): string | undefined {
+  const instance = getAjv();
   try {
-    compile(schema);
-    return undefined;
+    if (instance.validateSchema(schema)) return undefined;
+    return instance.errorsText(instance.errors, { dataVar: "schema" });
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
+}
+
+const NEUTRAL_KEYS = new Set([
+  "type",
+  "properties",
+  "additionalProperties",
+  "title",
+  "description",
+  "$schema",
+  "$id",
+  "$comment",
+  "examples",
+  "default",
+]);
+
+/**
+ * True when `{}` is certainly valid against `schema` without running a validator: an object schema
+ * with only neutral keywords (no `required`, `minProperties`, combinators or references).
+ */
+export function acceptsEmptyObject(schema: Record<string, unknown>): boolean {
+  if (schema.type !== undefined && schema.type !== "object") return false;
+  for (const key of Object.keys(schema)) if (!NEUTRAL_KEYS.has(key)) return false;
+  return true;
 }
 
 function issueFromAjv(error: ErrorObject): SchemaIssue {

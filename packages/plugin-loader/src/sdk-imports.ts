@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { type Dirent, readdirSync, readFileSync } from "node:fs";
 import { extname, join } from "node:path";
 
 const SOURCE_EXTENSIONS = new Set([".ts", ".js", ".mts", ".cts", ".mjs", ".cjs", ".tsx", ".jsx"]);
@@ -6,10 +6,10 @@ const SDK_SPECIFIER = /["'`](?:@openclaw|openclaw)\/plugin-sdk(?:\/([A-Za-z0-9][
 const MAX_FILES = 2000;
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
-async function* sourceFiles(dir: string, budget: { files: number }): AsyncGenerator<string> {
-  let entries: import("node:fs").Dirent[];
+function* sourceFiles(dir: string, budget: { files: number }): Generator<string> {
+  let entries: Dirent[];
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return;
   }
@@ -31,11 +31,16 @@ async function* sourceFiles(dir: string, budget: { files: number }): AsyncGenera
  * Reads at most 2000 files of at most 4 MiB each.
  */
 export async function scanSdkImports(rootDir: string): Promise<string[]> {
+  return scanSdkImportsSync(rootDir);
+}
+
+/** Synchronous form of {@link scanSdkImports} (many small reads are faster without the thread pool). */
+export function scanSdkImportsSync(rootDir: string): string[] {
   const found = new Set<string>();
-  for await (const file of sourceFiles(rootDir, { files: MAX_FILES })) {
+  for (const file of sourceFiles(rootDir, { files: MAX_FILES })) {
     let text: string;
     try {
-      text = await readFile(file, "utf8");
+      text = readFileSync(file, "utf8");
     } catch {
       continue;
     }

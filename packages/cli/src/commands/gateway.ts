@@ -1,5 +1,3 @@
-import { startGateway } from "@openclaw/gateway";
-import { createHostLogger } from "@openclaw/plugin-loader";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import type { Argv } from "yargs";
 import type { CliContext } from "../cli-context.js";
@@ -33,6 +31,8 @@ export function gatewayCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv 
           .option("bind", { type: "string", describe: "Bind address (default 127.0.0.1)" }),
       (argv) =>
         run(async () => {
+          const { startGateway } = await import("@openclaw/gateway");
+          const { createHostLogger } = await import("@openclaw/plugin-loader");
           const logger = createHostLogger({ level: ctx.env.OPENCLAW_LOG_LEVEL ?? "info" });
           const handle = await startGateway({
             version: ctx.version,
