@@ -52,3 +52,32 @@ export function suggestId(input: string, known: Iterable<string>): string | unde
   }
   return best?.id;
 }
+
+/** What {@link withSlotSelection} changed, as sentences for the user. */
+export interface SlotSelectionResult {
+  config: OpenClawConfig;
+  messages: string[];
+}
+
+/**
+ * When `id` is a single-kind `memory` or `context-engine` plugin, selects it for that exclusive slot
+ * (the plugin being enabled or installed is what the user wants active) and says what changed;
+ * otherwise returns the config unchanged.
+ */
+export function withSlotSelection(
+  config: OpenClawConfig,
+  id: string,
+  kind: string | string[] | undefined,
+): SlotSelectionResult {
+  const kinds = kind === undefined ? [] : Array.isArray(kind) ? kind : [kind];
+  if (kinds.length !== 1) return { config, messages: [] };
+  const slot = kinds[0] === "memory" ? "memory" : kinds[0] === "context-engine" ? "contextEngine" : undefined;
+  if (!slot) return { config, messages: [] };
+  const previous = config.plugins?.slots?.[slot];
+  if (previous === id) return { config, messages: [] };
+  const next = structuredClone(config);
+  next.plugins ??= {};
+  next.plugins.slots = { ...next.plugins.slots, [slot]: id };
+  const from = previous ?? (slot === "memory" ? "memory-core (default)" : "legacy (default)");
+  return { config: next, messages: [`Exclusive slot "${slot}" switched from "${from}" to "${id}".`] };
+}

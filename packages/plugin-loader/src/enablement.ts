@@ -16,6 +16,13 @@ export interface EnablementSubject {
   enabledByDefault?: boolean;
   /** Manifest `kind`. */
   kind?: string | string[];
+  /** Channel ids the manifest declares. */
+  channels?: readonly string[];
+}
+
+function channelEnabled(config: OpenClawConfig, channel: string): boolean {
+  const value = config.channels?.[channel];
+  return typeof value === "object" && value !== null && (value as { enabled?: unknown }).enabled === true;
 }
 
 function includes(list: unknown, id: string): boolean {
@@ -29,7 +36,8 @@ const byDefault = (reason: string): PluginActivation => ({ enabled: true, source
 /**
  * Decides whether a discovered plugin is enabled, from config alone. Rules, first match wins:
  * `plugins.enabled: false`; `plugins.deny` (always wins); `entries.<id>.enabled: false`; workspace
- * plugins off unless allowlisted or enabled; slot selection; a non-empty `plugins.allow` that does not
+ * plugins off unless allowlisted or enabled; slot selection; a bundled channel plugin whose channel
+ * has `channels.<id>.enabled: true` (this bypasses the allowlist); a non-empty `plugins.allow` that does not
  * name the id; `entries.<id>.enabled: true`; allowlisted; bundled default-on set or manifest
  * `enabledByDefault`; other bundled plugins off; config-path plugins and tracked installs on.
  *
@@ -50,6 +58,10 @@ export function resolveActivation(subject: EnablementSubject, config: OpenClawCo
     return off("workspace plugin (disabled by default)");
   }
   if (slotSelected) return explicit("selected for an exclusive slot");
+  const enabledChannel =
+    origin === "bundled" ? subject.channels?.find((c) => channelEnabled(config, c)) : undefined;
+  if (enabledChannel)
+    return explicit(`channel ${enabledChannel} enabled in config (channels.${enabledChannel}.enabled)`);
   if (allow.length > 0 && !allowed) return off("not in allowlist");
   if (entry?.enabled === true) return explicit("enabled in config");
   if (allowed) return explicit("in allowlist");

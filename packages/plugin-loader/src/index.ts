@@ -10,7 +10,13 @@ export {
   type ChannelInstallMeta,
   externalCatalogPaths,
 } from "./catalog.js";
-export { suggestId, withInstallRecord, withPluginEnabled } from "./config-edit.js";
+export {
+  type SlotSelectionResult,
+  suggestId,
+  withInstallRecord,
+  withPluginEnabled,
+  withSlotSelection,
+} from "./config-edit.js";
 export { type LoadedConfig, readConfigFile, writeConfigFile } from "./config-file.js";
 export { BASE_CONFIG_SCHEMA, buildConfigSchema, type JsonSchema, type UiHint } from "./config-schema.js";
 export { type ConfigIssue, type ConfigValidationResult, validateConfig } from "./config-validation.js";

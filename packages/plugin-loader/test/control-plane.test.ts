@@ -210,3 +210,30 @@ describe("workspace discovery", () => {
     expect(on.registry.getPlugin("local")?.status).toBe("enabled");
   });
 });
+
+describe("withSlotSelection and bundled channels", () => {
+  it("selects a single-kind memory plugin for its slot and says so", async () => {
+    const { withSlotSelection } = await import("../src/index.js");
+    const result = withSlotSelection({}, "mem", "memory");
+    expect(result.config.plugins?.slots?.memory).toBe("mem");
+    expect(result.messages).toEqual([
+      'Exclusive slot "memory" switched from "memory-core (default)" to "mem".',
+    ]);
+    expect(withSlotSelection({}, "tool", undefined).messages).toEqual([]);
+    expect(withSlotSelection({}, "dual", ["memory", "tools"]).messages).toEqual([]);
+  });
+
+  it("enables a bundled channel plugin when its channel is enabled, even past an allowlist", () => {
+    const activation = resolveActivation(
+      { id: "chat", origin: "bundled", channels: ["chatnet"] },
+      { plugins: { allow: ["other"] }, channels: { chatnet: { enabled: true } } },
+    );
+    expect(activation).toMatchObject({ enabled: true, source: "explicit" });
+    expect(
+      resolveActivation(
+        { id: "chat", origin: "bundled", channels: ["chatnet"] },
+        { plugins: { deny: ["chat"] }, channels: { chatnet: { enabled: true } } },
+      ).enabled,
+    ).toBe(false);
+  });
+});

@@ -3,6 +3,7 @@ import {
   resolveGlobalExtensionsDir,
   suggestId,
   withPluginEnabled,
+  withSlotSelection,
 } from "@openclaw/plugin-loader";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import type { Argv } from "yargs";
@@ -101,7 +102,9 @@ export function pluginsCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv 
             force: argv.force,
             cwd: ctx.cwd,
           });
-          await ctx.writeConfig(result.config);
+          const slot = withSlotSelection(result.config, result.id, result.manifest.kind);
+          await ctx.writeConfig(slot.config);
+          if (!argv.json) for (const message of slot.messages) ctx.print(message);
           if (argv.json) {
             ctx.print(
               JSON.stringify(
@@ -163,6 +166,12 @@ async function toggle(ctx: CliContext, id: string, enabled: boolean): Promise<vo
       hint: `Remove "${id}" from plugins.deny first.`,
     });
   }
-  await ctx.writeConfig(withPluginEnabled(plane.config, id, enabled));
+  let next = withPluginEnabled(plane.config, id, enabled);
+  if (enabled) {
+    const slot = withSlotSelection(next, id, plane.plugins.get(id)?.manifest?.kind);
+    next = slot.config;
+    for (const message of slot.messages) ctx.print(message);
+  }
+  await ctx.writeConfig(next);
   ctx.print(`${enabled ? "Enabled" : "Disabled"} plugin "${id}". Restart the gateway to apply.`);
 }
