@@ -3,6 +3,7 @@ import yargs from "yargs";
 import { type CliContext, type CliContextOptions, createCliContext } from "./cli-context.js";
 import { configCommand } from "./commands/config.js";
 import { gatewayCommand } from "./commands/gateway.js";
+import { hooksCommand } from "./commands/hooks.js";
 import { pluginsCommand } from "./commands/plugins.js";
 import { CORE_COMMANDS, loadPluginCli, runPluginCommand } from "./plugin-commands.js";
 import { EXIT_OK, EXIT_USAGE, exitCodeFor, renderError } from "./render-error.js";

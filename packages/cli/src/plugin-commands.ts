@@ -10,7 +10,14 @@ import { OpenClawError, type PluginCliContext } from "@openclaw/plugin-sdk/core"
 import type { CliContext } from "./cli-context.js";
 
 /** Top-level commands owned by core; plugins cannot take these names. */
-export const CORE_COMMANDS: readonly string[] = ["plugins", "gateway", "config", "help", "completion"];
+export const CORE_COMMANDS: readonly string[] = [
+  "plugins",
+  "gateway",
+  "config",
+  "hooks",
+  "help",
+  "completion",
+];
 
 /** CLI registrations of every enabled plugin (imports plugin code in `cli-metadata` mode). */
 export async function loadPluginCli(

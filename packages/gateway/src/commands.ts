@@ -20,7 +20,7 @@ const MAX_ARGS = 4096;
 
 /**
  * Matches `text` against plugin commands (before built-in commands and the agent): `/name [args]`,
- * case-insensitive, `_`/`-` variants accepted; arguments given to a command without `acceptsArgs`
+ * case-insensitive, native aliases (`nativeNames`) and `_`/`-` variants accepted; arguments given to a command without `acceptsArgs`
  * fall through. A handler that throws yields a generic failure reply (details are logged, not sent).
  */
 export async function dispatchCommand(
@@ -33,9 +33,9 @@ export async function dispatchCommand(
   const name = (space === -1 ? body.slice(1) : body.slice(1, space)).toLowerCase();
   const args = space === -1 ? "" : body.slice(space + 1).trim();
   const entry =
-    registry.commands.get(name) ??
-    registry.commands.get(name.replace(/_/g, "-")) ??
-    registry.commands.get(name.replace(/-/g, "_"));
+    registry.findCommand(name) ??
+    registry.findCommand(name.replace(/_/g, "-")) ??
+    registry.findCommand(name.replace(/-/g, "_"));
   if (!entry) return { handled: false };
   if (args !== "" && entry.command.acceptsArgs !== true) return { handled: false };
   const base = { handled: true as const, pluginId: entry.pluginId, command: entry.name };

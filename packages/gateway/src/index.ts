@@ -1,3 +1,4 @@
+export { findChannel, inspectChannel, sendChannelText } from "./channels.js";
 export {
   type CallGatewayOptions,
   callGateway,
@@ -15,8 +16,18 @@ export {
   removeRuntimeInfo,
   writeRuntimeInfo,
 } from "./gateway-files.js";
+export { DEFAULT_HOOK_TIMEOUT_MS, type HandlerOutcome, HookRunner } from "./hooks/hook-runner.js";
+export {
+  type AgentRunInput,
+  MODEL_RESULT_FIELDS,
+  PROMPT_RESULT_FIELDS,
+  type PreparedAgentRun,
+  prepareAgentRun,
+} from "./hooks/prompt-hooks.js";
 export { runGatewayLifecycleHooks } from "./lifecycle-hooks.js";
+export { PluginHost, type PluginHostOptions } from "./plugin-host.js";
 export { matchPluginRoutes, servePluginRoutes } from "./plugin-http.js";
+export { DISCOVERY_PHASES, type DiscoveryOutcome, runProviderDiscovery } from "./providers.js";
 export {
   type CoreMethods,
   type DispatchOptions,
@@ -34,3 +45,13 @@ export {
 } from "./server.js";
 export { ServiceRunner } from "./services.js";
 export { invokeTool, listTools, type ToolListing } from "./tools.js";
+export {
+  createWsRpc,
+  type EventFrame,
+  type RequestFrame,
+  type ResponseFrame,
+  WS_CLOSE_UNAUTHORIZED,
+  WS_PATH,
+  type WsRpc,
+  type WsRpcOptions,
+} from "./ws-rpc.js";

@@ -1,34 +1,24 @@
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  buildControlPlane,
-  createHostLogger,
-  createPluginRuntime,
-  type HostLogger,
-  loadPlugins,
-  type PathEnv,
-  readConfigFile,
-  resolveConfigPath,
-  resolveStateDir,
-  validateConfig,
-} from "@openclaw/plugin-loader";
+import { createHostLogger, type HostLogger, type PathEnv } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
-import { errorMessage, type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
 import Fastify, { type FastifyBaseLogger } from "fastify";
 import { CORE_METHOD_NAMES, createCoreMethods } from "./core-methods.js";
 import { ensureGatewayToken, removeRuntimeInfo, writeRuntimeInfo } from "./gateway-files.js";
 import { runGatewayLifecycleHooks } from "./lifecycle-hooks.js";
+import { PluginHost } from "./plugin-host.js";
 import { matchPluginRoutes, routeFailureMessage, servePluginRoutes } from "./plugin-http.js";
 import { dispatchRpc, type RpcRequest } from "./rpc.js";
-import { ServiceRunner } from "./services.js";
+import { createWsRpc, WS_PATH } from "./ws-rpc.js";
 
 /** Default TCP port of the gateway. */
 export const DEFAULT_GATEWAY_PORT = 18789;
 /** Default bind address: loopback only. */
 export const DEFAULT_GATEWAY_BIND = "127.0.0.1";
 /** Paths core serves itself; plugin routes never shadow them. */
-export const CORE_HTTP_PATHS: readonly string[] = ["/health", "/rpc"];
+export const CORE_HTTP_PATHS: readonly string[] = ["/health", "/rpc", WS_PATH];
 
 /** Options of {@link startGateway}. */
 export interface StartGatewayOptions {
@@ -41,7 +31,7 @@ export interface StartGatewayOptions {
   bind?: string;
   workspaceDir?: string;
   logger?: HostLogger;
-  /** Per-plugin `register` budget in ms; default 10 000. */
+  /** Per-plugin `register` budget in ms; default `plugins.registerTimeoutMs`, else 10 000. */
   registerTimeoutMs?: number;
 }
 
@@ -53,6 +43,8 @@ export interface GatewayHandle {
   bind: string;
   stateDir: string;
   registry: PluginRegistry;
+  /** The plugin side: reload, hooks, services. */
+  host: PluginHost;
   /** Stops services (reverse order), runs `gateway_stop` hooks, closes the server. Idempotent. */
   close(reason?: string): Promise<void>;
 }
@@ -73,62 +65,53 @@ function tokenMatches(expected: string, given: string | undefined): boolean {
 
 /**
  * Starts the gateway: reads the config, loads every enabled plugin (each failure contained and
- * reported), serves `GET /health`, `POST /rpc` (gateway token required) and plugin HTTP routes, then
+ * reported) and only then listens, so a gateway that answers is ready. Serves `GET /health`,
+ * `POST /rpc` and WebSocket RPC on `/ws` (gateway token required) and plugin HTTP routes, then
  * starts plugin services and records itself in `<state dir>/gateway/runtime.json`.
  * @throws {@link OpenClawError} `CONFIG_PARSE_FAILED`, `GATEWAY_PORT_IN_USE`.
  */
 export async function startGateway(options: StartGatewayOptions): Promise<GatewayHandle> {
   const env = options.env ?? process.env;
   const logger = options.logger ?? createHostLogger();
-  const stateDir = resolveStateDir(env);
-  const configPath = resolveConfigPath(env);
-  let config: OpenClawConfig = (await readConfigFile(configPath)).config;
-  const token = await ensureGatewayToken(stateDir);
   const startedAt = Date.now();
-
-  const controlPlane = await buildControlPlane({
-    config,
-    env,
-    ...(options.workspaceDir === undefined ? {} : { workspaceDir: options.workspaceDir }),
-    registryOptions: { reservedGatewayMethods: CORE_METHOD_NAMES },
-  });
-  const runtime = createPluginRuntime({
+  const host = await PluginHost.create({
     version: options.version,
-    stateDir,
+    env,
     logger,
-    loadConfig: () => config,
-  });
-  const registry = await loadPlugins({
-    controlPlane,
-    mode: "full",
-    logger,
-    runtime,
+    ...(options.workspaceDir === undefined ? {} : { workspaceDir: options.workspaceDir }),
     ...(options.registerTimeoutMs === undefined ? {} : { registerTimeoutMs: options.registerTimeoutMs }),
   });
-  const plugins = registry.listPlugins();
+  const { registry, stateDir } = host;
+  const token = await ensureGatewayToken(stateDir);
+  const count = (status: string): number => registry.listPlugins().filter((p) => p.status === status).length;
   logger.info(
     {
-      loaded: plugins.filter((p) => p.status === "loaded").map((p) => p.id),
-      failed: plugins.filter((p) => p.status === "error").map((p) => p.id),
+      loaded: registry
+        .listPlugins()
+        .filter((p) => p.status === "loaded")
+        .map((p) => p.id),
+      failed: registry
+        .listPlugins()
+        .filter((p) => p.status === "error")
+        .map((p) => p.id),
     },
     "plugins loaded",
   );
 
-  const validation = validateConfig(controlPlane);
-  for (const issue of [...validation.errors, ...validation.warnings]) {
-    logger[issue.level === "error" ? "error" : "warn"](
-      { code: issue.code, path: issue.path, hint: issue.hint },
-      issue.message,
-    );
-  }
   const coreMethods = createCoreMethods({
     registry,
-    controlPlane,
-    config: () => config,
+    controlPlane: () => host.controlPlane,
+    config: () => host.config,
+    hooks: host.hooks,
+    reloadPlugin: (id) => host.reload(id),
     startedAt,
     version: options.version,
   });
   const isAuthorized = (req: IncomingMessage): boolean => tokenMatches(token, bearerToken(req));
+  const ws = createWsRpc({ registry, coreMethods, checkToken: (given) => tokenMatches(token, given) });
+  host.on("plugins.reloaded", (record) =>
+    ws.broadcast("plugins.reloaded", { id: record.id, status: record.status, error: record.error ?? null }),
+  );
   let status: "starting" | "ready" | "stopping" = "starting";
 
   const app = Fastify({
@@ -156,15 +139,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
         });
       }),
   });
+  app.server.on("upgrade", (req, socket, head) => {
+    if (!ws.handleUpgrade(req, socket, head)) socket.destroy();
+  });
 
   app.get("/health", async () => ({
     ok: status !== "stopping",
     status,
     version: options.version,
-    plugins: {
-      loaded: plugins.filter((p) => p.status === "loaded").length,
-      failed: plugins.filter((p) => p.status === "error").length,
-    },
+    plugins: { loaded: count("loaded"), failed: count("error") },
   }));
 
   app.post("/rpc", async (request, reply) => {
@@ -183,8 +166,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     return response;
   });
 
-  const port = options.port ?? config.gateway?.port ?? DEFAULT_GATEWAY_PORT;
-  const bind = options.bind ?? config.gateway?.bind ?? DEFAULT_GATEWAY_BIND;
+  const port = options.port ?? host.config.gateway?.port ?? DEFAULT_GATEWAY_PORT;
+  const bind = options.bind ?? host.config.gateway?.bind ?? DEFAULT_GATEWAY_BIND;
   try {
     await app.listen({ port, host: bind });
   } catch (error) {
@@ -202,15 +185,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     );
   }
   const address = app.server.address() as AddressInfo;
-  const host = bind.includes(":") ? `[${bind}]` : bind === "0.0.0.0" ? "127.0.0.1" : bind;
-  const url = `http://${host}:${address.port}`;
+  const hostName = bind.includes(":") ? `[${bind}]` : bind === "0.0.0.0" ? "127.0.0.1" : bind;
+  const url = `http://${hostName}:${address.port}`;
 
-  const services = new ServiceRunner(
-    registry,
-    { config, stateDir, ...(options.workspaceDir ? { workspaceDir: options.workspaceDir } : {}) },
-    logger,
-  );
-  await services.startAll();
+  await host.services.startAll();
   void runGatewayLifecycleHooks(registry, "gateway_start", { port: address.port }, logger);
   await writeRuntimeInfo(stateDir, {
     url,
@@ -229,14 +207,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     bind,
     stateDir,
     registry,
+    host,
     close(reason = "shutdown") {
       closing ??= (async () => {
         status = "stopping";
+        ws.broadcast("gateway.stopping", { reason });
         await runGatewayLifecycleHooks(registry, "gateway_stop", { port: address.port, reason }, logger);
-        await services.stopAll();
+        await host.services.stopAll();
+        await ws.close();
         await app.close();
         await removeRuntimeInfo(stateDir);
-        config = {};
         logger.info({ reason }, "gateway stopped");
       })();
       return closing;

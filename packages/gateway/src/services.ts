@@ -21,7 +21,11 @@ export class ServiceRunner {
 
   /** Starts every service in registration order; a failing start is logged and reported, the rest continue. */
   async startAll(): Promise<void> {
-    for (const entry of this.registry.services) {
+    await this.#start(this.registry.services);
+  }
+
+  async #start(entries: readonly ServiceRegistration[]): Promise<void> {
+    for (const entry of entries) {
       try {
         await entry.service.start(this.#ctx(entry));
         this.#started.push(entry);
@@ -46,6 +50,29 @@ export class ServiceRunner {
         );
       }
     }
+  }
+
+  /** Stops the running services of one plugin (reverse order). */
+  async stopPlugin(pluginId: string): Promise<void> {
+    const mine = this.#started.filter((s) => s.pluginId === pluginId).reverse();
+    for (const entry of mine) {
+      this.#started.splice(this.#started.indexOf(entry), 1);
+      try {
+        await entry.service.stop?.(this.#ctx(entry));
+      } catch (error) {
+        this.logger.warn(
+          { plugin: entry.pluginId, service: entry.service.id },
+          `service stop failed: ${errorMessage(error)}`,
+        );
+      }
+    }
+  }
+
+  /** Starts the not-yet-running services of one plugin (after a reload). */
+  async startPlugin(pluginId: string): Promise<void> {
+    await this.#start(
+      this.registry.services.filter((s) => s.pluginId === pluginId && !this.#started.includes(s)),
+    );
   }
 
   /** Ids of the running services, in start order. */

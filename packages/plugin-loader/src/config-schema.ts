@@ -23,6 +23,16 @@ export const BASE_CONFIG_SCHEMA: JsonSchema = {
         allow: { ...stringList, description: "When non-empty, only these plugin ids may load." },
         deny: { ...stringList, description: "These plugin ids never load; deny always wins." },
         load: { type: "object", additionalProperties: false, properties: { paths: stringList } },
+        hookTimeoutMs: {
+          type: "integer",
+          minimum: 1,
+          description: "Budget of one hook call in ms (default 5000).",
+        },
+        registerTimeoutMs: {
+          type: "integer",
+          minimum: 1,
+          description: "Budget of one register(api) in ms (default 10000).",
+        },
         slots: {
           type: "object",
           additionalProperties: false,
@@ -44,7 +54,10 @@ export const BASE_CONFIG_SCHEMA: JsonSchema = {
               hooks: {
                 type: "object",
                 additionalProperties: false,
-                properties: { allowPromptInjection: { type: "boolean" } },
+                properties: {
+                  allowPromptInjection: { type: "boolean" },
+                  timeoutMs: { type: "integer", minimum: 1 },
+                },
               },
               config: { type: "object" },
             },
@@ -124,7 +137,13 @@ export function buildConfigSchema(plane: ControlPlane): JsonSchema {
       additionalProperties: false,
       properties: {
         enabled: { type: "boolean", title: `Enable ${record.name}` },
-        hooks: { type: "object", properties: { allowPromptInjection: { type: "boolean" } } },
+        hooks: {
+          type: "object",
+          properties: {
+            allowPromptInjection: { type: "boolean" },
+            timeoutMs: { type: "integer", minimum: 1 },
+          },
+        },
         config: configSchema,
       },
     };

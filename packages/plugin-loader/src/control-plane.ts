@@ -258,6 +258,7 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
         id,
         origin: candidate.origin,
         enabledByDefault: manifest.enabledByDefault,
+        channels: manifest.channels,
         ...(manifest.kind ? { kind: manifest.kind } : {}),
       },
       config,

@@ -19,6 +19,8 @@ export interface LoadPluginsOptions {
   mode: PluginRegistrationMode;
   logger: HostLogger;
   runtime: PluginRuntime;
+  /** Registry to load into; default the control plane's. */
+  registry?: PluginRegistry;
   /** Load only these ids (others keep their control-plane status). */
   onlyPluginIds?: readonly string[];
   /** Time budget for one plugin's `register(api)` including a returned promise, in ms; default 10 000. */
@@ -108,7 +110,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error)
  */
 export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRegistry> {
   const { controlPlane, logger } = options;
-  const registry = controlPlane.registry;
+  const registry = options.registry ?? controlPlane.registry;
   const only = options.onlyPluginIds ? new Set(options.onlyPluginIds) : undefined;
   const timeoutMs = options.registerTimeoutMs ?? 10_000;
   const { createJiti } = await import("jiti");

@@ -237,3 +237,19 @@ describe("withSlotSelection and bundled channels", () => {
     ).toBe(false);
   });
 });
+
+describe("bundled channel plugins in the control plane", () => {
+  it("enables a bundled channel plugin whose channel is enabled in config", async () => {
+    sb.plugin("bundled/chat", {
+      manifest: { id: "chat", channels: ["chatnet"], configSchema: { type: "object" } },
+    });
+    const off = await buildControlPlane({ config: {}, env: sb.env, bundledDir: join(sb.root, "bundled") });
+    expect(off.registry.getPlugin("chat")?.status).toBe("disabled");
+    const on = await buildControlPlane({
+      config: { channels: { chatnet: { enabled: true } } },
+      env: { ...sb.env, OPENCLAW_DISABLE_PLUGIN_DISCOVERY_CACHE: "1" },
+      bundledDir: join(sb.root, "bundled"),
+    });
+    expect(on.registry.getPlugin("chat")?.activation.reason).toContain("channel chatnet enabled in config");
+  });
+});

@@ -86,6 +86,8 @@ export class PluginRegistry {
   readonly httpRoutes: HttpRouteRegistration[] = [];
   readonly cliRegistrars: CliRegistration[] = [];
   readonly commands: Map<string, CommandRegistration> = new Map();
+  /** Native command aliases (lower-cased) → command name. */
+  readonly commandAliases: Map<string, string> = new Map();
   readonly services: ServiceRegistration[] = [];
   readonly contextEngines: Map<string, ContextEngineRegistration> = new Map();
 
@@ -238,8 +240,9 @@ export class PluginRegistry {
       this.#reject(pluginId, "REGISTRY_DUPLICATE", `provider already registered: ${id} (${owner.pluginId})`);
       return;
     }
+    const methods = Array.isArray(provider.auth) ? provider.auth : [];
     const seen = new Set<string>();
-    for (const method of provider.auth ?? []) {
+    for (const method of methods) {
       const methodId = typeof method?.id === "string" ? method.id.trim() : "";
       if (methodId === "" || seen.has(methodId)) {
         this.#reject(
@@ -251,7 +254,32 @@ export class PluginRegistry {
       }
       seen.add(methodId);
     }
-    this.providers.push({ pluginId, provider });
+    const normalized: ProviderPlugin = { ...provider, auth: methods };
+    if (provider.wizard) {
+      if (methods.length === 0) {
+        this.report({
+          level: "warn",
+          pluginId,
+          message: `provider ${id}: wizard metadata ignored (no auth methods)`,
+        });
+        delete normalized.wizard;
+      } else {
+        const wizard = structuredClone(provider.wizard);
+        for (const key of ["onboarding", "modelPicker"] as const) {
+          const binding = wizard[key];
+          if (binding?.methodId !== undefined && !seen.has(binding.methodId)) {
+            this.report({
+              level: "warn",
+              pluginId,
+              message: `provider ${id}: wizard.${key}.methodId "${binding.methodId}" names no auth method; falling back to the provider's auth methods`,
+            });
+            delete binding.methodId;
+          }
+        }
+        normalized.wizard = wizard;
+      }
+    }
+    this.providers.push({ pluginId, provider: normalized });
     this.#summary(pluginId).providers.push(id);
   }
 
@@ -389,22 +417,39 @@ export class PluginRegistry {
       return;
     }
     const name = command.name.trim().toLowerCase();
-    const problem = commandNameProblem(name);
-    if (problem) {
-      this.#reject(pluginId, "REGISTRY_INVALID_REGISTRATION", problem);
-      return;
-    }
-    const owner = this.commands.get(name);
-    if (owner) {
-      this.#reject(
-        pluginId,
-        "REGISTRY_DUPLICATE",
-        `Command "/${name}" already registered by plugin "${owner.pluginId}"`,
-      );
-      return;
+    const aliases = Object.values(command.nativeNames ?? {})
+      .filter((alias): alias is string => typeof alias === "string")
+      .map((alias) => alias.trim().toLowerCase())
+      .filter((alias) => alias !== name);
+    for (const key of [name, ...aliases]) {
+      const problem = commandNameProblem(key);
+      if (problem) {
+        this.#reject(
+          pluginId,
+          "REGISTRY_INVALID_REGISTRATION",
+          key === name ? problem : `native command alias invalid: ${problem}`,
+        );
+        return;
+      }
+      const owner = this.commands.get(key) ?? this.commands.get(this.commandAliases.get(key) ?? "");
+      if (owner) {
+        this.#reject(
+          pluginId,
+          "REGISTRY_DUPLICATE",
+          `Command "/${key}" already registered by plugin "${owner.pluginId}"`,
+        );
+        return;
+      }
     }
     this.commands.set(name, { pluginId, name, command });
+    for (const alias of aliases) this.commandAliases.set(alias, name);
     this.#summary(pluginId).commands.push(name);
+  }
+
+  /** The command registered as `nameOrAlias` (lower-cased name or native alias). */
+  findCommand(nameOrAlias: string): CommandRegistration | undefined {
+    const key = nameOrAlias.toLowerCase();
+    return this.commands.get(key) ?? this.commands.get(this.commandAliases.get(key) ?? "");
   }
 
   registerService(pluginId: string, service: PluginService): void {

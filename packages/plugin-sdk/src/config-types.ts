@@ -27,7 +27,12 @@ export interface PluginInstallRecord {
 /** `plugins.entries.<id>`: per-plugin toggles and config. */
 export interface PluginEntryConfig {
   enabled?: boolean;
-  hooks?: { allowPromptInjection?: boolean };
+  hooks?: {
+    /** `false` blocks `before_prompt_build` and strips prompt fields from `before_agent_start`. */
+    allowPromptInjection?: boolean;
+    /** Budget of one hook call of this plugin, in ms (default `plugins.hookTimeoutMs`, else 5000). */
+    timeoutMs?: number;
+  };
   /** Validated against the manifest's `configSchema`. */
   config?: Record<string, unknown>;
 }
@@ -44,6 +49,10 @@ export interface PluginsConfig {
   slots?: { memory?: string; contextEngine?: string };
   entries?: Record<string, PluginEntryConfig>;
   installs?: Record<string, PluginInstallRecord>;
+  /** Default budget of one hook call, in ms (default 5000). */
+  hookTimeoutMs?: number;
+  /** Budget of one plugin's `register(api)`, in ms (default 10 000). */
+  registerTimeoutMs?: number;
 }
 
 /** The `gateway` section. */

@@ -62,6 +62,15 @@ export const ERROR_CODES = {
   },
   PLUGIN_ID_MISMATCH: { status: 400, summary: "The id exported by the module differs from the manifest id." },
   PLUGIN_REGISTER_FAILED: { status: 500, summary: "The plugin's register(api) threw." },
+  PLUGIN_HOOK_TIMEOUT: {
+    status: 504,
+    summary: "A plugin hook handler did not settle within its time budget; its result was ignored.",
+  },
+  PLUGIN_HOOK_FAILED: { status: 500, summary: "A plugin hook handler threw; the other handlers still ran." },
+  PLUGIN_RELOAD_FAILED: {
+    status: 500,
+    summary: "Reloading a plugin failed; it is reported with the reason and its old registrations are gone.",
+  },
   REGISTRY_INVALID_REGISTRATION: {
     status: 400,
     summary: "A registration is malformed (missing id, name or handler).",

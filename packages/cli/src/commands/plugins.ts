@@ -12,6 +12,7 @@ import { formatPluginInfo, formatPluginList } from "../format-plugins.js";
 import { buildPluginReport, readControlPlane } from "../plugin-report.js";
 import type { Runner } from "../runner.js";
 import { catalog, doctor, explainPlugin } from "./plugins-explain.js";
+import { pluginStatus, reloadPlugin } from "./plugins-runtime.js";
 
 function notFound(id: string, known: Iterable<string>): OpenClawError {
   const suggestion = suggestId(id, known);
@@ -120,6 +121,21 @@ export function pluginsCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv 
         }),
     )
     .command(
+      "status",
+      "Show every plugin's runtime state in the running gateway (exit 1 if any failed)",
+      (y) => y.option("json", { type: "boolean", default: false, describe: "Print JSON" }),
+      (argv) => run(() => pluginStatus(ctx, argv.json)),
+    )
+    .command(
+      "reload <id>",
+      "Dispose a plugin in the running gateway and load its current code and config",
+      (y) =>
+        y
+          .positional("id", { type: "string", demandOption: true })
+          .option("json", { type: "boolean", default: false }),
+      (argv) => run(() => reloadPlugin(ctx, String(argv.id), argv.json)),
+    )
+    .command(
       "why <id>",
       "Explain which copy of a plugin is used and why it is enabled or not",
       (y) =>
@@ -154,7 +170,7 @@ export function pluginsCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv 
     )
     .demandCommand(
       1,
-      "Choose a plugins subcommand: list, info, why, doctor, catalog, install, enable, disable",
+      "Choose a plugins subcommand: list, info, status, reload, why, doctor, catalog, install, enable, disable",
     );
 }
 

@@ -1,0 +1,20 @@
+import type { ControlPlane } from "@openclaw/plugin-loader";
+import type { PluginRegistry } from "@openclaw/plugin-registry";
+import type { GatewayRequestHandler, OpenClawConfig } from "@openclaw/plugin-sdk/core";
+import type { HookRunner } from "../hooks/hook-runner.js";
+
+/** What core RPC methods read and call. */
+export interface CoreMethodContext {
+  registry: PluginRegistry;
+  /** The current control plane (replaced on reload). */
+  controlPlane: () => ControlPlane;
+  config: () => OpenClawConfig;
+  hooks: HookRunner;
+  /** Disposes and re-imports one plugin; resolves with its new record. */
+  reloadPlugin: (id: string) => Promise<unknown>;
+  startedAt: number;
+  version: string;
+}
+
+/** A table of core methods. */
+export type MethodTable = Map<string, GatewayRequestHandler>;
