@@ -43,7 +43,8 @@ export async function runCli(argv: string[], options: Partial<CliContextOptions>
     .command("gateway", "Run the gateway, or call its RPC methods", (y) => gatewayCommand(y, ctx, run))
     .command("config", "Validate the config file, or print its JSON Schema", (y) =>
       configCommand(y, ctx, run),
-    );
+    )
+    .command("hooks", "List the hooks of the running gateway", (y) => hooksCommand(y, ctx, run));
   for (const { name, description } of pluginCommands) cli = cli.command(name, description);
   await cli
     .demandCommand(1, "Choose a command.")
