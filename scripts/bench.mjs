@@ -3,21 +3,29 @@
 // Figures are ratios against a baseline measured in the same run (never absolute thresholds).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { benchGatewayStart, benchRpc } from "./bench/gateway.mjs";
 import { benchPluginsList } from "./bench/plugins-list.mjs";
 import { ensureBuilt, root } from "./ensure-deps.mjs";
 
 ensureBuilt();
 const outDir = join(root, "bench-results");
 mkdirSync(outDir, { recursive: true });
-const suites = [benchPluginsList];
-for (const suite of suites) {
-  const result = suite(root);
+const only = process.argv.slice(2);
+const suites = {
+  "plugins-list": benchPluginsList,
+  "gateway-start": benchGatewayStart,
+  "gateway-rpc": benchRpc,
+};
+for (const [name, suite] of Object.entries(suites)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  const result = await suite(root);
   writeFileSync(
     join(outDir, `${result.name}.json`),
     `${JSON.stringify({ ...result, node: process.version, at: new Date().toISOString() }, null, 2)}\n`,
   );
   console.log(`\n${result.name}: ${result.description}`);
-  console.log(`baseline ${result.baseline.command}: median ${result.baseline.medianMs} ms`);
+  const { command, ...figures } = result.baseline;
+  console.log(`baseline ${command}: ${JSON.stringify(figures)}`);
   console.table(result.rows);
-  console.log(`target: ${result.target}`);
+  if (result.target) console.log(`target: ${result.target}`);
 }
