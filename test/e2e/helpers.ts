@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -106,4 +106,38 @@ export function json<T = unknown>(result: CliResult): T {
   } catch {
     throw new Error(`not JSON (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
   }
+}
+
+/** How to run pnpm here: `pnpm` when on PATH, else `npx pnpm@10.34.9`. */
+export function pnpmCommand(): string[] {
+  const probe = spawnSync("pnpm", ["--version"], { stdio: "ignore" });
+  return probe.status === 0 ? ["pnpm"] : ["npx", "--yes", "pnpm@10.34.9"];
+}
+
+/** The publishable workspace packages, in dependency order. */
+export const PUBLISHABLE: readonly string[] = [
+  "packages/plugin-sdk",
+  "packages/plugin-registry",
+  "packages/plugin-loader",
+  "packages/gateway",
+  "packages/cli",
+  "extensions/voice-call",
+];
+
+/** Packs every publishable package with pnpm (workspace: ranges rewritten) into `dest`; returns the files. */
+export function packAll(dest: string): string[] {
+  const [cmd, ...pre] = pnpmCommand();
+  return PUBLISHABLE.map((dir) => {
+    const out = execFileSync(cmd as string, [...pre, "pack", "--pack-destination", dest], {
+      cwd: join(repoRoot, dir),
+      encoding: "utf8",
+    });
+    const file = out
+      .trim()
+      .split("\n")
+      .filter((l) => l.endsWith(".tgz"))
+      .at(-1);
+    if (!file) throw new Error(`pnpm pack printed no tarball for ${dir}:\n${out}`);
+    return file.startsWith("/") ? file : join(dest, file);
+  });
 }

@@ -36,6 +36,12 @@ export async function runCli(argv: string[], options: Partial<CliContextOptions>
   let cli = yargs(argv)
     .scriptName("openclaw")
     .version(CLI_VERSION)
+    .option("yes", {
+      alias: "y",
+      type: "boolean",
+      global: true,
+      describe: "Answer yes to confirmations (e.g. integrity drift)",
+    })
     .strict()
     .recommendCommands()
     .wrap(Math.min(100, process.stdout.columns || 80))

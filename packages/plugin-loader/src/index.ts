@@ -1,4 +1,4 @@
-export { type ArchiveLimits, extractTarball } from "./archive.js";
+export { type ArchiveLimits, extractTarball, extractZip } from "./archive.js";
 export { cacheLifetimeMs, DEFAULT_CACHE_MS, ShortLivedCache } from "./caches.js";
 export { candidateBlockReason, isInside } from "./candidate-safety.js";
 export { type CandidateDecision, type IdentifiedCandidate, selectCandidates } from "./candidate-selection.js";
@@ -48,6 +48,7 @@ export { HOST_VERSION } from "./host-version.js";
 export {
   type InstallPluginOptions,
   type InstallPluginResult,
+  type InstallStep,
   installDirName,
   installPlugin,
 } from "./install.js";
@@ -61,6 +62,8 @@ export {
   readManifest,
 } from "./manifest.js";
 export { type ResolvedPluginExport, resolvePluginExport } from "./module-export.js";
+export { type NpmOptions, type NpmResolution, npmFetchTarball, npmResolve } from "./npm-client.js";
+export { looksLikeNpmSpec, type NpmSpec, npmSpecString, parseNpmSpec, unscopedName } from "./npm-spec.js";
 export {
   expandHome,
   type PathEnv,
@@ -90,3 +93,10 @@ export {
   type SlotSelection,
   slotBlockReason,
 } from "./slots.js";
+export { type UninstallPluginOptions, type UninstallPluginResult, uninstallPlugin } from "./uninstall.js";
+export {
+  type UpdateOutcome,
+  type UpdatePluginsOptions,
+  type UpdatePluginsResult,
+  updatePlugins,
+} from "./update.js";

@@ -1,37 +1,57 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { cp, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { existsSync, statSync } from "node:fs";
+import { mkdir, mkdtemp, rename, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import {
   errorMessage,
-  isOpenClawError,
   type OpenClawConfig,
   OpenClawError,
   type PluginInstallRecord,
 } from "@openclaw/plugin-sdk/core";
-import { extractTarball } from "./archive.js";
 import { withInstallRecord } from "./config-edit.js";
-import { type PluginManifest, readManifest } from "./manifest.js";
-import { schemaProblem } from "./schema-validator.js";
+import {
+  installDependencies,
+  installDirName,
+  isArchive,
+  missingDependencies,
+  readJson,
+  stageSource,
+  validateStagedPlugin,
+} from "./install-stage.js";
+import { lazy } from "./lazy-modules.js";
+import type { PluginManifest } from "./manifest.js";
+import { npmFetchTarball, npmResolve } from "./npm-client.js";
+import { looksLikeNpmSpec, npmSpecString, parseNpmSpec } from "./npm-spec.js";
 
-const execFileAsync = promisify(execFile);
+export { installDirName } from "./install-stage.js";
 
-/** Dependencies the host supplies through its SDK alias; never installed into a plugin. */
-const HOST_PROVIDED = new Set(["openclaw", "@openclaw/plugin-sdk"]);
+/** Steps an install goes through, reported to `onStep` in order. */
+export type InstallStep = "resolve" | "fetch" | "verify" | "install-deps" | "activate";
 
 /** Options of {@link installPlugin}. */
 export interface InstallPluginOptions {
-  /** A plugin directory or a `.tgz`/`.tar.gz`/`.tar` archive. */
+  /**
+   * A plugin directory, a `.tgz`/`.tar.gz`/`.tar`/`.zip` archive, or a registry npm spec
+   * (`name`, `name@1.2.3`, `name@tag`).
+   */
   source: string;
   /** `<state dir>/extensions`. */
   extensionsDir: string;
   config: OpenClawConfig;
   /** Replace an installed plugin with the same id. */
   force?: boolean;
-  /** Working directory for relative sources; default `process.cwd()`. */
+  /** Link a local directory in place (added to `plugins.load.paths`) instead of copying it. */
+  link?: boolean;
+  /** For npm installs, record the exact resolved `name@version` as the spec. */
+  pin?: boolean;
+  /** Working directory for relative sources and for npm; default `process.cwd()`. */
   cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Refuse unless the package's manifest id is this one (updates). */
+  expectedId?: string;
+  /** Called as each step starts. */
+  onStep?: (step: InstallStep, detail: string) => void;
 }
 
 /** What {@link installPlugin} did. */
@@ -46,147 +66,154 @@ export interface InstallPluginResult {
   installedDependencies: boolean;
 }
 
-function isArchive(path: string): boolean {
-  return /\.(tgz|tar\.gz|tar)$/i.test(path);
-}
-
-/** Directory name for an id: `/` and `\` become `__`. */
-export function installDirName(id: string): string {
-  const name = id.replace(/[/\\]/g, "__");
-  if (name === "" || name === "." || name === ".." || name.startsWith(".")) {
-    throw new OpenClawError("INSTALL_PACKAGE_INVALID", `invalid plugin id for an install directory: "${id}"`);
-  }
-  return name;
-}
-
-async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
-  try {
-    return JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
-
-async function missingDependencies(dir: string, pkg: Record<string, unknown> | undefined): Promise<string[]> {
-  const deps = Object.keys((pkg?.dependencies as Record<string, string> | undefined) ?? {}).filter(
-    (d) => !HOST_PROVIDED.has(d),
-  );
-  return deps.filter((dep) => !existsSync(join(dir, "node_modules", dep, "package.json")));
-}
-
-async function installDependencies(dir: string, pkg: Record<string, unknown>): Promise<void> {
-  const pkgPath = join(dir, "package.json");
-  const original = await readFile(pkgPath, "utf8");
-  const deps = { ...(pkg.dependencies as Record<string, string>) };
-  for (const name of HOST_PROVIDED) delete deps[name];
-  const trimmed = { name: pkg.name, version: pkg.version, private: true, dependencies: deps };
-  await writeFile(pkgPath, JSON.stringify(trimmed, null, 2));
-  try {
-    await execFileAsync(
-      process.platform === "win32" ? "npm.cmd" : "npm",
-      ["install", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund", "--no-package-lock"],
-      {
-        cwd: dir,
-        timeout: 300_000,
-        maxBuffer: 16 * 1024 * 1024,
-        env: { ...process.env, npm_config_ignore_scripts: "true" },
-      },
-    );
-  } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
-    throw new OpenClawError(
-      "INSTALL_FAILED",
-      `npm install of the plugin's dependencies failed: ${stderr || errorMessage(error)}`,
-      {
-        cause: error,
-        hint: "Check the dependency names and your npm registry settings (.npmrc, npm_config_registry).",
-      },
-    );
-  } finally {
-    await writeFile(pkgPath, original);
-  }
-}
-
-async function stageSource(sourcePath: string, stageDir: string): Promise<string> {
-  if ((await stat(sourcePath)).isDirectory()) {
-    await cp(sourcePath, stageDir, {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (src) => !["node_modules", ".git"].includes(basename(src)) || src === sourcePath,
-    });
-    return stageDir;
-  }
-  if (!isArchive(sourcePath)) {
-    throw new OpenClawError("INSTALL_UNSUPPORTED_SOURCE", `unsupported install source: ${sourcePath}`, {
-      hint: "Give a plugin directory or a .tgz/.tar.gz/.tar archive (npm pack output).",
-    });
-  }
-  await mkdir(stageDir, { recursive: true });
-  await extractTarball(sourcePath, stageDir);
-  if (existsSync(join(stageDir, "package"))) return join(stageDir, "package");
-  if (existsSync(join(stageDir, "package.json")) || existsSync(join(stageDir, "openclaw.plugin.json")))
-    return stageDir;
-  throw new OpenClawError("INSTALL_ARCHIVE_INVALID", `unexpected archive layout: ${sourcePath}`, {
-    hint: "The archive must hold package/ (npm pack layout) or package.json at its root.",
-  });
-}
-
-async function validateStagedPlugin(root: string): Promise<PluginManifest> {
-  let manifest: PluginManifest;
-  try {
-    manifest = await readManifest(root);
-  } catch (error) {
-    if (isOpenClawError(error)) {
-      throw new OpenClawError("INSTALL_PACKAGE_INVALID", `not an OpenClaw plugin: ${error.message}`, {
-        cause: error,
-        ...(error.hint === undefined ? {} : { hint: error.hint }),
-      });
-    }
-    throw error;
-  }
-  const problem = schemaProblem(manifest.configSchema);
-  if (problem)
-    throw new OpenClawError("INSTALL_PACKAGE_INVALID", `configSchema is not a valid JSON Schema: ${problem}`);
-  const pkg = await readJson(join(root, "package.json"));
-  const openclaw = pkg?.openclaw as { extensions?: unknown } | undefined;
-  const hasIndex = ["index.ts", "index.js", "index.mjs", "index.cjs"].some((f) => existsSync(join(root, f)));
-  if (!Array.isArray(openclaw?.extensions) && !hasIndex) {
-    throw new OpenClawError(
-      "INSTALL_PACKAGE_INVALID",
-      "package.json has no openclaw.extensions and there is no index file",
-      {
-        hint: 'Add "openclaw": { "extensions": ["./dist/index.js"] } to package.json.',
-      },
-    );
-  }
-  return manifest;
+interface StagedSource {
+  /** A directory or archive to stage. */
+  path: string;
+  record: Omit<PluginInstallRecord, "installPath" | "installedAt">;
 }
 
 /**
- * Installs a plugin from a local directory (copied) or a `.tgz`/`.tar` archive into
- * `<extensionsDir>/<id>`: staged next to the target, validated (manifest and schema), dependencies
- * installed with `npm install --omit=dev --ignore-scripts` when missing, then renamed into place.
- * On any failure the stage is removed and a previous install is left as it was. Returns the updated
- * config; the caller writes it.
+ * Installs a plugin as a transaction. Sources:
+ * - a directory (copied without `node_modules`/`.git`), or with `link` referenced in place through
+ *   `plugins.load.paths`;
+ * - a `.tgz`/`.tar.gz`/`.tar`/`.zip` archive (every entry checked before anything is written);
+ * - a registry npm spec (name plus optional exact version or dist-tag), resolved and fetched with npm
+ *   itself (the user's registry and auth apply), its sha512 integrity verified and recorded. A bare spec
+ *   or `@latest` that resolves to a prerelease is refused.
+ * The package is staged next to the target, validated (manifest, schema, entries), its missing
+ * dependencies installed with `npm install --omit=dev --ignore-scripts`, then renamed into
+ * `<extensionsDir>/<id>`. On any failure the stage is removed and a previous install is left as it was.
+ * Returns the updated config; the caller writes it.
  * @throws {@link OpenClawError} `INSTALL_SOURCE_NOT_FOUND`, `INSTALL_UNSUPPORTED_SOURCE`,
- * `INSTALL_ARCHIVE_INVALID`, `INSTALL_PACKAGE_INVALID`, `INSTALL_ALREADY_EXISTS`, `INSTALL_FAILED`.
+ * `INSTALL_ARCHIVE_INVALID`, `INSTALL_PACKAGE_INVALID`, `INSTALL_ALREADY_EXISTS`,
+ * `INSTALL_PACKAGE_NOT_FOUND`, `INSTALL_NETWORK_FAILED`, `INSTALL_PRERELEASE_NOT_REQUESTED`,
+ * `INSTALL_INTEGRITY_MISMATCH`, `INSTALL_FAILED`.
  */
 export async function installPlugin(options: InstallPluginOptions): Promise<InstallPluginResult> {
-  const sourcePath = resolve(options.cwd ?? process.cwd(), options.source);
-  if (!existsSync(sourcePath)) {
-    throw new OpenClawError("INSTALL_SOURCE_NOT_FOUND", `install source not found: ${sourcePath}`, {
-      hint: "Give a path to a plugin directory or to a .tgz archive made by `npm pack`.",
+  const cwd = options.cwd ?? process.cwd();
+  const step = options.onStep ?? (() => undefined);
+  const localPath = resolve(cwd, options.source);
+  if (existsSync(localPath)) {
+    if (options.link) return linkPlugin(localPath, options, step);
+    return stageAndActivate(
+      {
+        path: localPath,
+        record: {
+          source: isArchive(localPath) ? "archive" : "path",
+          spec: options.source,
+          sourcePath: localPath,
+        },
+      },
+      options,
+      step,
+    );
+  }
+  if (options.link || !looksLikeNpmSpec(options.source)) {
+    throw new OpenClawError("INSTALL_SOURCE_NOT_FOUND", `install source not found: ${localPath}`, {
+      hint: options.link
+        ? "--link needs an existing plugin directory."
+        : "Give a path to a plugin directory or archive, or an npm package name such as @openclaw/voice-call.",
     });
   }
+  const spec = parseNpmSpec(options.source);
+  step("resolve", npmSpecString(spec));
+  const npm = { cwd, ...(options.env ? { env: options.env } : {}) };
+  const resolution = await npmResolve(npmSpecString(spec), npm);
+  if (spec.selector.kind === "latest" && lazy.semver().prerelease(resolution.version)) {
+    throw new OpenClawError(
+      "INSTALL_PRERELEASE_NOT_REQUESTED",
+      `${options.source} resolved to prerelease ${resolution.version}, but prereleases are only installed when asked for explicitly`,
+      {
+        hint: `Use an explicit prerelease tag or version, e.g. ${spec.name}@beta or ${spec.name}@${resolution.version}.`,
+      },
+    );
+  }
+  const downloadDir = await mkdtemp(join(tmpdir(), "openclaw-npm-"));
+  try {
+    step("fetch", `${resolution.name}@${resolution.version}`);
+    const fetched = await npmFetchTarball(resolution, downloadDir, npm);
+    step("verify", fetched.integrity);
+    return await stageAndActivate(
+      {
+        path: fetched.file,
+        record: {
+          source: "npm",
+          spec: options.pin ? `${resolution.name}@${resolution.version}` : options.source,
+          resolvedName: resolution.name,
+          resolvedVersion: resolution.version,
+          version: resolution.version,
+          integrity: fetched.integrity,
+        },
+      },
+      options,
+      step,
+    );
+  } finally {
+    await rm(downloadDir, { recursive: true, force: true });
+  }
+}
+
+async function linkPlugin(
+  path: string,
+  options: InstallPluginOptions,
+  step: (s: InstallStep, d: string) => void,
+): Promise<InstallPluginResult> {
+  if (!statSync(path).isDirectory()) {
+    throw new OpenClawError("INSTALL_UNSUPPORTED_SOURCE", `--link needs a directory: ${path}`);
+  }
+  step("verify", path);
+  const manifest = await validateStagedPlugin(path);
+  if (options.expectedId && manifest.id !== options.expectedId) {
+    throw new OpenClawError(
+      "INSTALL_PACKAGE_INVALID",
+      `plugin id mismatch: expected ${options.expectedId}, got ${manifest.id}`,
+    );
+  }
+  step("activate", path);
+  const pkg = await readJson(join(path, "package.json"));
+  const record: PluginInstallRecord = {
+    source: "path",
+    spec: options.source,
+    sourcePath: path,
+    installPath: path,
+    installedAt: new Date().toISOString(),
+  };
+  const version = typeof pkg?.version === "string" ? pkg.version : manifest.version;
+  if (version !== undefined) record.version = version;
+  const config = withInstallRecord(options.config, manifest.id, record);
+  config.plugins ??= {};
+  const paths = config.plugins.load?.paths ?? [];
+  if (!paths.includes(path)) config.plugins.load = { ...config.plugins.load, paths: [...paths, path] };
+  return { id: manifest.id, installPath: path, manifest, record, config, installedDependencies: false };
+}
+
+async function stageAndActivate(
+  source: StagedSource,
+  options: InstallPluginOptions,
+  step: (s: InstallStep, d: string) => void,
+): Promise<InstallPluginResult> {
   await mkdir(options.extensionsDir, { recursive: true });
   const stageDir = join(options.extensionsDir, `.openclaw-install-stage-${randomBytes(6).toString("hex")}`);
   let backupDir: string | undefined;
   try {
-    const root = await stageSource(sourcePath, stageDir);
+    const root = await stageSource(source.path, stageDir);
     const manifest = await validateStagedPlugin(root);
+    if (options.expectedId && manifest.id !== options.expectedId) {
+      throw new OpenClawError(
+        "INSTALL_PACKAGE_INVALID",
+        `plugin id mismatch: expected ${options.expectedId}, got ${manifest.id}`,
+        {
+          hint: "The package now declares another plugin id; install it under its new id instead.",
+        },
+      );
+    }
     const pkg = await readJson(join(root, "package.json"));
     const missing = await missingDependencies(root, pkg);
-    if (missing.length > 0 && pkg) await installDependencies(root, pkg);
+    if (missing.length > 0 && pkg) {
+      step("install-deps", missing.join(", "));
+      await installDependencies(root, pkg);
+    }
+    step("activate", manifest.id);
     const installPath = join(options.extensionsDir, installDirName(manifest.id));
     if (existsSync(installPath)) {
       if (!options.force) {
@@ -194,7 +221,7 @@ export async function installPlugin(options: InstallPluginOptions): Promise<Inst
           "INSTALL_ALREADY_EXISTS",
           `plugin already installed: ${manifest.id} (${installPath})`,
           {
-            hint: `Run \`openclaw plugins install ${options.source} --force\` to replace it.`,
+            hint: `Run \`openclaw plugins install ${options.source} --force\` to replace it, or \`openclaw plugins update ${manifest.id}\`.`,
           },
         );
       }
@@ -213,15 +240,13 @@ export async function installPlugin(options: InstallPluginOptions): Promise<Inst
       );
     }
     const record: PluginInstallRecord = {
-      source: isArchive(sourcePath) ? "archive" : "path",
-      spec: options.source,
-      sourcePath,
+      ...source.record,
       installPath,
       installedAt: new Date().toISOString(),
     };
     const version = typeof pkg?.version === "string" ? pkg.version : manifest.version;
     if (version !== undefined) record.version = version;
-    if (typeof pkg?.name === "string") record.resolvedName = pkg.name;
+    if (typeof pkg?.name === "string") record.resolvedName ??= pkg.name;
     return {
       id: manifest.id,
       installPath,

@@ -90,6 +90,26 @@ export const ERROR_CODES = {
     summary: "The package lacks package.json, openclaw.extensions or a valid manifest.",
   },
   INSTALL_ALREADY_EXISTS: { status: 409, summary: "A plugin with this id is already installed." },
+  INSTALL_PACKAGE_NOT_FOUND: {
+    status: 404,
+    summary: "The npm registry has no such package, version or dist-tag.",
+  },
+  INSTALL_NETWORK_FAILED: {
+    status: 503,
+    summary: "The npm registry could not be reached; nothing was changed.",
+  },
+  INSTALL_PRERELEASE_NOT_REQUESTED: {
+    status: 409,
+    summary: "A bare spec or @latest resolved to a prerelease; ask for it explicitly.",
+  },
+  INSTALL_INTEGRITY_MISMATCH: {
+    status: 502,
+    summary: "The fetched tarball does not match the registry's integrity.",
+  },
+  INSTALL_INTEGRITY_DRIFT: {
+    status: 409,
+    summary: "The same version now has different bytes than when it was installed.",
+  },
   INSTALL_FAILED: { status: 500, summary: "Copying or activating the plugin failed; nothing was changed." },
   GATEWAY_UNAUTHORIZED: { status: 401, summary: "The request lacks a valid gateway token." },
   GATEWAY_BAD_REQUEST: { status: 400, summary: "The RPC request is malformed." },

@@ -1,10 +1,4 @@
-import {
-  installPlugin,
-  resolveGlobalExtensionsDir,
-  suggestId,
-  withPluginEnabled,
-  withSlotSelection,
-} from "@openclaw/plugin-loader";
+import { suggestId, withPluginEnabled, withSlotSelection } from "@openclaw/plugin-loader";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import type { Argv } from "yargs";
 import type { CliContext } from "../cli-context.js";
@@ -12,6 +6,7 @@ import { formatPluginInfo, formatPluginList } from "../format-plugins.js";
 import { buildPluginReport, readControlPlane } from "../plugin-report.js";
 import type { Runner } from "../runner.js";
 import { catalog, doctor, explainPlugin } from "./plugins-explain.js";
+import { install, uninstall, update } from "./plugins-install.js";
 import { pluginStatus, reloadPlugin } from "./plugins-runtime.js";
 
 function notFound(id: string, known: Iterable<string>): OpenClawError {
@@ -80,13 +75,24 @@ export function pluginsCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv 
     )
     .command(
       "install <source>",
-      "Install a plugin from a directory or a .tgz archive into the global extensions dir",
+      "Install a plugin from a directory, a .tgz/.zip archive, or the npm registry (name[@version|@tag])",
       (y) =>
         y
           .positional("source", {
             type: "string",
             demandOption: true,
-            describe: "Plugin directory or .tgz/.tar archive",
+            describe: "Directory, archive, or npm spec",
+          })
+          .option("link", {
+            alias: "l",
+            type: "boolean",
+            default: false,
+            describe: "Use a local directory in place (no copy)",
+          })
+          .option("pin", {
+            type: "boolean",
+            default: false,
+            describe: "Record the exact resolved name@version",
           })
           .option("force", {
             type: "boolean",
@@ -95,30 +101,50 @@ export function pluginsCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv 
           })
           .option("json", { type: "boolean", default: false, describe: "Print JSON" }),
       (argv) =>
-        run(async () => {
-          const result = await installPlugin({
+        run(() =>
+          install(ctx, {
             source: String(argv.source),
-            extensionsDir: resolveGlobalExtensionsDir(ctx.env),
-            config: await ctx.readConfig(),
             force: argv.force,
-            cwd: ctx.cwd,
-          });
-          const slot = withSlotSelection(result.config, result.id, result.manifest.kind);
-          await ctx.writeConfig(slot.config);
-          if (!argv.json) for (const message of slot.messages) ctx.print(message);
-          if (argv.json) {
-            ctx.print(
-              JSON.stringify(
-                { ok: true, id: result.id, installPath: result.installPath, record: result.record },
-                null,
-                2,
-              ),
-            );
-            return;
-          }
-          ctx.print(`Installed plugin: ${result.id} (${result.installPath})`);
-          ctx.print("Restart the gateway to load it.");
-        }),
+            link: argv.link,
+            pin: argv.pin,
+            json: argv.json,
+          }),
+        ),
+    )
+    .command(
+      "update [id]",
+      "Update npm-installed plugins to what their recorded spec resolves to now",
+      (y) =>
+        y
+          .positional("id", { type: "string" })
+          .option("all", { type: "boolean", default: false, describe: "Every npm install record" })
+          .option("dry-run", { type: "boolean", default: false, describe: "Only say what would change" })
+          .option("json", { type: "boolean", default: false, describe: "Print JSON" }),
+      (argv) =>
+        run(() =>
+          update(ctx, {
+            ...(argv.id ? { id: String(argv.id) } : {}),
+            all: argv.all,
+            dryRun: argv.dryRun,
+            yes: argv.yes === true,
+            json: argv.json,
+          }),
+        ),
+    )
+    .command(
+      "uninstall <id>",
+      "Remove an installed plugin: its directory and its config",
+      (y) =>
+        y
+          .positional("id", { type: "string", demandOption: true })
+          .option("keep-config", {
+            type: "boolean",
+            default: false,
+            describe: "Keep plugins.entries.<id> for a reinstall",
+          })
+          .option("json", { type: "boolean", default: false, describe: "Print JSON" }),
+      (argv) =>
+        run(() => uninstall(ctx, { id: String(argv.id), keepConfig: argv.keepConfig, json: argv.json })),
     )
     .command(
       "status",
@@ -170,7 +196,7 @@ export function pluginsCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv 
     )
     .demandCommand(
       1,
-      "Choose a plugins subcommand: list, info, status, reload, why, doctor, catalog, install, enable, disable",
+      "Choose a plugins subcommand: list, info, status, reload, why, doctor, catalog, install, update, uninstall, enable, disable",
     );
 }
 

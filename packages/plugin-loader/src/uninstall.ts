@@ -1,0 +1,101 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
+import { OpenClawError } from "@openclaw/plugin-sdk/core";
+import { isInside } from "./candidate-safety.js";
+import { installDirName } from "./install-stage.js";
+
+/** Options of {@link uninstallPlugin}. */
+export interface UninstallPluginOptions {
+  id: string;
+  config: OpenClawConfig;
+  extensionsDir: string;
+  /** Keep `plugins.entries.<id>` (its config) for a later reinstall. */
+  keepConfig?: boolean;
+}
+
+/** What {@link uninstallPlugin} removed; `config` is to be written by the caller. */
+export interface UninstallPluginResult {
+  config: OpenClawConfig;
+  removedPaths: string[];
+  removedConfig: string[];
+}
+
+function leftoversOf(extensionsDir: string, id: string): string[] {
+  if (!existsSync(extensionsDir)) return [];
+  const found: string[] = [];
+  for (const name of readdirSync(extensionsDir)) {
+    if (!name.startsWith(".openclaw-install-stage-")) continue;
+    const dir = join(extensionsDir, name);
+    for (const root of [dir, join(dir, "package")]) {
+      try {
+        const manifest = JSON.parse(readFileSync(join(root, "openclaw.plugin.json"), "utf8")) as {
+          id?: unknown;
+        };
+        if (manifest.id === id) {
+          found.push(dir);
+          break;
+        }
+      } catch {
+        // not this plugin's leftover
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Removes exactly what `plugins install` created for `id`: its directory under `extensionsDir` (never a
+ * path outside it, never a linked source), leftover stage or backup directories of an interrupted
+ * install, and its config (`plugins.installs.<id>`, `plugins.entries.<id>` unless `keepConfig`, its
+ * `plugins.allow` entry, a linked path in `plugins.load.paths`, a slot that selects it).
+ * @throws {@link OpenClawError} `PLUGIN_NOT_FOUND` when nothing about `id` is installed or configured.
+ */
+export async function uninstallPlugin(options: UninstallPluginOptions): Promise<UninstallPluginResult> {
+  const { id, extensionsDir } = options;
+  const config = structuredClone(options.config);
+  const plugins = config.plugins ?? {};
+  const record = plugins.installs?.[id];
+  const defaultDir = join(extensionsDir, installDirName(id));
+  const dirs = new Set<string>(leftoversOf(extensionsDir, id));
+  if (existsSync(defaultDir)) dirs.add(defaultDir);
+  if (record?.installPath && record.source !== "path") {
+    const path = resolve(record.installPath);
+    if (isInside(resolve(extensionsDir), path) && path !== resolve(extensionsDir) && existsSync(path))
+      dirs.add(path);
+  }
+  const removedConfig: string[] = [];
+  if (record) {
+    delete plugins.installs?.[id];
+    removedConfig.push(`plugins.installs.${id}`);
+    if (record.source === "path" && record.sourcePath && plugins.load?.paths?.includes(record.sourcePath)) {
+      plugins.load.paths = plugins.load.paths.filter((p) => p !== record.sourcePath);
+      removedConfig.push(`plugins.load.paths[${record.sourcePath}]`);
+    }
+  }
+  if (!options.keepConfig && plugins.entries?.[id]) {
+    delete plugins.entries[id];
+    removedConfig.push(`plugins.entries.${id}`);
+  }
+  if (plugins.allow?.includes(id)) {
+    plugins.allow = plugins.allow.filter((a) => a !== id);
+    removedConfig.push(`plugins.allow[${id}]`);
+  }
+  for (const slot of ["memory", "contextEngine"] as const) {
+    if (plugins.slots?.[slot] === id) {
+      delete plugins.slots[slot];
+      removedConfig.push(`plugins.slots.${slot}`);
+    }
+  }
+  if (dirs.size === 0 && removedConfig.length === 0) {
+    throw new OpenClawError("PLUGIN_NOT_FOUND", `plugin ${id} is not installed`, {
+      hint: "Run `openclaw plugins list`; plugins found through plugins.load.paths or the workspace are not uninstalled, only unlisted.",
+    });
+  }
+  for (const key of ["installs", "entries"] as const) {
+    if (plugins[key] && Object.keys(plugins[key] as object).length === 0) delete plugins[key];
+  }
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  return { config, removedPaths: [...dirs], removedConfig };
+}

@@ -1,0 +1,46 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packAll, repoRoot } from "./helpers.js";
+
+let dir: string;
+let tarballs: string[];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "openclaw-packs-"));
+  tarballs = packAll(dir);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const bin = (name: string) => join(repoRoot, "node_modules/.bin", name);
+
+describe("published packages", () => {
+  it("pack clean under publint --strict", () => {
+    for (const file of tarballs) {
+      expect(
+        () => execFileSync(bin("publint"), ["run", file, "--strict"], { encoding: "utf8", stdio: "pipe" }),
+        basename(file),
+      ).not.toThrow();
+    }
+  });
+
+  it("have correct types under arethetypeswrong (ESM-only profile)", () => {
+    for (const file of tarballs) {
+      expect(
+        () => execFileSync(bin("attw"), [file, "--profile", "esm-only"], { encoding: "utf8", stdio: "pipe" }),
+        basename(file),
+      ).not.toThrow();
+    }
+  });
+
+  it("rewrite workspace: dependencies to real versions", () => {
+    const out = execFileSync("tar", ["-xOzf", tarballs[4] as string, "package/package.json"], {
+      encoding: "utf8",
+    });
+    const pkg = JSON.parse(out) as { name: string; dependencies: Record<string, string> };
+    expect(pkg.name).toBe("openclaw");
+    expect(Object.values(pkg.dependencies).some((v) => v.startsWith("workspace:"))).toBe(false);
+  });
+});
