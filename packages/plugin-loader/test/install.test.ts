@@ -58,7 +58,7 @@ describe("installPlugin", () => {
   });
 
   it.each([
-    ["a missing path", (_: Sandbox) => "nope/missing", "INSTALL_SOURCE_NOT_FOUND"],
+    ["a missing path", (_: Sandbox) => "./nope/missing", "INSTALL_SOURCE_NOT_FOUND"],
     [
       "a directory without manifest",
       (s: Sandbox) => s.plugin("src/nomanifest", { manifest: null }),
@@ -83,8 +83,13 @@ describe("installPlugin", () => {
     ],
     [
       "an unsupported file",
-      (s: Sandbox) => `${s.plugin("src/zipfile", { files: { "x.zip": "PK" } })}/x.zip`,
+      (s: Sandbox) => `${s.plugin("src/rarfile", { files: { "x.rar": "Rar!" } })}/x.rar`,
       "INSTALL_UNSUPPORTED_SOURCE",
+    ],
+    [
+      "a corrupt zip",
+      (s: Sandbox) => `${s.plugin("src/zipfile", { files: { "x.zip": "PK" } })}/x.zip`,
+      "INSTALL_ARCHIVE_INVALID",
     ],
   ])("refuses %s with a coded error and leaves nothing behind", async (_label, make, code) => {
     const source = make(sb);
