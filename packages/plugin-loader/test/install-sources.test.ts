@@ -28,7 +28,9 @@ async function zip(
     archive.addBuffer(Buffer.from(entry.data), entry.name, entry.symlink ? { mode: 0o120777 } : {});
   }
   archive.end();
-  await new Promise((resolve) => archive.outputStream.pipe(createWriteStream(path)).on("close", resolve));
+  await new Promise<void>((resolve) =>
+    archive.outputStream.pipe(createWriteStream(path)).on("close", () => resolve()),
+  );
   const bytes = readFileSync(path);
   for (const entry of entries) {
     if (!entry.rename) continue;
