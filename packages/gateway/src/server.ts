@@ -5,7 +5,7 @@ import { createHostLogger, type HostLogger, type PathEnv } from "@openclaw/plugi
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
 import Fastify, { type FastifyBaseLogger } from "fastify";
-import { CORE_METHOD_NAMES, createCoreMethods } from "./core-methods.js";
+import { createCoreMethods } from "./core-methods.js";
 import { ensureGatewayToken, removeRuntimeInfo, writeRuntimeInfo } from "./gateway-files.js";
 import { runGatewayLifecycleHooks } from "./lifecycle-hooks.js";
 import { PluginHost } from "./plugin-host.js";

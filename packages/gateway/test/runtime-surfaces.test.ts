@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: RPC payloads are untyped JSON in this test
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
