@@ -25,6 +25,12 @@ export function checkHostCompat(
   requirements: HostRequirements,
   hostVersion: string,
 ): HostCompatProblem | undefined {
+  if (
+    requirements.minHostVersion === undefined &&
+    (typeof requirements.peerRange !== "string" || requirements.peerRange.trim() === "")
+  ) {
+    return undefined;
+  }
   const semver = lazy.semver();
   const host =
     semver.valid(semver.coerce(hostVersion, { includePrerelease: true })) ?? semver.valid(hostVersion);

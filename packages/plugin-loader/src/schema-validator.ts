@@ -50,6 +50,7 @@ function compile(schema: Record<string, unknown>): ValidateFunction {
  * config is validated against it.
  */
 export function schemaProblem(schema: Record<string, unknown>): string | undefined {
+  if (isPlainSchema(schema, 0)) return undefined;
   const instance = getAjv();
   try {
     if (instance.validateSchema(schema)) return undefined;
@@ -57,6 +58,73 @@ export function schemaProblem(schema: Record<string, unknown>): string | undefin
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
+}
+
+const SIMPLE_TYPES = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
+const NUMBER_KEYWORDS = [
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "minLength",
+  "maxLength",
+  "minItems",
+  "maxItems",
+  "minProperties",
+  "maxProperties",
+  "multipleOf",
+];
+const TEXT_KEYWORDS = ["title", "description", "format", "$schema", "$id", "$comment"];
+
+function isSchemaMap(value: unknown, depth: number): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((child) => isPlainSchema(child, depth + 1))
+  );
+}
+
+/**
+ * True when `schema` uses only common keywords with well-formed values (types, properties, items,
+ * required, enum, const, defaults, bounds, valid `pattern`s…), which the JSON Schema meta-schema
+ * certainly accepts. Lets `plugins list` skip loading ajv for the schemas real plugins ship; anything
+ * else is checked by ajv.
+ */
+function isPlainSchema(schema: unknown, depth: number): boolean {
+  if (typeof schema === "boolean") return true;
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema) || depth > 8) return false;
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "type") {
+      const types = Array.isArray(value) ? value : [value];
+      if (types.length === 0 || !types.every((t) => typeof t === "string" && SIMPLE_TYPES.has(t)))
+        return false;
+    } else if (key === "properties" || key === "patternProperties") {
+      if (!isSchemaMap(value, depth)) return false;
+    } else if (key === "additionalProperties" || key === "items") {
+      if (!isPlainSchema(value, depth + 1)) return false;
+    } else if (key === "required") {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) return false;
+    } else if (key === "enum" || key === "examples") {
+      if (!Array.isArray(value)) return false;
+    } else if (key === "default" || key === "const") {
+      // any JSON value
+    } else if (NUMBER_KEYWORDS.includes(key)) {
+      if (typeof value !== "number" || !Number.isFinite(value)) return false;
+    } else if (TEXT_KEYWORDS.includes(key)) {
+      if (typeof value !== "string") return false;
+    } else if (key === "pattern") {
+      if (typeof value !== "string") return false;
+      try {
+        new RegExp(value, "u");
+      } catch {
+        return false;
+      }
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 const NEUTRAL_KEYS = new Set([
