@@ -8,6 +8,11 @@ import { benchPluginsList } from "./bench/plugins-list.mjs";
 import { ensureBuilt, root } from "./ensure-deps.mjs";
 
 ensureBuilt();
+process.on("beforeExit", () => {
+  // An await left pending with nothing to wake it up: report it instead of exiting 0 silently.
+  console.error("bench: a benchmark stalled before finishing");
+  process.exit(1);
+});
 const outDir = join(root, "bench-results");
 mkdirSync(outDir, { recursive: true });
 const only = process.argv.slice(2);
@@ -29,3 +34,4 @@ for (const [name, suite] of Object.entries(suites)) {
   console.table(result.rows);
   if (result.target) console.log(`target: ${result.target}`);
 }
+process.removeAllListeners("beforeExit");
