@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { OpenClawError, type PluginLogger } from "@openclaw/plugin-sdk/core";
 import { isE164, maskPhoneNumber } from "@openclaw/plugin-sdk/voice-call";
 import { isTerminalState, nextCallState } from "./call-state.js";
+import type { CallStore } from "./call-store.js";
 import type { VoiceCallConfig } from "./config.js";
 import type { VoiceCallProvider } from "./providers/provider.js";
 import type { CallEvent, CallMode, CallRecord, CallState, EndReason } from "./types.js";
@@ -30,7 +31,49 @@ export class CallManager {
   constructor(
     private readonly config: VoiceCallConfig,
     private readonly logger: PluginLogger,
+    private readonly store?: CallStore | undefined,
   ) {}
+
+  /** Appends the call's snapshot to the durable store (when there is one). */
+  #persist(call: CallRecord): void {
+    try {
+      this.store?.append(call);
+    } catch (error) {
+      this.logger.error("call store append failed", { callId: call.callId, error: (error as Error).message });
+    }
+  }
+
+  /**
+   * Restores calls from the store after a restart: ended calls stay queryable; each unfinished call is
+   * reconciled with the carrier — ended there → recorded as `completed`; older than
+   * `maxDurationSeconds` with no answer from the carrier → ended as `timeout`; otherwise kept with a
+   * fresh max-duration timer for the time it has left. Resolves with how many calls are active.
+   */
+  async restore(calls: readonly CallRecord[]): Promise<number> {
+    const provider = this.#providerOrThrow();
+    const maxMs = this.config.maxDurationSeconds * 1000;
+    for (const call of calls) this.#calls.set(call.callId, structuredClone(call));
+    const open = [...this.#calls.values()].filter((c) => !isTerminalState(c.state));
+    await Promise.allSettled(
+      open.map(async (call) => {
+        let status: { isTerminal: boolean; isUnknown?: boolean } = { isTerminal: false, isUnknown: true };
+        if (call.providerCallId) {
+          try {
+            status = await provider.getCallStatus({ providerCallId: call.providerCallId });
+          } catch {
+            status = { isTerminal: false, isUnknown: true };
+          }
+        }
+        const age = Date.now() - (call.answeredAt ?? call.startedAt);
+        if (status.isTerminal) this.#end(call, "completed");
+        else if (age >= maxMs) this.#end(call, "timeout");
+        else if (call.answeredAt) this.#schedule(call, maxMs - age, () => void this.#hangup(call, "timeout"));
+      }),
+    );
+    const active = this.activeCalls().length;
+    this.logger.info("restored calls from the store", { active, total: calls.length });
+    return active;
+  }
 
   /** Attaches the provider (done once by the runtime). */
   attach(provider: VoiceCallProvider): void {
@@ -93,9 +136,11 @@ export class CallManager {
       ...(request.message?.trim() ? { initialMessage: request.message.trim() } : {}),
     };
     this.#remember(call);
+    this.#persist(call);
     try {
       const { providerCallId } = await provider.initiateCall({ callId: call.callId, from: call.from, to });
       call.providerCallId = providerCallId;
+      this.#persist(call);
     } catch (error) {
       this.#end(call, "failed");
       throw new OpenClawError(
@@ -142,6 +187,7 @@ export class CallManager {
         this.#end(call, "error");
         break;
     }
+    this.#persist(call);
   }
 
   /**
@@ -153,6 +199,7 @@ export class CallManager {
     const provider = this.#providerOrThrow();
     this.#transition(call, "speaking");
     call.transcript.push({ timestamp: Date.now(), speaker: "bot", text });
+    this.#persist(call);
     try {
       await provider.playTts({ callId: call.callId, providerCallId: call.providerCallId ?? "", text });
     } catch (error) {
@@ -202,6 +249,7 @@ export class CallManager {
     const message = call.initialMessage;
     if (!message) return;
     delete call.initialMessage;
+    this.#persist(call);
     try {
       await this.speak(call.callId, message);
     } catch (error) {
@@ -240,6 +288,7 @@ export class CallManager {
     call.state = reason;
     call.endReason = reason;
     call.endedAt = Date.now();
+    this.#persist(call);
     for (const t of this.#timers.get(call.callId) ?? []) clearTimeout(t);
     this.#timers.delete(call.callId);
     this.logger.info("call ended", { callId: call.callId, reason });

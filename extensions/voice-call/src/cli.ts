@@ -1,10 +1,21 @@
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
 import type { PluginCliContext } from "@openclaw/plugin-sdk/core";
+import { CallStore } from "./call-store.js";
+import { tailCallStore } from "./tail.js";
 
 /**
- * Registers `openclaw voicecall call|speak|end|status`. Every command calls the running gateway over
- * RPC (`voicecall.*`); the CLI never starts a call runtime or a webhook server of its own.
+ * Registers `openclaw voicecall call|speak|end|status|tail`. Every command but `tail` calls the running
+ * gateway over RPC (`voicecall.*`); the CLI never starts a call runtime or a webhook server of its own.
+ * `tail` reads the durable call store file.
  */
-export function registerVoiceCallCli({ program, callGateway, print }: PluginCliContext): void {
+export function registerVoiceCallCli({
+  program,
+  callGateway,
+  print,
+  config,
+  stateDir,
+}: PluginCliContext): void {
   const out = (payload: unknown): void => print(JSON.stringify(payload, null, 2));
   const voicecall = program
     .command("voicecall")
@@ -39,6 +50,29 @@ export function registerVoiceCallCli({ program, callGateway, print }: PluginCliC
     .action(async (opts: { callId: string }) =>
       out(await callGateway("voicecall.end", { callId: opts.callId })),
     );
+  voicecall
+    .command("tail")
+    .description("Print the last call records of the call store, then follow new ones (Ctrl-C stops)")
+    .option("--file <path>", "calls.jsonl to read (default: the store of the configured gateway)")
+    .option("--since <n>", "records to print first", "25")
+    .option("--poll <ms>", "how often to look for new records, ms (min 50)", "250")
+    .option("--no-follow", "print and exit")
+    .action(async (opts: { file?: string; since: string; poll: string; follow: boolean }) => {
+      const pluginConfig = (config.plugins?.entries?.["voice-call"]?.config ?? {}) as { store?: string };
+      const file =
+        opts.file ??
+        CallStore.fileIn(
+          pluginConfig.store
+            ? resolve(pluginConfig.store.replace(/^~(?=\/)/, homedir()))
+            : join(stateDir, "voice-calls"),
+        );
+      await tailCallStore(file, {
+        since: Number(opts.since),
+        pollMs: Math.max(50, Number(opts.poll)),
+        follow: opts.follow,
+        print,
+      });
+    });
   voicecall
     .command("status")
     .description("Show a call's state and transcript")

@@ -23,6 +23,8 @@ export interface VoiceCallConfig {
   twilio?: { accountSid?: string; authToken?: string };
   telnyx?: { apiKey?: string; connectionId?: string; publicKey?: string };
   plivo?: { authId?: string; authToken?: string };
+  /** Directory of the call store (`calls.jsonl`); default `<state dir>/voice-calls`. */
+  store?: string;
 }
 
 const CONFIG_PATH = "plugins.entries.voice-call.config";
@@ -66,6 +68,7 @@ export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = pr
   };
   if (typeof input.toNumber === "string") config.toNumber = input.toNumber;
   if (typeof input.inboundGreeting === "string") config.inboundGreeting = input.inboundGreeting;
+  if (typeof input.store === "string" && input.store.trim() !== "") config.store = input.store.trim();
   const problems: string[] = [];
   const need = (
     section: string,

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { definePluginEntry, OpenClawError, type OpenClawPluginApi } from "@openclaw/plugin-sdk/core";
 import { registerVoiceCallCli } from "./cli.js";
 import { resolveVoiceCallConfig } from "./config.js";
@@ -28,8 +29,12 @@ function register(api: OpenClawPluginApi): void {
 
   api.registerService({
     id: "voicecall",
-    start() {
-      if (config.enabled) runtime = createVoiceCallRuntime(config, api.logger);
+    async start() {
+      if (!config.enabled) return;
+      const storeDir = config.store
+        ? api.resolvePath(config.store)
+        : join(api.runtime.state.resolveStateDir(), "voice-calls");
+      runtime = await createVoiceCallRuntime(config, api.logger, storeDir);
     },
     stop() {
       runtime?.stop();

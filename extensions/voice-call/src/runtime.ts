@@ -1,26 +1,42 @@
 import { OpenClawError, type PluginLogger } from "@openclaw/plugin-sdk/core";
 import { CallManager } from "./call-manager.js";
+import { CallStore } from "./call-store.js";
 import type { VoiceCallConfig } from "./config.js";
 import { MockProvider } from "./providers/mock.js";
 import type { VoiceCallProvider } from "./providers/provider.js";
 
-/** The live voice-call runtime inside the gateway: one provider and one call manager. */
+/** The live voice-call runtime inside the gateway: one provider, one call manager, one call store. */
 export interface VoiceCallRuntime {
   manager: CallManager;
   provider: VoiceCallProvider;
+  store: CallStore;
   stop(): void;
 }
 
 /**
- * Creates the runtime for `config`.
- * @throws {@link OpenClawError} `VOICE_CONFIG_INVALID` for a provider this build cannot drive.
+ * Creates the runtime for `config`: opens the durable call store in `storeDir` (repairing a torn last
+ * line), builds the provider, and restores unfinished calls (reconciled with the carrier).
+ * @throws {@link OpenClawError} `VOICE_CONFIG_INVALID` for a provider this build cannot drive or an
+ * unusable store.
  */
-export function createVoiceCallRuntime(config: VoiceCallConfig, logger: PluginLogger): VoiceCallRuntime {
-  const manager = new CallManager(config, logger);
+export async function createVoiceCallRuntime(
+  config: VoiceCallConfig,
+  logger: PluginLogger,
+  storeDir: string,
+): Promise<VoiceCallRuntime> {
+  const store = new CallStore(CallStore.fileIn(storeDir));
+  const loaded = store.open();
+  if (loaded.repairedBytes > 0) {
+    logger.warn("call store had an incomplete last line (a crash mid-write); it was cut off", {
+      bytes: loaded.repairedBytes,
+    });
+  }
+  const manager = new CallManager(config, logger, store);
   let provider: VoiceCallProvider;
   if (config.provider === "mock") {
     provider = new MockProvider(config.mock, (event) => manager.processEvent(event));
   } else {
+    store.close();
     throw new OpenClawError(
       "VOICE_CONFIG_INVALID",
       `provider "${config.provider}" is not available in this version of @openclaw/voice-call`,
@@ -30,13 +46,16 @@ export function createVoiceCallRuntime(config: VoiceCallConfig, logger: PluginLo
     );
   }
   manager.attach(provider);
-  logger.info("voice-call runtime started", { provider: provider.name });
+  await manager.restore(loaded.calls);
+  logger.info("voice-call runtime started", { provider: provider.name, store: store.path });
   return {
     manager,
     provider,
+    store,
     stop() {
       manager.close();
       provider.close();
+      store.close();
     },
   };
 }

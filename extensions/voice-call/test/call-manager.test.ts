@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createVoiceCallRuntime,
@@ -50,9 +53,13 @@ describe("nextCallState", () => {
 
 describe("CallManager on the mock provider", () => {
   let runtime: VoiceCallRuntime;
-  beforeEach(() => {
+  beforeEach(async () => {
     vi.useFakeTimers();
-    runtime = createVoiceCallRuntime(resolveVoiceCallConfig({ maxDurationSeconds: 60 }, {}), quiet);
+    runtime = await createVoiceCallRuntime(
+      resolveVoiceCallConfig({ maxDurationSeconds: 60 }, {}),
+      quiet,
+      mkdtempSync(join(tmpdir(), "voice-store-")),
+    );
   });
   afterEach(() => {
     runtime.stop();

@@ -72,6 +72,7 @@ export async function runPluginCommand(ctx: CliContext, argv: string[]): Promise
   const pluginContext: PluginCliContext = {
     program,
     config: await ctx.readConfig(),
+    stateDir: ctx.stateDir,
     logger: toPluginLogger(ctx.logger.child({ plugin: owner.pluginId })),
     callGateway: (method, params) => ctx.callGateway(method, params),
     print: (text) => ctx.print(text),

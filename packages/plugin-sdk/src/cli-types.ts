@@ -10,6 +10,8 @@ export interface PluginCliContext {
   /** A commander program; add top-level commands to it. */
   program: Command;
   config: OpenClawConfig;
+  /** Absolute state directory (`$OPENCLAW_STATE_DIR` or `~/.openclaw`). */
+  stateDir: string;
   workspaceDir?: string;
   logger: PluginLogger;
   /**

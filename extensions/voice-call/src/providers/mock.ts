@@ -32,6 +32,7 @@ export class MockProvider implements VoiceCallProvider {
 
   async initiateCall(params: InitiateCallParams): Promise<{ providerCallId: string }> {
     const providerCallId = `mock-${params.callId}`;
+    this.#placed.add(providerCallId);
     if (this.options.autoAnswer) {
       const delay = this.options.answerDelayMs;
       this.#later(Math.floor(delay / 4), () =>
@@ -44,7 +45,20 @@ export class MockProvider implements VoiceCallProvider {
     return { providerCallId };
   }
 
-  async hangupCall(): Promise<void> {}
+  readonly #hungUp = new Set<string>();
+  readonly #placed = new Set<string>();
+
+  async hangupCall(params: { callId: string; providerCallId: string }): Promise<void> {
+    this.#hungUp.add(params.providerCallId);
+  }
+
+  async getCallStatus(params: {
+    providerCallId: string;
+  }): Promise<{ status: string; isTerminal: boolean; isUnknown?: boolean }> {
+    if (this.#hungUp.has(params.providerCallId)) return { status: "completed", isTerminal: true };
+    if (this.#placed.has(params.providerCallId)) return { status: "in-progress", isTerminal: false };
+    return { status: "unknown", isTerminal: false, isUnknown: true };
+  }
 
   async playTts(_params: PlayTtsParams): Promise<void> {}
 

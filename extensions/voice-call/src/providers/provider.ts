@@ -26,6 +26,13 @@ export interface VoiceCallProvider {
   hangupCall(params: { callId: string; providerCallId: string }): Promise<void>;
   /** Speaks `text` on a live call. */
   playTts(params: PlayTtsParams): Promise<void>;
+  /**
+   * The carrier's view of a call, for reconciliation after a restart. `isUnknown` means the carrier
+   * could not say (transient error, or a provider without memory of the call).
+   */
+  getCallStatus(params: {
+    providerCallId: string;
+  }): Promise<{ status: string; isTerminal: boolean; isUnknown?: boolean }>;
   /** Releases timers and connections. */
   close(): void;
 }

@@ -1,0 +1,81 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHome, type Home, json, openclaw, type RunningGateway, startGateway } from "./helpers.js";
+
+let home: Home;
+let gateway: RunningGateway | undefined;
+
+type Status = {
+  found: boolean;
+  call?: { state: string; endReason?: string; transcript: Array<{ text: string }> };
+};
+
+beforeAll(() => {
+  home = createHome();
+  mkdirSync(home.stateDir, { recursive: true });
+  writeFileSync(
+    join(home.stateDir, "openclaw.json"),
+    `{ plugins: { entries: { "voice-call": { enabled: true, config: { provider: "mock", maxConcurrentCalls: 3, mock: { answerDelayMs: 100 } } } } } }`,
+  );
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  home?.cleanup();
+});
+
+async function place(message: string): Promise<string> {
+  const result = await openclaw(home, [
+    "voicecall",
+    "call",
+    "--to",
+    "+15550001234",
+    "--message",
+    message,
+    "--mode",
+    "conversation",
+  ]);
+  expect(result.code, result.stderr).toBe(0);
+  return json<{ callId: string }>(result).callId;
+}
+
+describe("calls survive gateway restarts", () => {
+  it("restores a live call after a clean restart and ends it with the right reason", async () => {
+    gateway = await startGateway(home);
+    const callId = await place("Before restart");
+    await new Promise((r) => setTimeout(r, 300));
+    await gateway.stop();
+    gateway = await startGateway(home);
+    const status = json<Status>(await openclaw(home, ["voicecall", "status", "--call-id", callId]));
+    expect(status).toMatchObject({ found: true, call: { state: "speaking" } });
+    expect(status.call?.transcript[0]?.text).toBe("Before restart");
+    const ended = json<{ call: { endReason: string } }>(
+      await openclaw(home, ["voicecall", "end", "--call-id", callId]),
+    );
+    expect(ended.call.endReason).toBe("hangup-bot");
+  });
+
+  it("loses no completed call record when the gateway is killed with SIGKILL", async () => {
+    const ids = [await place("one"), await place("two")];
+    await new Promise((r) => setTimeout(r, 300));
+    gateway?.process.kill("SIGKILL");
+    await new Promise((r) => gateway?.process.once("exit", r));
+    gateway = await startGateway(home);
+    for (const id of ids) {
+      expect(json<Status>(await openclaw(home, ["voicecall", "status", "--call-id", id])).found, id).toBe(
+        true,
+      );
+    }
+    const lines = readFileSync(join(home.stateDir, "voice-calls/calls.jsonl"), "utf8").trimEnd().split("\n");
+    expect(lines.every((line) => typeof JSON.parse(line).callId === "string")).toBe(true);
+  });
+
+  it("prints the call store with voicecall tail", async () => {
+    const result = await openclaw(home, ["voicecall", "tail", "--since", "3", "--no-follow"]);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(3);
+    expect(JSON.parse(lines[2] as string).callId).toBeDefined();
+  });
+});
