@@ -95,6 +95,8 @@ describe("against a real npm registry (verdaccio on loopback)", () => {
       resolvedVersion: "0.1.0",
     });
     expect(config.plugins.installs["voice-call"].integrity).toMatch(/^sha512-/);
+    config.plugins.entries["voice-call"].config = { serve: { port: 0 } };
+    writeFileSync(join(home.stateDir, "openclaw.json"), JSON.stringify(config));
     gateway = await startGateway(home);
     const status = json<{ plugins: Array<{ id: string; status: string; origin: string }> }>(
       await openclaw(home, ["plugins", "status", "--json"]),

@@ -11,7 +11,7 @@ beforeAll(async () => {
   mkdirSync(home.stateDir, { recursive: true });
   writeFileSync(
     join(home.stateDir, "openclaw.json"),
-    `{ plugins: { entries: { "voice-call": { enabled: true, config: { provider: "mock", mock: { answerDelayMs: 200 } } } } } }`,
+    `{ plugins: { entries: { "voice-call": { enabled: true, config: { provider: "mock", serve: { port: 0 }, mock: { answerDelayMs: 200 } } } } } }`,
   );
   gateway = await startGateway(home);
 });
@@ -105,7 +105,7 @@ describe("voice call through the CLI and the running gateway", () => {
     mkdirSync(other.stateDir, { recursive: true });
     writeFileSync(
       join(other.stateDir, "openclaw.json"),
-      `{ plugins: { entries: { "voice-call": { enabled: true } } } }`,
+      `{ plugins: { entries: { "voice-call": { enabled: true, config: { serve: { port: 0 } } } } } }`,
     );
     try {
       const result = await openclaw(other, ["voicecall", "status", "--call-id", "x"]);

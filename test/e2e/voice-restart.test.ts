@@ -16,7 +16,7 @@ beforeAll(() => {
   mkdirSync(home.stateDir, { recursive: true });
   writeFileSync(
     join(home.stateDir, "openclaw.json"),
-    `{ plugins: { entries: { "voice-call": { enabled: true, config: { provider: "mock", maxConcurrentCalls: 3, mock: { answerDelayMs: 100 } } } } } }`,
+    `{ plugins: { entries: { "voice-call": { enabled: true, config: { provider: "mock", serve: { port: 0 }, maxConcurrentCalls: 3, mock: { answerDelayMs: 100 } } } } } }`,
   );
 });
 

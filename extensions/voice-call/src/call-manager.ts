@@ -16,6 +16,13 @@ export interface InitiateCallRequest {
   mode?: CallMode;
 }
 
+/** Spoken to inbound callers when `inboundGreeting` is not set. */
+export const DEFAULT_INBOUND_GREETING = "Hello! How can I help you today?";
+
+function isTerminalEvent(event: CallEvent): boolean {
+  return event.type === "call.ended" || event.type === "call.error";
+}
+
 /** How many ended calls stay queryable in memory. */
 const ENDED_HISTORY = 200;
 
@@ -26,6 +33,8 @@ const ENDED_HISTORY = 200;
 export class CallManager {
   readonly #calls = new Map<string, CallRecord>();
   readonly #timers = new Map<string, NodeJS.Timeout[]>();
+  readonly #processed = new Set<string>();
+  readonly #rejected = new Set<string>();
   #provider: VoiceCallProvider | undefined;
 
   constructor(
@@ -157,11 +166,30 @@ export class CallManager {
     return call;
   }
 
-  /** Applies one normalised carrier event. Unknown calls and events after the end are ignored. */
+  /**
+   * Applies one normalised carrier event: duplicates (same `dedupeKey`) are dropped; an unknown
+   * inbound call is accepted or rejected by the inbound policy; a changed carrier id is adopted
+   * (Plivo request UUID → call UUID). Unknown calls and events after the end are ignored.
+   */
   processEvent(event: CallEvent): void {
-    const call = this.getCall(event.callId);
+    if (event.dedupeKey) {
+      if (this.#processed.has(event.dedupeKey)) return;
+      this.#processed.add(event.dedupeKey);
+      if (this.#processed.size > 10_000)
+        this.#processed.delete(this.#processed.values().next().value as string);
+    }
+    const call =
+      this.getCall(event.callId) ??
+      (event.providerCallId ? this.getCall(event.providerCallId) : undefined) ??
+      this.#acceptInbound(event);
     if (!call || isTerminalState(call.state)) return;
+    if (event.providerCallId && call.providerCallId !== event.providerCallId)
+      call.providerCallId = event.providerCallId;
     switch (event.type) {
+      case "call.initiated":
+        break;
+      case "call.dtmf":
+        break;
       case "call.ringing":
         this.#transition(call, "ringing");
         break;
@@ -188,6 +216,69 @@ export class CallManager {
         break;
     }
     this.#persist(call);
+  }
+
+  /** Whether the inbound policy admits a caller (`allowlist`: exact E.164 match in `allowFrom`). */
+  #inboundAllowed(from: string | undefined): boolean {
+    const policy = this.config.inboundPolicy;
+    if (policy === "open") return true;
+    if (policy !== "allowlist" || !from) return false;
+    const digits = from.replace(/[^\d+]/g, "");
+    return this.config.allowFrom.some((allowed) => allowed.replace(/[^\d+]/g, "") === digits);
+  }
+
+  #acceptInbound(event: CallEvent): CallRecord | undefined {
+    if (event.direction !== "inbound" || !event.providerCallId || isTerminalEvent(event)) return undefined;
+    const provider = this.#provider;
+    if (!this.#inboundAllowed(event.from)) {
+      if (provider && !this.#rejected.has(event.providerCallId)) {
+        this.#rejected.add(event.providerCallId);
+        this.logger.info("inbound call rejected by policy", {
+          policy: this.config.inboundPolicy,
+          from: maskPhoneNumber(event.from ?? "unknown"),
+        });
+        provider
+          .hangupCall({ callId: event.callId, providerCallId: event.providerCallId })
+          .catch((error: Error) =>
+            this.logger.warn("rejecting inbound call failed", { error: error.message }),
+          );
+      }
+      return undefined;
+    }
+    if (this.activeCalls().length >= this.config.maxConcurrentCalls) {
+      this.logger.warn("inbound call rejected: maxConcurrentCalls reached", {
+        max: this.config.maxConcurrentCalls,
+      });
+      provider
+        ?.hangupCall({ callId: event.callId, providerCallId: event.providerCallId })
+        .catch(() => undefined);
+      return undefined;
+    }
+    const call: CallRecord = {
+      callId: randomUUID(),
+      providerCallId: event.providerCallId,
+      provider: provider?.name ?? "unknown",
+      direction: "inbound",
+      state: "ringing",
+      from: event.from ?? "unknown",
+      to: event.to ?? this.config.fromNumber,
+      mode: "conversation",
+      startedAt: event.timestamp,
+      transcript: [],
+      initialMessage: this.config.inboundGreeting ?? DEFAULT_INBOUND_GREETING,
+    };
+    this.#remember(call);
+    this.#persist(call);
+    this.logger.info("inbound call accepted", { callId: call.callId, from: maskPhoneNumber(call.from) });
+    if (provider?.answerCall) {
+      provider
+        .answerCall({ callId: call.callId, providerCallId: event.providerCallId })
+        .catch((error: Error) => {
+          this.logger.warn("answering inbound call failed", { callId: call.callId, error: error.message });
+          this.#end(call, "failed");
+        });
+    }
+    return call;
   }
 
   /**

@@ -25,6 +25,18 @@ export interface VoiceCallConfig {
   plivo?: { authId?: string; authToken?: string };
   /** Directory of the call store (`calls.jsonl`); default `<state dir>/voice-calls`. */
   store?: string;
+  /** The webhook server inside the gateway process. `port: 0` picks a free port. */
+  serve: { port: number; bind: string; path: string };
+  /** Public URL carriers call (overrides the local URL for webhooks and signature checks). */
+  publicUrl?: string;
+  /** Development only: accept unsigned webhooks. Refused unless `serve.bind` is loopback. */
+  skipSignatureVerification: boolean;
+  webhookSecurity: { allowedHosts: string[]; trustForwardingHeaders: boolean; trustedProxyIPs: string[] };
+}
+
+/** True for loopback bind addresses. */
+export function isLoopbackBind(bind: string): boolean {
+  return bind === "localhost" || bind === "::1" || bind.startsWith("127.") || bind === "::ffff:127.0.0.1";
 }
 
 const CONFIG_PATH = "plugins.entries.voice-call.config";
@@ -33,6 +45,11 @@ function object(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {};
+}
+
+function normalizePath(path: string): string {
+  const withSlash = path.startsWith("/") ? path : `/${path}`;
+  return withSlash.length > 1 ? withSlash.replace(/\/+$/, "") : withSlash;
 }
 
 function pick<T>(value: unknown, fallback: T): T {
@@ -65,10 +82,23 @@ export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = pr
     maxConcurrentCalls: pick(input.maxConcurrentCalls, 1),
     ringTimeoutMs: pick(input.ringTimeoutMs, 30_000),
     mock: { autoAnswer: pick(mock.autoAnswer, true), answerDelayMs: pick(mock.answerDelayMs, 400) },
+    serve: {
+      port: pick(object(input.serve).port, 3334),
+      bind: pick(object(input.serve).bind, "127.0.0.1"),
+      path: normalizePath(pick(object(input.serve).path, "/voice/webhook")),
+    },
+    skipSignatureVerification: input.skipSignatureVerification === true,
+    webhookSecurity: {
+      allowedHosts: pick(object(input.webhookSecurity).allowedHosts, []),
+      trustForwardingHeaders: object(input.webhookSecurity).trustForwardingHeaders === true,
+      trustedProxyIPs: pick(object(input.webhookSecurity).trustedProxyIPs, []),
+    },
   };
   if (typeof input.toNumber === "string") config.toNumber = input.toNumber;
   if (typeof input.inboundGreeting === "string") config.inboundGreeting = input.inboundGreeting;
   if (typeof input.store === "string" && input.store.trim() !== "") config.store = input.store.trim();
+  if (typeof input.publicUrl === "string") config.publicUrl = input.publicUrl;
+
   const problems: string[] = [];
   const need = (
     section: string,
@@ -119,6 +149,11 @@ export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = pr
       authId: need("plivo", "authId", "PLIVO_AUTH_ID", p.authId as string | undefined) as string,
       authToken: need("plivo", "authToken", "PLIVO_AUTH_TOKEN", p.authToken as string | undefined) as string,
     };
+  }
+  if (config.skipSignatureVerification && !isLoopbackBind(config.serve.bind)) {
+    problems.push(
+      `${CONFIG_PATH}.skipSignatureVerification is only allowed with a loopback serve.bind (got ${config.serve.bind})`,
+    );
   }
   if (!isE164(config.fromNumber))
     problems.push(`${CONFIG_PATH}.fromNumber is required (E.164, e.g. +15550001234)`);

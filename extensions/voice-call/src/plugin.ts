@@ -36,8 +36,8 @@ function register(api: OpenClawPluginApi): void {
         : join(api.runtime.state.resolveStateDir(), "voice-calls");
       runtime = await createVoiceCallRuntime(config, api.logger, storeDir);
     },
-    stop() {
-      runtime?.stop();
+    async stop() {
+      await runtime?.stop();
       runtime = undefined;
     },
   });

@@ -4,13 +4,16 @@ import { CallStore } from "./call-store.js";
 import type { VoiceCallConfig } from "./config.js";
 import { MockProvider } from "./providers/mock.js";
 import type { VoiceCallProvider } from "./providers/provider.js";
+import { startWebhookServer, type WebhookServer } from "./webhook/webhook-server.js";
 
 /** The live voice-call runtime inside the gateway: one provider, one call manager, one call store. */
 export interface VoiceCallRuntime {
   manager: CallManager;
   provider: VoiceCallProvider;
   store: CallStore;
-  stop(): void;
+  /** Where carriers send webhooks: `publicUrl`, else the local webhook server URL. */
+  webhookUrl: string;
+  stop(): Promise<void>;
 }
 
 /**
@@ -34,7 +37,10 @@ export async function createVoiceCallRuntime(
   const manager = new CallManager(config, logger, store);
   let provider: VoiceCallProvider;
   if (config.provider === "mock") {
-    provider = new MockProvider(config.mock, (event) => manager.processEvent(event));
+    provider = new MockProvider(
+      { ...config.mock, acceptUnsigned: config.skipSignatureVerification },
+      (event) => manager.processEvent(event),
+    );
   } else {
     store.close();
     throw new OpenClawError(
@@ -46,15 +52,35 @@ export async function createVoiceCallRuntime(
     );
   }
   manager.attach(provider);
+  if (config.skipSignatureVerification) {
+    logger.warn(
+      "SECURITY WARNING: skipSignatureVerification is on; webhooks are NOT verified (development only, loopback only)",
+    );
+  }
+  let webhook: WebhookServer;
+  try {
+    webhook = await startWebhookServer({ config, provider, manager, logger });
+  } catch (error) {
+    provider.close();
+    store.close();
+    throw error;
+  }
   await manager.restore(loaded.calls);
-  logger.info("voice-call runtime started", { provider: provider.name, store: store.path });
+  logger.info("voice-call runtime started", {
+    provider: provider.name,
+    store: store.path,
+    webhook: webhook.localUrl,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+  });
   return {
     manager,
     provider,
     store,
-    stop() {
+    webhookUrl: config.publicUrl ?? webhook.localUrl,
+    async stop() {
       manager.close();
       provider.close();
+      await webhook.close();
       store.close();
     },
   };

@@ -60,9 +60,27 @@ export interface CallRecord {
   initialMessage?: string;
 }
 
+/** Fields every normalised event may carry besides its type. */
+export interface CallEventBase {
+  /** Our call id, or the carrier's id when the call is not known yet. */
+  callId: string;
+  /** Unix time in ms. */
+  timestamp: number;
+  providerCallId?: string;
+  /** Set for calls the carrier reports; an unknown `inbound` call is subject to the inbound policy. */
+  direction?: "inbound" | "outbound";
+  from?: string;
+  to?: string;
+  /** Stable key of the carrier request (signature-derived); duplicates are dropped. */
+  dedupeKey?: string;
+}
+
 /** A carrier event normalised to one shape. */
-export type CallEvent =
-  | { type: "call.ringing" | "call.answered" | "call.active"; callId: string; timestamp: number }
-  | { type: "call.speech"; callId: string; timestamp: number; transcript: string; isFinal: boolean }
-  | { type: "call.ended"; callId: string; timestamp: number; reason: EndReason }
-  | { type: "call.error"; callId: string; timestamp: number; error: string };
+export type CallEvent = CallEventBase &
+  (
+    | { type: "call.initiated" | "call.ringing" | "call.answered" | "call.active" }
+    | { type: "call.speech"; transcript: string; isFinal: boolean }
+    | { type: "call.dtmf"; digits: string }
+    | { type: "call.ended"; reason: EndReason }
+    | { type: "call.error"; error: string }
+  );

@@ -56,13 +56,13 @@ describe("CallManager on the mock provider", () => {
   beforeEach(async () => {
     vi.useFakeTimers();
     runtime = await createVoiceCallRuntime(
-      resolveVoiceCallConfig({ maxDurationSeconds: 60 }, {}),
+      resolveVoiceCallConfig({ maxDurationSeconds: 60, serve: { port: 0 } }, {}),
       quiet,
       mkdtempSync(join(tmpdir(), "voice-store-")),
     );
   });
-  afterEach(() => {
-    runtime.stop();
+  afterEach(async () => {
+    await runtime.stop();
     vi.useRealTimers();
   });
 

@@ -117,7 +117,7 @@ describe("restart recovery", () => {
     store.append(call("done", { state: "hangup-bot", endReason: "hangup-bot", endedAt: now - 5000 }));
     store.close();
     const runtime = await createVoiceCallRuntime(
-      resolveVoiceCallConfig({ maxDurationSeconds: 300 }, {}),
+      resolveVoiceCallConfig({ maxDurationSeconds: 300, serve: { port: 0 } }, {}),
       quiet,
       dir,
     );
@@ -127,7 +127,7 @@ describe("restart recovery", () => {
       expect(runtime.manager.getCall("done")?.endReason).toBe("hangup-bot");
       await runtime.manager.endCall("fresh");
     } finally {
-      runtime.stop();
+      await runtime.stop();
     }
     const again = new CallStore(CallStore.fileIn(dir)).open();
     expect(again.calls.find((c) => c.callId === "fresh")?.endReason).toBe("hangup-bot");

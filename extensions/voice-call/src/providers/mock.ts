@@ -1,7 +1,19 @@
-import type { CallEventSink, InitiateCallParams, PlayTtsParams, VoiceCallProvider } from "./provider.js";
+import { createHash } from "node:crypto";
+import type { CallEvent } from "../types.js";
+import type { VerifyResult } from "../webhook/signatures.js";
+import type { WebhookContext } from "../webhook/webhook-context.js";
+import type {
+  CallEventSink,
+  InitiateCallParams,
+  PlayTtsParams,
+  VoiceCallProvider,
+  WebhookParseResult,
+} from "./provider.js";
 
 /** Options of {@link MockProvider}. */
 export interface MockProviderOptions {
+  /** Accept unsigned webhooks (`skipSignatureVerification`). */
+  acceptUnsigned?: boolean;
   /** Emit ringing then answered after each initiate; default true. */
   autoAnswer: boolean;
   /** Delay from initiate to `call.answered`, in ms; ringing comes at a quarter of it. */
@@ -20,6 +32,42 @@ export class MockProvider implements VoiceCallProvider {
     private readonly options: MockProviderOptions,
     private readonly emit: CallEventSink,
   ) {}
+
+  /**
+   * The mock carrier signs nothing, so its webhooks are accepted only with `skipSignatureVerification`
+   * (itself allowed only on a loopback bind). Replay key: sha256 of method, URL and body.
+   */
+  verifyWebhook(ctx: WebhookContext, url: string): VerifyResult {
+    if (!this.options.acceptUnsigned) {
+      return {
+        ok: false,
+        reason: "mock webhooks are unsigned: set skipSignatureVerification (loopback development only)",
+      };
+    }
+    return {
+      ok: true,
+      key: `mock:${createHash("sha256").update(`${ctx.method}\n${url}\n${ctx.rawBody}`).digest("hex")}`,
+    };
+  }
+
+  /** Parses `{ "events": [ … ] }` or `{ "event": { … } }`; each event needs `type` and `callId`. */
+  parseWebhook(ctx: WebhookContext, verifiedKey: string): WebhookParseResult {
+    const body = JSON.parse(ctx.rawBody) as { events?: unknown; event?: unknown };
+    const list = Array.isArray(body.events) ? body.events : body.event ? [body.event] : [];
+    const events = list
+      .filter(
+        (e): e is Record<string, unknown> =>
+          typeof e === "object" &&
+          e !== null &&
+          typeof (e as { type?: unknown }).type === "string" &&
+          typeof (e as { callId?: unknown }).callId === "string",
+      )
+      .map(
+        (e, index) =>
+          ({ timestamp: Date.now(), ...e, dedupeKey: `${verifiedKey}:${index}` }) as unknown as CallEvent,
+      );
+    return { events };
+  }
 
   #later(ms: number, fn: () => void): void {
     const timer = setTimeout(() => {

@@ -1,4 +1,6 @@
 import type { CallEvent } from "../types.js";
+import type { VerifyResult } from "../webhook/signatures.js";
+import type { WebhookContext } from "../webhook/webhook-context.js";
 
 /** Parameters of {@link VoiceCallProvider.initiateCall}. */
 export interface InitiateCallParams {
@@ -17,11 +19,29 @@ export interface PlayTtsParams {
 /** Receives normalised carrier events. */
 export type CallEventSink = (event: CallEvent) => void;
 
+/** What a provider makes of one verified webhook request. */
+export interface WebhookParseResult {
+  events: CallEvent[];
+  /** Response body (TwiML, Plivo XML…); default `OK`. */
+  body?: string;
+  contentType?: string;
+  statusCode?: number;
+}
+
 /** A telephony carrier adapter. */
 export interface VoiceCallProvider {
   readonly name: string;
+  /**
+   * Checks a webhook's signature as the carrier documents it. `url` is the public URL the carrier
+   * called (see `reconstructWebhookUrl`).
+   */
+  verifyWebhook(ctx: WebhookContext, url: string): VerifyResult;
+  /** Turns a verified webhook into normalised events and the carrier's expected response. */
+  parseWebhook(ctx: WebhookContext, verifiedKey: string): WebhookParseResult;
   /** Places a call; resolves with the carrier's call id. */
   initiateCall(params: InitiateCallParams): Promise<{ providerCallId: string }>;
+  /** Answers an inbound call, for carriers that need an explicit answer (Telnyx). */
+  answerCall?(params: { callId: string; providerCallId: string }): Promise<void>;
   /** Hangs up a call. */
   hangupCall(params: { callId: string; providerCallId: string }): Promise<void>;
   /** Speaks `text` on a live call. */
