@@ -84,9 +84,12 @@ export class CallManager {
     return active;
   }
 
-  /** Attaches the provider (done once by the runtime). */
-  attach(provider: VoiceCallProvider): void {
+  #webhookUrl = "";
+
+  /** Attaches the provider and the webhook URL carriers call (done once by the runtime). */
+  attach(provider: VoiceCallProvider, webhookUrl = ""): void {
     this.#provider = provider;
+    this.#webhookUrl = webhookUrl;
   }
 
   #providerOrThrow(): VoiceCallProvider {
@@ -147,7 +150,12 @@ export class CallManager {
     this.#remember(call);
     this.#persist(call);
     try {
-      const { providerCallId } = await provider.initiateCall({ callId: call.callId, from: call.from, to });
+      const { providerCallId } = await provider.initiateCall({
+        callId: call.callId,
+        from: call.from,
+        to,
+        webhookUrl: this.#webhookUrl,
+      });
       call.providerCallId = providerCallId;
       this.#persist(call);
     } catch (error) {

@@ -20,8 +20,8 @@ export interface VoiceCallConfig {
   maxConcurrentCalls: number;
   ringTimeoutMs: number;
   mock: { autoAnswer: boolean; answerDelayMs: number };
-  twilio?: { accountSid?: string; authToken?: string };
-  telnyx?: { apiKey?: string; connectionId?: string; publicKey?: string };
+  twilio?: { accountSid?: string; authToken?: string; apiBaseUrl?: string };
+  telnyx?: { apiKey?: string; connectionId?: string; publicKey?: string; apiBaseUrl?: string };
   plivo?: { authId?: string; authToken?: string };
   /** Directory of the call store (`calls.jsonl`); default `<state dir>/voice-calls`. */
   store?: string;
@@ -125,6 +125,7 @@ export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = pr
         "TWILIO_AUTH_TOKEN",
         t.authToken as string | undefined,
       ) as string,
+      ...(typeof t.apiBaseUrl === "string" ? { apiBaseUrl: t.apiBaseUrl } : {}),
     };
   } else if (provider === "telnyx") {
     const t = object(input.telnyx);
@@ -142,6 +143,7 @@ export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = pr
         "TELNYX_PUBLIC_KEY",
         t.publicKey as string | undefined,
       ) as string,
+      ...(typeof t.apiBaseUrl === "string" ? { apiBaseUrl: t.apiBaseUrl } : {}),
     };
   } else if (provider === "plivo") {
     const p = object(input.plivo);

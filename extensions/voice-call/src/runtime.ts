@@ -4,6 +4,7 @@ import { CallStore } from "./call-store.js";
 import type { VoiceCallConfig } from "./config.js";
 import { MockProvider } from "./providers/mock.js";
 import type { VoiceCallProvider } from "./providers/provider.js";
+import type { CallEvent } from "./types.js";
 import { startWebhookServer, type WebhookServer } from "./webhook/webhook-server.js";
 
 /** The live voice-call runtime inside the gateway: one provider, one call manager, one call store. */
@@ -14,6 +15,31 @@ export interface VoiceCallRuntime {
   /** Where carriers send webhooks: `publicUrl`, else the local webhook server URL. */
   webhookUrl: string;
   stop(): Promise<void>;
+}
+
+/**
+ * Builds the configured provider; carrier SDKs are imported only here, so a gateway pays only for
+ * the provider it uses.
+ * @throws {@link OpenClawError} `VOICE_CONFIG_INVALID` for a provider this build cannot drive.
+ */
+async function createProvider(
+  config: VoiceCallConfig,
+  emit: (event: CallEvent) => void,
+): Promise<VoiceCallProvider> {
+  switch (config.provider) {
+    case "mock":
+      return new MockProvider({ ...config.mock, acceptUnsigned: config.skipSignatureVerification }, emit);
+    case "telnyx":
+      return (await import("./providers/telnyx.js")).TelnyxProvider.create(config);
+    default:
+      throw new OpenClawError(
+        "VOICE_CONFIG_INVALID",
+        `provider "${config.provider}" is not available in this version of @openclaw/voice-call`,
+        {
+          hint: 'Use "mock" or "telnyx" for now.',
+        },
+      );
+  }
 }
 
 /**
@@ -36,26 +62,11 @@ export async function createVoiceCallRuntime(
   }
   const manager = new CallManager(config, logger, store);
   let provider: VoiceCallProvider;
-  if (config.provider === "mock") {
-    provider = new MockProvider(
-      { ...config.mock, acceptUnsigned: config.skipSignatureVerification },
-      (event) => manager.processEvent(event),
-    );
-  } else {
+  try {
+    provider = await createProvider(config, (event) => manager.processEvent(event));
+  } catch (error) {
     store.close();
-    throw new OpenClawError(
-      "VOICE_CONFIG_INVALID",
-      `provider "${config.provider}" is not available in this version of @openclaw/voice-call`,
-      {
-        hint: 'Set plugins.entries.voice-call.config.provider to "mock".',
-      },
-    );
-  }
-  manager.attach(provider);
-  if (config.skipSignatureVerification) {
-    logger.warn(
-      "SECURITY WARNING: skipSignatureVerification is on; webhooks are NOT verified (development only, loopback only)",
-    );
+    throw error;
   }
   let webhook: WebhookServer;
   try {
@@ -64,6 +75,12 @@ export async function createVoiceCallRuntime(
     provider.close();
     store.close();
     throw error;
+  }
+  manager.attach(provider, config.publicUrl ?? webhook.localUrl);
+  if (config.skipSignatureVerification) {
+    logger.warn(
+      "SECURITY WARNING: skipSignatureVerification is on; webhooks are NOT verified (development only, loopback only)",
+    );
   }
   await manager.restore(loaded.calls);
   logger.info("voice-call runtime started", {

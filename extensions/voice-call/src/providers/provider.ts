@@ -7,6 +7,8 @@ export interface InitiateCallParams {
   callId: string;
   from: string;
   to: string;
+  /** Where the carrier sends this call's webhooks. */
+  webhookUrl: string;
 }
 
 /** Parameters of {@link VoiceCallProvider.playTts}. */

@@ -1,0 +1,162 @@
+import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createVoiceCallRuntime, resolveVoiceCallConfig, type VoiceCallRuntime } from "../src/index.js";
+import { type FakeCarrier, startFakeCarrier } from "./fake-carrier.js";
+
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+let carrier: FakeCarrier;
+let runtime: VoiceCallRuntime;
+let privateKey: KeyObject;
+
+beforeAll(async () => {
+  const keys = generateKeyPairSync("ed25519");
+  privateKey = keys.privateKey;
+  carrier = await startFakeCarrier((req) => {
+    if (req.method === "POST" && req.path === "/calls")
+      return [200, { data: { call_control_id: "v3:out-1", call_leg_id: "leg" } }];
+    if (req.method === "GET" && req.path.startsWith("/calls/")) return [200, { data: { is_alive: true } }];
+    if (req.path.includes("/actions/")) return [200, { data: { result: "ok" } }];
+    return [404, { errors: [{ detail: "not found" }] }];
+  });
+  runtime = await createVoiceCallRuntime(
+    resolveVoiceCallConfig(
+      {
+        provider: "telnyx",
+        fromNumber: "+15550000001",
+        serve: { port: 0 },
+        maxConcurrentCalls: 3,
+        inboundPolicy: "allowlist",
+        allowFrom: ["+15550009999"],
+        telnyx: {
+          apiKey: "KEY_TEST",
+          connectionId: "conn-1",
+          publicKey: keys.publicKey.export({ format: "pem", type: "spki" }).toString(),
+          apiBaseUrl: carrier.url,
+        },
+      },
+      {},
+    ),
+    quiet,
+    mkdtempSync(join(tmpdir(), "telnyx-")),
+  );
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  await carrier?.close();
+});
+
+/** A webhook in Telnyx's event format, signed with Ed25519 over `timestamp|body`. */
+function webhook(
+  eventType: string,
+  payload: Record<string, unknown>,
+  options: { timestamp?: number; tamper?: boolean } = {},
+) {
+  const body = JSON.stringify({
+    data: {
+      record_type: "event",
+      id: crypto.randomUUID(),
+      event_type: eventType,
+      occurred_at: new Date().toISOString(),
+      payload,
+    },
+  });
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = sign(null, Buffer.from(`${timestamp}|${body}`), privateKey).toString("base64");
+  return fetch(runtime.webhookUrl, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "telnyx-timestamp": String(timestamp),
+      "telnyx-signature-ed25519": signature,
+    },
+    body: options.tamper ? body.replace(eventType, "call.hangup") : body,
+  });
+}
+
+describe("Telnyx contract (Call Control v2 through the official SDK)", () => {
+  it("dials through the SDK with the documented body and bearer auth", async () => {
+    const call = await runtime.manager.initiateCall({
+      to: "+15550001234",
+      message: "Hello",
+      mode: "conversation",
+    });
+    const dial = carrier.requests.find((r) => r.path === "/calls" && r.method === "POST");
+    expect(dial?.headers.authorization).toBe("Bearer KEY_TEST");
+    expect(JSON.parse(dial?.body ?? "{}")).toMatchObject({
+      connection_id: "conn-1",
+      to: "+15550001234",
+      from: "+15550000001",
+      webhook_url: runtime.webhookUrl,
+      client_state: Buffer.from(call.callId).toString("base64"),
+    });
+    expect(call.providerCallId).toBe("v3:out-1");
+  });
+
+  it("moves the call through signed webhooks and speaks the message on answer", async () => {
+    const call = runtime.manager.activeCalls()[0];
+    const state = Buffer.from(call?.callId ?? "").toString("base64");
+    expect(
+      (await webhook("call.answered", { call_control_id: "v3:out-1", client_state: state })).status,
+    ).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runtime.manager.getCall(call?.callId ?? "")?.state).toBe("speaking");
+    const speak = carrier.requests.find((r) => r.path === "/calls/v3:out-1/actions/speak");
+    expect(JSON.parse(speak?.body ?? "{}")).toMatchObject({ payload: "Hello" });
+    await webhook("call.transcription", {
+      call_control_id: "v3:out-1",
+      client_state: state,
+      transcription_data: { transcript: "sure", is_final: true },
+    });
+    expect(runtime.manager.getCall(call?.callId ?? "")?.transcript.map((t) => t.text)).toEqual([
+      "Hello",
+      "sure",
+    ]);
+  });
+
+  it.each([
+    ["a bad signature", () => webhook("call.answered", { call_control_id: "v3:x" }, { tamper: true }), 401],
+    [
+      "a stale timestamp",
+      () =>
+        webhook(
+          "call.answered",
+          { call_control_id: "v3:x" },
+          { timestamp: Math.floor(Date.now() / 1000) - 600 },
+        ),
+      401,
+    ],
+    ["an unsigned request", () => fetch(runtime.webhookUrl, { method: "POST", body: "{}" }), 401],
+  ])("rejects %s", async (_label, send, status) => {
+    expect((await send()).status).toBe(status);
+  });
+
+  it("answers allowlisted inbound calls with an explicit answer command and rejects others", async () => {
+    await webhook("call.initiated", {
+      call_control_id: "v3:in-1",
+      direction: "incoming",
+      from: "+15550009999",
+      to: "+15550000001",
+    });
+    await webhook("call.initiated", {
+      call_control_id: "v3:in-2",
+      direction: "incoming",
+      from: "+15550001111",
+      to: "+15550000001",
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(carrier.requests.some((r) => r.path === "/calls/v3:in-1/actions/answer")).toBe(true);
+    expect(carrier.requests.some((r) => r.path === "/calls/v3:in-2/actions/hangup")).toBe(true);
+    expect(runtime.manager.getCall("v3:in-1")).toMatchObject({ direction: "inbound", from: "+15550009999" });
+  });
+
+  it("ends with the mapped hangup cause and drops a replayed hangup", async () => {
+    const call = runtime.manager.getCall("v3:in-1");
+    const hangup = await webhook("call.hangup", { call_control_id: "v3:in-1", hangup_cause: "user_busy" });
+    expect(hangup.status).toBe(200);
+    expect(runtime.manager.getCall(call?.callId ?? "")).toMatchObject({ state: "busy", endReason: "busy" });
+  });
+});
