@@ -14,6 +14,8 @@ export interface VoiceCallRuntime {
   store: CallStore;
   /** Where carriers send webhooks: `publicUrl`, else the local webhook server URL. */
   webhookUrl: string;
+  /** The local webhook server URL (`http://<serve.bind>:<port><serve.path>`). */
+  localWebhookUrl: string;
   stop(): Promise<void>;
 }
 
@@ -31,12 +33,14 @@ async function createProvider(
       return new MockProvider({ ...config.mock, acceptUnsigned: config.skipSignatureVerification }, emit);
     case "telnyx":
       return (await import("./providers/telnyx.js")).TelnyxProvider.create(config);
+    case "twilio":
+      return (await import("./providers/twilio.js")).TwilioProvider.create(config);
     default:
       throw new OpenClawError(
         "VOICE_CONFIG_INVALID",
         `provider "${config.provider}" is not available in this version of @openclaw/voice-call`,
         {
-          hint: 'Use "mock" or "telnyx" for now.',
+          hint: 'Use "mock", "twilio" or "telnyx" for now.',
         },
       );
   }
@@ -94,6 +98,7 @@ export async function createVoiceCallRuntime(
     provider,
     store,
     webhookUrl: config.publicUrl ?? webhook.localUrl,
+    localWebhookUrl: webhook.localUrl,
     async stop() {
       manager.close();
       provider.close();
