@@ -22,7 +22,7 @@ export interface VoiceCallConfig {
   mock: { autoAnswer: boolean; answerDelayMs: number };
   twilio?: { accountSid?: string; authToken?: string; apiBaseUrl?: string };
   telnyx?: { apiKey?: string; connectionId?: string; publicKey?: string; apiBaseUrl?: string };
-  plivo?: { authId?: string; authToken?: string };
+  plivo?: { authId?: string; authToken?: string; apiBaseUrl?: string };
   /** Directory of the call store (`calls.jsonl`); default `<state dir>/voice-calls`. */
   store?: string;
   /** The webhook server inside the gateway process. `port: 0` picks a free port. */
@@ -150,6 +150,7 @@ export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = pr
     config.plivo = {
       authId: need("plivo", "authId", "PLIVO_AUTH_ID", p.authId as string | undefined) as string,
       authToken: need("plivo", "authToken", "PLIVO_AUTH_TOKEN", p.authToken as string | undefined) as string,
+      ...(typeof p.apiBaseUrl === "string" ? { apiBaseUrl: p.apiBaseUrl } : {}),
     };
   }
   if (config.skipSignatureVerification && !isLoopbackBind(config.serve.bind)) {

@@ -35,12 +35,14 @@ async function createProvider(
       return (await import("./providers/telnyx.js")).TelnyxProvider.create(config);
     case "twilio":
       return (await import("./providers/twilio.js")).TwilioProvider.create(config);
+    case "plivo":
+      return (await import("./providers/plivo.js")).PlivoProvider.create(config);
     default:
       throw new OpenClawError(
         "VOICE_CONFIG_INVALID",
         `provider "${config.provider}" is not available in this version of @openclaw/voice-call`,
         {
-          hint: 'Use "mock", "twilio" or "telnyx" for now.',
+          hint: 'Use "mock", "twilio", "telnyx" or "plivo".',
         },
       );
   }

@@ -39,7 +39,7 @@ export interface VoiceCallProvider {
    */
   verifyWebhook(ctx: WebhookContext, url: string): VerifyResult;
   /** Turns a verified webhook into normalised events and the carrier's expected response. */
-  parseWebhook(ctx: WebhookContext, verifiedKey: string): WebhookParseResult;
+  parseWebhook(ctx: WebhookContext, verifiedKey: string, url: string): WebhookParseResult;
   /** Places a call; resolves with the carrier's call id. */
   initiateCall(params: InitiateCallParams): Promise<{ providerCallId: string }>;
   /** Answers an inbound call, for carriers that need an explicit answer (Telnyx). */

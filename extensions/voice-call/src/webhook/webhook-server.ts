@@ -117,7 +117,7 @@ export async function startWebhookServer(options: {
     }
     let parsed: ReturnType<VoiceCallProvider["parseWebhook"]>;
     try {
-      parsed = provider.parseWebhook(ctx, verified.key);
+      parsed = provider.parseWebhook(ctx, verified.key, url);
     } catch (error) {
       logger.warn("webhook body not understood", { provider: provider.name, error: errorMessage(error) });
       return reply(res, 400, "Bad Request");

@@ -1,0 +1,152 @@
+import { createHmac } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createVoiceCallRuntime, resolveVoiceCallConfig, type VoiceCallRuntime } from "../src/index.js";
+import { type FakeCarrier, startFakeCarrier } from "./fake-carrier.js";
+
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const AUTH_ID = "MAXXXXXXXXXXXXXXXXXX";
+const TOKEN = "plivo-test-token";
+const PUBLIC = "https://voice.example.com/voice/webhook";
+let carrier: FakeCarrier;
+let runtime: VoiceCallRuntime;
+
+beforeAll(async () => {
+  carrier = await startFakeCarrier((req) => {
+    if (req.method === "POST" && req.path === `/v1/Account/${AUTH_ID}/Call/`)
+      return [201, { api_id: "a", message: "call fired", request_uuid: "req-1" }];
+    if (req.path.startsWith(`/v1/Account/${AUTH_ID}/Call/call-1/`)) return [202, { message: "ok" }];
+    return [404, { error: "not found" }];
+  });
+  runtime = await createVoiceCallRuntime(
+    resolveVoiceCallConfig(
+      {
+        provider: "plivo",
+        fromNumber: "+15550000001",
+        publicUrl: PUBLIC,
+        serve: { port: 0 },
+        plivo: { authId: AUTH_ID, authToken: TOKEN, apiBaseUrl: carrier.url },
+      },
+      {},
+    ),
+    quiet,
+    mkdtempSync(join(tmpdir(), "plivo-")),
+  );
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  await carrier?.close();
+});
+
+/** Plivo signature V3 of a POST: HMAC-SHA256 over `<url?sorted query>.<sorted post kv>.<nonce>`. */
+function v3(url: string, params: Record<string, string>, nonce: string, token = TOKEN): string {
+  const u = new URL(url);
+  const query = [...u.searchParams.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
+  const post = Object.keys(params)
+    .sort()
+    .map((k) => k + params[k])
+    .join("");
+  let data = `${u.protocol}//${u.host}${u.pathname}?${query}`;
+  if (query !== "") data += ".";
+  return createHmac("sha256", token).update(`${data}${post}.${nonce}`).digest("base64");
+}
+
+let counter = 0;
+function webhook(query: string, params: Record<string, string>, token?: string) {
+  const nonce = `nonce-${++counter}`;
+  return fetch(`${runtime.localWebhookUrl}${query}`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-plivo-signature-v3": v3(`${PUBLIC}${query}`, params, nonce, token),
+      "x-plivo-signature-v3-nonce": nonce,
+    },
+    body: new URLSearchParams(params).toString(),
+  });
+}
+
+describe("Plivo contract (Voice API, XML, signature V3)", () => {
+  let callId = "";
+
+  it("places the call with answer and hangup URLs and basic auth", async () => {
+    const call = await runtime.manager.initiateCall({
+      to: "+15550001234",
+      message: "Hi from Plivo",
+      mode: "conversation",
+    });
+    callId = call.callId;
+    const create = carrier.requests.find(
+      (r) => r.method === "POST" && r.path === `/v1/Account/${AUTH_ID}/Call/`,
+    );
+    expect(create?.headers.authorization).toBe(
+      `Basic ${Buffer.from(`${AUTH_ID}:${TOKEN}`).toString("base64")}`,
+    );
+    const body = JSON.parse(create?.body ?? "{}");
+    expect(body).toMatchObject({ from: "+15550000001", to: "+15550001234", answer_method: "POST" });
+    expect(body.answer_url).toBe(`${PUBLIC}?provider=plivo&callId=${callId}&flow=answer`);
+    expect(call.providerCallId).toBe("req-1");
+  });
+
+  it("adopts the call UUID on answer, then speaks through an XML transfer", async () => {
+    const query = `?provider=plivo&callId=${callId}&flow=answer`;
+    const answer = await webhook(query, {
+      CallUUID: "call-1",
+      RequestUUID: "req-1",
+      CallStatus: "in-progress",
+      Direction: "outbound",
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toContain("text/xml");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runtime.manager.getCall(callId)).toMatchObject({ providerCallId: "call-1", state: "speaking" });
+    const transfer = carrier.requests.find((r) => r.path === `/v1/Account/${AUTH_ID}/Call/call-1/`);
+    expect(JSON.parse(transfer?.body ?? "{}")).toMatchObject({ legs: "aleg", aleg_method: "POST" });
+    const xml = await (
+      await webhook(`?provider=plivo&callId=${callId}&flow=xml-speak`, { CallUUID: "call-1" })
+    ).text();
+    expect(xml).toContain("<Speak");
+    expect(xml).toContain("Hi from Plivo");
+    expect(xml).toContain('inputType="speech"');
+  });
+
+  it("records speech from GetInput and ends with the carrier's status", async () => {
+    await webhook(`?provider=plivo&callId=${callId}&flow=getinput`, {
+      CallUUID: "call-1",
+      Speech: "sounds good",
+    });
+    expect(runtime.manager.getCall(callId)?.transcript.map((t) => t.text)).toEqual([
+      "Hi from Plivo",
+      "sounds good",
+    ]);
+    await webhook(`?provider=plivo&callId=${callId}&flow=hangup`, {
+      CallUUID: "call-1",
+      CallStatus: "no-answer",
+    });
+    expect(runtime.manager.getCall(callId)).toMatchObject({ endReason: "no-answer" });
+  });
+
+  it.each([
+    [
+      "a bad signature",
+      () => webhook("?provider=plivo", { CallUUID: "x", CallStatus: "completed" }, "wrong"),
+    ],
+    [
+      "V2-only headers",
+      () =>
+        fetch(runtime.localWebhookUrl, {
+          method: "POST",
+          headers: { "x-plivo-signature-v2": "x", "x-plivo-signature-v2-nonce": "n" },
+          body: "CallUUID=x",
+        }),
+    ],
+    ["an unsigned request", () => fetch(runtime.localWebhookUrl, { method: "POST", body: "CallUUID=x" })],
+  ])("rejects %s", async (_label, send) => {
+    expect((await send()).status).toBe(401);
+  });
+});
