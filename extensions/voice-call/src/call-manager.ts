@@ -34,6 +34,7 @@ export class CallManager {
   readonly #calls = new Map<string, CallRecord>();
   readonly #timers = new Map<string, NodeJS.Timeout[]>();
   readonly #processed = new Set<string>();
+  readonly #waiters = new Map<string, { resolve(text: string): void; reject(error: Error): void }>();
   readonly #rejected = new Set<string>();
   #provider: VoiceCallProvider | undefined;
 
@@ -211,8 +212,10 @@ export class CallManager {
         this.#transition(call, "active");
         break;
       case "call.speech":
-        if (event.isFinal)
+        if (event.isFinal) {
           call.transcript.push({ timestamp: event.timestamp, speaker: "user", text: event.transcript });
+          this.#waiters.get(call.callId)?.resolve(event.transcript);
+        }
         this.#transition(call, "listening");
         break;
       case "call.ended":
@@ -312,6 +315,71 @@ export class CallManager {
   }
 
   /**
+   * One conversation turn: speaks `prompt`, then waits for the callee's next final transcript (at most
+   * `transcriptTimeoutMs`). Always settles: with the transcript, or with a coded error when the call
+   * ends, the wait times out, or a turn is already in progress.
+   * @throws {@link OpenClawError} `VOICE_CALL_NOT_FOUND`, `VOICE_CALL_ENDED`, `VOICE_PROVIDER_ERROR`.
+   */
+  async continueCall(callId: string, prompt: string): Promise<{ transcript: string; call: CallRecord }> {
+    const call = this.#live(callId);
+    if (this.#waiters.has(call.callId)) {
+      throw new OpenClawError("VOICE_CALL_ENDED", `call ${callId} is already waiting for an answer`, {
+        hint: "Wait for the current turn to finish.",
+      });
+    }
+    const transcript = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiters.delete(call.callId);
+        reject(
+          new OpenClawError(
+            "VOICE_PROVIDER_ERROR",
+            `no answer from the callee within ${this.config.transcriptTimeoutMs} ms`,
+          ),
+        );
+      }, this.config.transcriptTimeoutMs);
+      timer.unref();
+      this.#waiters.set(call.callId, {
+        resolve: (text) => {
+          clearTimeout(timer);
+          this.#waiters.delete(call.callId);
+          resolve(text);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          this.#waiters.delete(call.callId);
+          reject(error);
+        },
+      });
+    });
+    // Handled below; this keeps a rejection that lands while speaking from counting as unhandled.
+    transcript.catch(() => undefined);
+    try {
+      await this.speak(call.callId, prompt);
+    } catch (error) {
+      this.#waiters.get(call.callId)?.reject(error as Error);
+    }
+    const text = await transcript;
+    return { transcript: text, call };
+  }
+
+  /**
+   * Ends calls that never got past ringing within `staleCallReaperSeconds` (a lost carrier webhook
+   * must not hold a concurrency slot forever) as `no-answer`. Returns how many were ended.
+   */
+  reapStaleCalls(now: number = Date.now()): number {
+    const limit = this.config.staleCallReaperSeconds * 1000;
+    if (limit <= 0) return 0;
+    let reaped = 0;
+    for (const call of this.activeCalls()) {
+      if (!call.answeredAt && now - call.startedAt > limit) {
+        void this.#hangup(call, "no-answer").catch(() => this.#end(call, "no-answer"));
+        reaped++;
+      }
+    }
+    return reaped;
+  }
+
+  /**
    * Hangs up a call (end reason `hangup-bot`). Ending an ended call returns it unchanged.
    * @throws {@link OpenClawError} `VOICE_CALL_NOT_FOUND`, `VOICE_PROVIDER_ERROR` (the call stays active).
    */
@@ -384,6 +452,7 @@ export class CallManager {
 
   #end(call: CallRecord, reason: EndReason): void {
     if (isTerminalState(call.state)) return;
+    this.#waiters.get(call.callId)?.reject(new OpenClawError("VOICE_CALL_ENDED", `call ended: ${reason}`));
     call.state = reason;
     call.endReason = reason;
     call.endedAt = Date.now();

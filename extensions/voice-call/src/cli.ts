@@ -5,7 +5,7 @@ import { CallStore } from "./call-store.js";
 import { tailCallStore } from "./tail.js";
 
 /**
- * Registers `openclaw voicecall call|speak|end|status|tail`. Every command but `tail` calls the running
+ * Registers `openclaw voicecall call|continue|speak|end|status|tail`. Every command but `tail` calls the running
  * gateway over RPC (`voicecall.*`); the CLI never starts a call runtime or a webhook server of its own.
  * `tail` reads the durable call store file.
  */
@@ -33,6 +33,20 @@ export function registerVoiceCallCli({
           ...(opts.to ? { to: opts.to } : {}),
           ...(opts.mode ? { mode: opts.mode } : {}),
         }),
+      );
+    });
+  voicecall
+    .command("continue")
+    .description("Say something and wait for the callee's answer (prints the transcript)")
+    .requiredOption("--call-id <id>", "call id")
+    .requiredOption("-m, --message <text>", "what to say")
+    .action(async (opts: { callId: string; message: string }) => {
+      out(
+        await callGateway(
+          "voicecall.continue",
+          { callId: opts.callId, message: opts.message },
+          { timeoutMs: 200_000 },
+        ),
       );
     });
   voicecall

@@ -18,6 +18,10 @@ export interface VoiceCallConfig {
   outbound: { defaultMode: CallMode; notifyHangupDelaySec: number };
   maxDurationSeconds: number;
   maxConcurrentCalls: number;
+  /** Longest wait for the callee's answer in `continue`, in ms; default 180 000. */
+  transcriptTimeoutMs: number;
+  /** Calls stuck before `answered` longer than this are ended as `no-answer`; 0 disables; default 120 s. */
+  staleCallReaperSeconds: number;
   ringTimeoutMs: number;
   mock: { autoAnswer: boolean; answerDelayMs: number };
   twilio?: { accountSid?: string; authToken?: string; apiBaseUrl?: string };
@@ -80,6 +84,8 @@ export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = pr
     },
     maxDurationSeconds: pick(input.maxDurationSeconds, 300),
     maxConcurrentCalls: pick(input.maxConcurrentCalls, 1),
+    transcriptTimeoutMs: pick(input.transcriptTimeoutMs, 180_000),
+    staleCallReaperSeconds: pick(input.staleCallReaperSeconds, 120),
     ringTimeoutMs: pick(input.ringTimeoutMs, 30_000),
     mock: { autoAnswer: pick(mock.autoAnswer, true), answerDelayMs: pick(mock.answerDelayMs, 400) },
     serve: {

@@ -44,6 +44,9 @@ function register(api: OpenClawPluginApi): void {
   api.registerGatewayMethod("voicecall.initiate", async ({ params, respond }) =>
     respond(true, await operations.initiate(params)),
   );
+  api.registerGatewayMethod("voicecall.continue", async ({ params, respond }) =>
+    respond(true, await operations.continue(params)),
+  );
   api.registerGatewayMethod("voicecall.speak", async ({ params, respond }) =>
     respond(true, await operations.speak(params)),
   );

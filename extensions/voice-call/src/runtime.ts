@@ -89,6 +89,8 @@ export async function createVoiceCallRuntime(
     );
   }
   await manager.restore(loaded.calls);
+  const reaper = setInterval(() => manager.reapStaleCalls(), 15_000);
+  reaper.unref();
   logger.info("voice-call runtime started", {
     provider: provider.name,
     store: store.path,
@@ -102,6 +104,7 @@ export async function createVoiceCallRuntime(
     webhookUrl: config.publicUrl ?? webhook.localUrl,
     localWebhookUrl: webhook.localUrl,
     async stop() {
+      clearInterval(reaper);
       manager.close();
       provider.close();
       await webhook.close();

@@ -21,6 +21,7 @@ function optionalMode(value: unknown): CallMode | undefined {
 export interface VoiceCallOperations {
   initiate(params: Record<string, unknown>): Promise<{ callId: string; initiated: true; state: string }>;
   speak(params: Record<string, unknown>): Promise<{ success: true; state: string }>;
+  continue(params: Record<string, unknown>): Promise<{ success: true; transcript: string }>;
   end(params: Record<string, unknown>): Promise<{ success: true; call: CallRecord }>;
   status(params: Record<string, unknown>): { found: true; call: CallRecord } | { found: false };
 }
@@ -37,6 +38,13 @@ export function createOperations(manager: () => CallManager): VoiceCallOperation
         ...(mode ? { mode } : {}),
       });
       return { callId: call.callId, initiated: true, state: call.state };
+    },
+    async continue(params) {
+      const result = await manager().continueCall(
+        requireString(params, "callId"),
+        requireString(params, "message"),
+      );
+      return { success: true, transcript: result.transcript };
     },
     async speak(params) {
       const call = await manager().speak(requireString(params, "callId"), requireString(params, "message"));

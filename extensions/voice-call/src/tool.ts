@@ -7,7 +7,8 @@ function result(payload: unknown): AgentToolResult {
 }
 
 /**
- * The `voice_call` agent tool. Actions: `initiate_call` (message, to?, mode?), `speak_to_user`
+ * The `voice_call` agent tool. Actions: `initiate_call` (message, to?, mode?), `continue_call`
+ * (callId, message: speaks, then waits for the callee's answer), `speak_to_user`
  * (callId, message), `end_call` (callId), `get_status` (callId). Errors are returned as
  * `{ error, code }` payloads, never thrown at the agent.
  */
@@ -20,7 +21,10 @@ export function createVoiceCallTool(operations: VoiceCallOperations): AgentTool 
       type: "object",
       required: ["action"],
       properties: {
-        action: { type: "string", enum: ["initiate_call", "speak_to_user", "end_call", "get_status"] },
+        action: {
+          type: "string",
+          enum: ["initiate_call", "continue_call", "speak_to_user", "end_call", "get_status"],
+        },
         message: { type: "string", description: "Text to speak" },
         to: { type: "string", description: "Callee in E.164 form, e.g. +15550001234" },
         mode: { type: "string", enum: ["notify", "conversation"] },
@@ -32,6 +36,8 @@ export function createVoiceCallTool(operations: VoiceCallOperations): AgentTool 
         switch (params.action) {
           case "initiate_call":
             return result(await operations.initiate(params));
+          case "continue_call":
+            return result(await operations.continue(params));
           case "speak_to_user":
             return result(await operations.speak(params));
           case "end_call":

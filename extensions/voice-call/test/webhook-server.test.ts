@@ -105,3 +105,35 @@ describe("webhook server", () => {
     expect(rt.manager.getCall("friend")?.transcript[0]?.text).toBe("Welcome!");
   });
 });
+
+describe("conversation turns", () => {
+  it("continue speaks, waits for the callee's answer and always settles", async () => {
+    const rt = await start({
+      skipSignatureVerification: true,
+      transcriptTimeoutMs: 200,
+      maxConcurrentCalls: 2,
+    });
+    const call = await rt.manager.initiateCall({ to: "+15550001234", message: "Hi", mode: "conversation" });
+    await post(rt.webhookUrl, { event: { type: "call.answered", callId: call.callId } });
+    const turn = rt.manager.continueCall(call.callId, "Anything else?");
+    await new Promise((r) => setTimeout(r, 20));
+    await post(rt.webhookUrl, {
+      event: { type: "call.speech", callId: call.callId, transcript: "no thanks", isFinal: true },
+    });
+    expect((await turn).transcript).toBe("no thanks");
+    await expect(rt.manager.continueCall(call.callId, "Still there?")).rejects.toMatchObject({
+      code: "VOICE_PROVIDER_ERROR",
+    });
+    const ending = rt.manager.continueCall(call.callId, "Bye?");
+    await post(rt.webhookUrl, { event: { type: "call.ended", callId: call.callId, reason: "hangup-user" } });
+    await expect(ending).rejects.toMatchObject({ code: "VOICE_CALL_ENDED" });
+  });
+
+  it("reaps calls stuck before answer as no-answer", async () => {
+    const rt = await start({ staleCallReaperSeconds: 1, maxConcurrentCalls: 2 });
+    const call = await rt.manager.initiateCall({ to: "+15550001234", message: "Hi" });
+    expect(rt.manager.reapStaleCalls(Date.now() + 5000)).toBe(1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(rt.manager.getCall(call.callId)?.endReason).toBe("no-answer");
+  });
+});

@@ -74,7 +74,7 @@ export async function runPluginCommand(ctx: CliContext, argv: string[]): Promise
     config: await ctx.readConfig(),
     stateDir: ctx.stateDir,
     logger: toPluginLogger(ctx.logger.child({ plugin: owner.pluginId })),
-    callGateway: (method, params) => ctx.callGateway(method, params),
+    callGateway: (method, params, options) => ctx.callGateway(method, params, options?.timeoutMs),
     print: (text) => ctx.print(text),
   };
   await owner.registrar(pluginContext);

@@ -3,7 +3,12 @@ import type { OpenClawConfig } from "./config-types.js";
 import type { PluginLogger } from "./logger-types.js";
 
 /** Calls a method on the running gateway over RPC and resolves with its payload. */
-export type PluginGatewayCall = <T = unknown>(method: string, params?: Record<string, unknown>) => Promise<T>;
+export type PluginGatewayCall = <T = unknown>(
+  method: string,
+  params?: Record<string, unknown>,
+  /** `timeoutMs`: how long to wait for the answer (default 30 000). */
+  options?: { timeoutMs?: number },
+) => Promise<T>;
 
 /** Context of a CLI registrar. */
 export interface PluginCliContext {
