@@ -77,6 +77,7 @@ describe("voice call through the CLI and the running gateway", () => {
     expect(voice).toMatchObject({ status: "loaded", live: true });
     expect(voice?.registrations.gatewayMethods).toEqual([
       "voicecall.initiate",
+      "voicecall.continue",
       "voicecall.speak",
       "voicecall.end",
       "voicecall.status",

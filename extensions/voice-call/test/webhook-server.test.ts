@@ -124,9 +124,11 @@ describe("conversation turns", () => {
     await expect(rt.manager.continueCall(call.callId, "Still there?")).rejects.toMatchObject({
       code: "VOICE_PROVIDER_ERROR",
     });
-    const ending = rt.manager.continueCall(call.callId, "Bye?");
+    const ending = expect(rt.manager.continueCall(call.callId, "Bye?")).rejects.toMatchObject({
+      code: "VOICE_CALL_ENDED",
+    });
     await post(rt.webhookUrl, { event: { type: "call.ended", callId: call.callId, reason: "hangup-user" } });
-    await expect(ending).rejects.toMatchObject({ code: "VOICE_CALL_ENDED" });
+    await ending;
   });
 
   it("reaps calls stuck before answer as no-answer", async () => {
