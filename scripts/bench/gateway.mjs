@@ -192,12 +192,14 @@ async function roundTrips(url, token, { sequential = 1000, concurrency = 16, dur
 }
 
 /** A bare fastify server with one POST route answering like `/rpc`, in a child process. */
-function spawnBareFastify(root) {
+export function spawnBareFastify(root) {
   const require = createRequire(join(root, "packages/gateway/package.json"));
   const fastifyPath = require.resolve("fastify");
   const code = `const Fastify = require(${JSON.stringify(fastifyPath)});
 const app = Fastify();
 app.post("/rpc", async () => ({ ok: true, payload: { ok: true } }));
+app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => done(null, body));
+app.post("/voice/webhook", async (_req, reply) => reply.type("application/xml").send("<Response></Response>"));
 app.listen({ port: 0, host: "127.0.0.1" }).then(() => process.stdout.write(String(app.server.address().port) + "\\n"));`;
   const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve) => {

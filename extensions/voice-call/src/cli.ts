@@ -1,13 +1,14 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import type { PluginCliContext } from "@openclaw/plugin-sdk/core";
+import { OpenClawError, type PluginCliContext } from "@openclaw/plugin-sdk/core";
 import { CallStore } from "./call-store.js";
+import { exposeWebhook } from "./expose.js";
 import { tailCallStore } from "./tail.js";
 
 /**
- * Registers `openclaw voicecall call|continue|speak|end|status|tail`. Every command but `tail` calls the running
+ * Registers `openclaw voicecall call|continue|speak|end|status|tail|expose`. Every command but `tail` calls the running
  * gateway over RPC (`voicecall.*`); the CLI never starts a call runtime or a webhook server of its own.
- * `tail` reads the durable call store file.
+ * `tail` reads the durable call store file; `expose` drives the `tailscale` CLI.
  */
 export function registerVoiceCallCli({
   program,
@@ -86,6 +87,26 @@ export function registerVoiceCallCli({
         follow: opts.follow,
         print,
       });
+    });
+  voicecall
+    .command("expose")
+    .description("Publish the webhook server through Tailscale (funnel for carriers, serve for the tailnet)")
+    .option("--mode <mode>", "funnel, serve or off", "funnel")
+    .option("--path <path>", "public path", "/voice/webhook")
+    .option("--port <port>", "local webhook port (default: serve.port, else 3334)")
+    .option("--serve-path <path>", "local webhook path (default: serve.path)")
+    .action(async (opts: { mode: string; path: string; port?: string; servePath?: string }) => {
+      if (!["funnel", "serve", "off"].includes(opts.mode)) {
+        throw new OpenClawError("CLI_USAGE", `--mode must be funnel, serve or off (got ${opts.mode})`);
+      }
+      const serve =
+        (
+          (config.plugins?.entries?.["voice-call"]?.config ?? {}) as {
+            serve?: { port?: number; path?: string };
+          }
+        ).serve ?? {};
+      const localUrl = `http://127.0.0.1:${opts.port ?? serve.port ?? 3334}${opts.servePath ?? serve.path ?? "/voice/webhook"}`;
+      out(await exposeWebhook({ mode: opts.mode as "funnel" | "serve" | "off", path: opts.path, localUrl }));
     });
   voicecall
     .command("status")

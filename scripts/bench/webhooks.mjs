@@ -1,0 +1,142 @@
+// Benchmark: verified carrier webhooks (Twilio status callbacks, HMAC-SHA1 checked, parsed and applied)
+// through the Voice Call webhook server inside a running gateway, against a bare fastify POST route
+// answering the same request in the same run.
+import { createHmac } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnBareFastify, spawnGateway } from "./gateway.mjs";
+
+const TOKEN = "bench-token";
+const PUBLIC = "https://bench.example.com/voice/webhook";
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function signedRequest(i) {
+  const params = {
+    CallSid: `CA${String(i).padStart(32, "0")}`,
+    CallStatus: "ringing",
+    Direction: "outbound-api",
+  };
+  const query = `?callId=bench-${i}&type=status`;
+  const data =
+    PUBLIC +
+    query +
+    Object.keys(params)
+      .sort()
+      .map((k) => k + params[k])
+      .join("");
+  return {
+    query,
+    body: new URLSearchParams(params).toString(),
+    signature: createHmac("sha1", TOKEN).update(data).digest("base64"),
+  };
+}
+
+async function load(url, { sequential = 1000, concurrency = 16, durationMs = 2000 } = {}) {
+  let i = 0;
+  const once = async () => {
+    const r = signedRequest(i++);
+    const response = await fetch(`${url}${r.query}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": r.signature },
+      body: r.body,
+    });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+  };
+  for (let k = 0; k < 100; k++) await once();
+  const latencies = [];
+  for (let k = 0; k < sequential; k++) {
+    const t = process.hrtime.bigint();
+    await once();
+    latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  latencies.sort((a, b) => a - b);
+  let done = 0;
+  const end = Date.now() + durationMs;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        await once();
+        done++;
+      }
+    }),
+  );
+  return {
+    p50Ms: +latencies[Math.floor(latencies.length * 0.5)].toFixed(3),
+    p99Ms: +latencies[Math.floor(latencies.length * 0.99)].toFixed(3),
+    eventsPerSecond: Math.round(done / (durationMs / 1000)),
+  };
+}
+
+/** Verified webhooks per second and latency, gateway vs bare fastify. */
+export async function benchWebhooks(root) {
+  const dir = mkdtempSync(join(tmpdir(), "openclaw-bench-webhooks-"));
+  const stateDir = join(dir, "state");
+  mkdirSync(stateDir, { recursive: true });
+  const port = await freePort();
+  writeFileSync(
+    join(stateDir, "openclaw.json"),
+    JSON.stringify({
+      plugins: {
+        entries: {
+          "voice-call": {
+            enabled: true,
+            config: {
+              provider: "twilio",
+              fromNumber: "+15550000001",
+              publicUrl: PUBLIC,
+              serve: { port, path: "/voice/webhook" },
+              twilio: {
+                accountSid: "AC00000000000000000000000000000000",
+                authToken: TOKEN,
+                apiBaseUrl: "http://127.0.0.1:9",
+              },
+            },
+          },
+        },
+      },
+    }),
+  );
+  const bare = await spawnBareFastify(root);
+  const gw = await spawnGateway(root, stateDir, { OPENCLAW_BUNDLED_PLUGINS_DIR: join(root, "extensions") });
+  try {
+    const webhookUrl = `http://127.0.0.1:${port}/voice/webhook`;
+    const better = (a, b) => (a.p50Ms <= b.p50Ms ? a : b);
+    const b1 = await load(`${bare.url}/voice/webhook`);
+    const g1 = await load(webhookUrl);
+    const b2 = await load(`${bare.url}/voice/webhook`);
+    const g2 = await load(webhookUrl);
+    const baseline = better(b1, b2);
+    const gateway = better(g1, g2);
+    return {
+      name: "voice-webhooks",
+      description:
+        "signed Twilio status callbacks (HMAC-SHA1 verified, parsed, applied) through the Voice Call webhook server in a running gateway; one keep-alive client: 1000 sequential, then 16 concurrent for 2 s; baseline = bare fastify POST route in the same run",
+      baseline: { command: "bare fastify POST /voice/webhook", ...baseline },
+      rows: [
+        {
+          target: "voice-call webhook (twilio)",
+          ...gateway,
+          p50Ratio: +(gateway.p50Ms / baseline.p50Ms).toFixed(2),
+          p99Ratio: +(gateway.p99Ms / baseline.p99Ms).toFixed(2),
+          throughputRatio: +(gateway.eventsPerSecond / baseline.eventsPerSecond).toFixed(2),
+        },
+      ],
+    };
+  } finally {
+    await gw.stop();
+    await bare.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
