@@ -150,3 +150,38 @@ describe("Plivo contract (Voice API, XML, signature V3)", () => {
     expect((await send()).status).toBe(401);
   });
 });
+
+describe("Plivo negative cases at the wire", () => {
+  it("rejects a signature made for another URL and drops a replayed request", async () => {
+    const call = await runtime.manager.initiateCall({
+      to: "+15550004321",
+      message: "x",
+      mode: "conversation",
+    });
+    const query = `?provider=plivo&callId=${call.callId}&flow=getinput`;
+    const params = { CallUUID: "call-2", Speech: "only once" };
+    const nonce = "replay-nonce";
+    const forOtherUrl = v3(`https://evil.example.com/voice/webhook${query}`, params, nonce);
+    const headers = (signature: string) => ({
+      "content-type": "application/x-www-form-urlencoded",
+      "x-plivo-signature-v3": signature,
+      "x-plivo-signature-v3-nonce": nonce,
+    });
+    const body = new URLSearchParams(params).toString();
+    expect(
+      (
+        await fetch(`${runtime.localWebhookUrl}${query}`, {
+          method: "POST",
+          headers: headers(forOtherUrl),
+          body,
+        })
+      ).status,
+    ).toBe(401);
+    const good = v3(`${PUBLIC}${query}`, params, nonce);
+    await fetch(`${runtime.localWebhookUrl}${query}`, { method: "POST", headers: headers(good), body });
+    await fetch(`${runtime.localWebhookUrl}${query}`, { method: "POST", headers: headers(good), body });
+    expect(
+      runtime.manager.getCall(call.callId)?.transcript.filter((t) => t.text === "only once"),
+    ).toHaveLength(1);
+  });
+});

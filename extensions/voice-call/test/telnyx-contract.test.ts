@@ -160,3 +160,54 @@ describe("Telnyx contract (Call Control v2 through the official SDK)", () => {
     expect(runtime.manager.getCall(call?.callId ?? "")).toMatchObject({ state: "busy", endReason: "busy" });
   });
 });
+
+describe("Telnyx negative cases at the wire", () => {
+  it("answers a signed but malformed body with 400, and an oversized body with 413", async () => {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const body = "{not json";
+    const signature = sign(null, Buffer.from(`${timestamp}|${body}`), privateKey).toString("base64");
+    const malformed = await fetch(runtime.webhookUrl, {
+      method: "POST",
+      headers: { "telnyx-timestamp": String(timestamp), "telnyx-signature-ed25519": signature },
+      body,
+    });
+    expect(malformed.status).toBe(400);
+    const { request } = await import("node:http");
+    const status = await new Promise<number | string>((resolve) => {
+      const req = request(runtime.webhookUrl, { method: "POST" }, (res) => resolve(res.statusCode ?? 0));
+      req.on("error", (error) => resolve(String(error)));
+      req.end(Buffer.alloc(1024 * 1024 + 10, "x"));
+    });
+    expect(status).toBe(413);
+  });
+
+  it("drops a replayed signed event without side effects", async () => {
+    const call = await runtime.manager.initiateCall({
+      to: "+15550004321",
+      message: "Replay test",
+      mode: "conversation",
+    });
+    const state = Buffer.from(call.callId).toString("base64");
+    const timestamp = Math.floor(Date.now() / 1000);
+    const body = JSON.stringify({
+      data: {
+        id: "evt-1",
+        event_type: "call.transcription",
+        payload: {
+          call_control_id: "v3:out-1",
+          client_state: state,
+          transcription_data: { transcript: "once", is_final: true },
+        },
+      },
+    });
+    const headers = {
+      "telnyx-timestamp": String(timestamp),
+      "telnyx-signature-ed25519": sign(null, Buffer.from(`${timestamp}|${body}`), privateKey).toString(
+        "base64",
+      ),
+    };
+    await fetch(runtime.webhookUrl, { method: "POST", headers, body });
+    await fetch(runtime.webhookUrl, { method: "POST", headers, body });
+    expect(runtime.manager.getCall(call.callId)?.transcript.filter((t) => t.text === "once")).toHaveLength(1);
+  });
+});
