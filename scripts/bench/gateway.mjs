@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { measure } from "./measure.mjs";
+import { measure, measureRequests } from "./measure.mjs";
 
 function makeState(count) {
   const dir = mkdtempSync(join(tmpdir(), "openclaw-bench-gw-"));
@@ -158,37 +158,15 @@ export async function benchGatewayStart(root, { runs = 5 } = {}) {
   };
 }
 
-async function roundTrips(url, token, { sequential = 1000, concurrency = 16, durationMs = 2000 } = {}) {
+async function roundTrips(url, token) {
   const body = JSON.stringify({ method: "health", params: {} });
   const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
-  const once = async () => {
+  const { perSecond, ...latency } = await measureRequests(async () => {
     const response = await fetch(`${url}/rpc`, { method: "POST", headers, body });
     await response.arrayBuffer();
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  };
-  for (let i = 0; i < 100; i++) await once();
-  const latencies = [];
-  for (let i = 0; i < sequential; i++) {
-    const t = process.hrtime.bigint();
-    await once();
-    latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  latencies.sort((a, b) => a - b);
-  let done = 0;
-  const end = Date.now() + durationMs;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < end) {
-        await once();
-        done++;
-      }
-    }),
-  );
-  return {
-    p50Ms: +latencies[Math.floor(latencies.length * 0.5)].toFixed(3),
-    p99Ms: +latencies[Math.floor(latencies.length * 0.99)].toFixed(3),
-    throughputRps: Math.round(done / (durationMs / 1000)),
-  };
+  });
+  return { ...latency, throughputRps: perSecond };
 }
 
 /** A bare fastify server with one POST route answering like `/rpc`, in a child process. */

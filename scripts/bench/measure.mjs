@@ -25,3 +25,33 @@ export function measure(argv, env, { runs = 9, warmup = 1 } = {}) {
     runs,
   };
 }
+
+/**
+ * Request load from one client: `once` is warmed up 100 times, timed 1000 times in sequence (p50, p99
+ * in ms), then run by 16 concurrent loops for 2 s (requests per second).
+ */
+export async function measureRequests(once, { sequential = 1000, concurrency = 16, durationMs = 2000 } = {}) {
+  for (let i = 0; i < 100; i++) await once();
+  const latencies = [];
+  for (let i = 0; i < sequential; i++) {
+    const t = process.hrtime.bigint();
+    await once();
+    latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  latencies.sort((a, b) => a - b);
+  let done = 0;
+  const end = Date.now() + durationMs;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        await once();
+        done++;
+      }
+    }),
+  );
+  return {
+    p50Ms: +latencies[Math.floor(latencies.length * 0.5)].toFixed(3),
+    p99Ms: +latencies[Math.floor(latencies.length * 0.99)].toFixed(3),
+    perSecond: Math.round(done / (durationMs / 1000)),
+  };
+}

@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnBareFastify, spawnGateway } from "./gateway.mjs";
+import { measureRequests } from "./measure.mjs";
 
 const TOKEN = "bench-token";
 const PUBLIC = "https://bench.example.com/voice/webhook";
@@ -42,9 +43,9 @@ function signedRequest(i) {
   };
 }
 
-async function load(url, { sequential = 1000, concurrency = 16, durationMs = 2000 } = {}) {
+async function load(url) {
   let i = 0;
-  const once = async () => {
+  const { perSecond, ...latency } = await measureRequests(async () => {
     const r = signedRequest(i++);
     const response = await fetch(`${url}${r.query}`, {
       method: "POST",
@@ -53,30 +54,8 @@ async function load(url, { sequential = 1000, concurrency = 16, durationMs = 200
     });
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
-  };
-  for (let k = 0; k < 100; k++) await once();
-  const latencies = [];
-  for (let k = 0; k < sequential; k++) {
-    const t = process.hrtime.bigint();
-    await once();
-    latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  latencies.sort((a, b) => a - b);
-  let done = 0;
-  const end = Date.now() + durationMs;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < end) {
-        await once();
-        done++;
-      }
-    }),
-  );
-  return {
-    p50Ms: +latencies[Math.floor(latencies.length * 0.5)].toFixed(3),
-    p99Ms: +latencies[Math.floor(latencies.length * 0.99)].toFixed(3),
-    eventsPerSecond: Math.round(done / (durationMs / 1000)),
-  };
+  });
+  return { ...latency, eventsPerSecond: perSecond };
 }
 
 /** Verified webhooks per second and latency, gateway vs bare fastify. */

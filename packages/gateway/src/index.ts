@@ -1,21 +1,7 @@
 export { findChannel, inspectChannel, sendChannelText } from "./channels.js";
-export {
-  type CallGatewayOptions,
-  callGateway,
-  type GatewayConnection,
-  resolveGatewayConnection,
-} from "./client.js";
+export * from "./client-entry.js";
 export { type CommandDispatchResult, dispatchCommand, type InboundCommandMessage } from "./commands.js";
 export { CORE_METHOD_NAMES, type CoreMethodContext, createCoreMethods } from "./core-methods.js";
-export {
-  ensureGatewayToken,
-  type GatewayRuntimeInfo,
-  gatewayDir,
-  readGatewayToken,
-  readRuntimeInfo,
-  removeRuntimeInfo,
-  writeRuntimeInfo,
-} from "./gateway-files.js";
 export { DEFAULT_HOOK_TIMEOUT_MS, type HandlerOutcome, HookRunner } from "./hooks/hook-runner.js";
 export {
   type AgentRunInput,

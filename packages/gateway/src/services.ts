@@ -39,23 +39,16 @@ export class ServiceRunner {
 
   /** Stops the started services in reverse order; failures are logged as warnings. */
   async stopAll(): Promise<void> {
-    while (this.#started.length > 0) {
-      const entry = this.#started.pop() as ServiceRegistration;
-      try {
-        await entry.service.stop?.(this.#ctx(entry));
-      } catch (error) {
-        this.logger.warn(
-          { plugin: entry.pluginId, service: entry.service.id },
-          `service stop failed: ${errorMessage(error)}`,
-        );
-      }
-    }
+    await this.#stop(() => true);
   }
 
   /** Stops the running services of one plugin (reverse order). */
   async stopPlugin(pluginId: string): Promise<void> {
-    const mine = this.#started.filter((s) => s.pluginId === pluginId).reverse();
-    for (const entry of mine) {
+    await this.#stop((entry) => entry.pluginId === pluginId);
+  }
+
+  async #stop(which: (entry: ServiceRegistration) => boolean): Promise<void> {
+    for (const entry of this.#started.filter(which).reverse()) {
       this.#started.splice(this.#started.indexOf(entry), 1);
       try {
         await entry.service.stop?.(this.#ctx(entry));
