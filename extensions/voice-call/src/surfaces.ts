@@ -6,7 +6,10 @@ import type { CallMode, CallRecord } from "./types.js";
 export function requireString(params: Record<string, unknown>, key: string): string {
   const value = params[key];
   if (typeof value !== "string" || value.trim() === "") {
-    throw new OpenClawError("VOICE_CONFIG_INVALID", `${key} is required`, { details: { param: key } });
+    throw new OpenClawError("VOICE_INVALID_PARAMS", `${key} is required`, {
+      details: { param: key },
+      hint: `Pass ${key} (see the @openclaw/voice-call README for each operation's parameters).`,
+    });
   }
   return value.trim();
 }
@@ -14,7 +17,9 @@ export function requireString(params: Record<string, unknown>, key: string): str
 function optionalMode(value: unknown): CallMode | undefined {
   if (value === undefined) return undefined;
   if (value === "notify" || value === "conversation") return value;
-  throw new OpenClawError("VOICE_CONFIG_INVALID", `mode must be "notify" or "conversation"`);
+  throw new OpenClawError("VOICE_INVALID_PARAMS", `mode must be "notify" or "conversation"`, {
+    hint: "notify speaks the message and hangs up; conversation keeps the call open for turns.",
+  });
 }
 
 /** The operations every surface (RPC, tool, CLI through RPC) shares. */
@@ -57,7 +62,10 @@ export function createOperations(manager: () => CallManager): VoiceCallOperation
     status(params) {
       const id =
         typeof params.callId === "string" ? params.callId : typeof params.sid === "string" ? params.sid : "";
-      if (id.trim() === "") throw new OpenClawError("VOICE_CONFIG_INVALID", "callId is required");
+      if (id.trim() === "")
+        throw new OpenClawError("VOICE_INVALID_PARAMS", "callId is required", {
+          hint: "Pass the callId that initiate returned (or the carrier's call id).",
+        });
       const call = manager().getCall(id.trim());
       return call ? { found: true, call } : { found: false };
     },

@@ -47,7 +47,7 @@ export function createVoiceCallTool(operations: VoiceCallOperations): AgentTool 
           default:
             return result({
               error: `unknown action: ${String(params.action)}`,
-              code: "VOICE_CONFIG_INVALID",
+              code: "VOICE_INVALID_PARAMS",
             });
         }
       } catch (error) {

@@ -119,6 +119,10 @@ export const ERROR_CODES = {
   GATEWAY_PORT_IN_USE: { status: 500, summary: "The gateway port is already bound by another process." },
   GATEWAY_TOOL_NOT_FOUND: { status: 404, summary: "No registered agent tool has this name." },
   VOICE_CONFIG_INVALID: { status: 400, summary: "The voice-call plugin config is incomplete or invalid." },
+  VOICE_INVALID_PARAMS: {
+    status: 400,
+    summary: "A voice-call operation (RPC, tool or CLI) got a missing or malformed parameter.",
+  },
   VOICE_INVALID_NUMBER: { status: 400, summary: "A phone number is not in E.164 form (+ and 2–15 digits)." },
   VOICE_CALL_NOT_FOUND: { status: 404, summary: "No call has this id." },
   VOICE_CALL_ENDED: { status: 409, summary: "The call has already ended." },
