@@ -101,6 +101,45 @@ describe("voice call through the CLI and the running gateway", () => {
     expect(result.details.callId).toBeDefined();
   });
 
+  it("names the missing runtime, and doctor the reason, when voice-call failed in the gateway", async () => {
+    const other = createHome();
+    mkdirSync(other.stateDir, { recursive: true });
+    writeFileSync(
+      join(other.stateDir, "openclaw.json"),
+      `{ plugins: { entries: { "voice-call": { enabled: true, config: {
+          provider: "twilio", fromNumber: "+15550000000", serve: { port: 0 } } } } } }`,
+    );
+    const env = { ...other.env, TWILIO_ACCOUNT_SID: "", TWILIO_AUTH_TOKEN: "" };
+    const broken = await startGateway({ ...other, env });
+    try {
+      const call = await openclaw({ ...other, env }, [
+        "voicecall",
+        "call",
+        "--to",
+        "+15550001234",
+        "--message",
+        "x",
+      ]);
+      expect(call.code).toBe(1);
+      expect(call.stderr).toContain("error [VOICE_RUNTIME_UNAVAILABLE]");
+      expect(call.stderr).toContain("openclaw plugins doctor");
+      const doctor = await openclaw({ ...other, env }, ["plugins", "doctor", "--json"]);
+      expect(doctor.code).toBe(1);
+      const report = json<{ errors: Array<{ code: string; message: string }> }>(doctor);
+      expect(report.errors).toEqual([
+        expect.objectContaining({
+          code: "VOICE_CONFIG_INVALID",
+          message: expect.stringContaining("twilio.accountSid is required (or set TWILIO_ACCOUNT_SID)"),
+        }),
+      ]);
+      const log = broken.output();
+      expect(log.match(/VOICE_CONFIG_INVALID/g)?.length, log).toBe(2); // the loader's log line, the summary line
+    } finally {
+      await broken.stop();
+      other.cleanup();
+    }
+  });
+
   it("says the gateway is unreachable when it is not running", async () => {
     const other = createHome();
     mkdirSync(other.stateDir, { recursive: true });

@@ -1,6 +1,11 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { OpenClawError, type PluginCliContext } from "@openclaw/plugin-sdk/core";
+import {
+  isOpenClawError,
+  OpenClawError,
+  type PluginCliContext,
+  type PluginGatewayCall,
+} from "@openclaw/plugin-sdk/core";
 import { CallStore } from "./call-store.js";
 import { exposeWebhook } from "./expose.js";
 import { tailCallStore } from "./tail.js";
@@ -12,11 +17,29 @@ import { tailCallStore } from "./tail.js";
  */
 export function registerVoiceCallCli({
   program,
-  callGateway,
+  callGateway: callAnyMethod,
   print,
   config,
   stateDir,
 }: PluginCliContext): void {
+  // A missing voicecall.* method means the gateway has no voice-call runtime: say so, not "unknown method".
+  const callGateway: PluginGatewayCall = async (method, params, options) => {
+    try {
+      return await callAnyMethod(method, params, options);
+    } catch (error) {
+      if (isOpenClawError(error) && error.code === "GATEWAY_METHOD_NOT_FOUND") {
+        throw new OpenClawError(
+          "VOICE_RUNTIME_UNAVAILABLE",
+          "the running gateway has no voice-call runtime",
+          {
+            cause: error,
+            hint: "The plugin is disabled or failed to load there: run `openclaw plugins doctor` for the reason, fix it, then `openclaw plugins reload voice-call`.",
+          },
+        );
+      }
+      throw error;
+    }
+  };
   const out = (payload: unknown): void => print(JSON.stringify(payload, null, 2));
   const voicecall = program
     .command("voicecall")

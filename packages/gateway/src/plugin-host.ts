@@ -64,15 +64,14 @@ export class PluginHost extends EventEmitter {
   }
 
   /**
-   * Reads the config, builds the control plane, loads every enabled plugin (each failure contained)
-   * and logs config validation issues.
+   * Reads the config, builds the control plane, logs its config validation issues, then loads every
+   * enabled plugin (each failure contained and logged once).
    * @throws {@link OpenClawError} `CONFIG_PARSE_FAILED`.
    */
   static async create(options: PluginHostOptions): Promise<PluginHost> {
     const config = (await readConfigFile(resolveConfigPath(options.env))).config;
     const controlPlane = await PluginHost.#plane(options, config);
-    const host = new PluginHost(options, config, controlPlane);
-    await host.#load(controlPlane);
+    // Validated before loading, so each runtime failure is logged once, by the loader.
     const validation = validateConfig(controlPlane);
     for (const issue of [...validation.errors, ...validation.warnings]) {
       options.logger[issue.level === "error" ? "error" : "warn"](
@@ -80,6 +79,8 @@ export class PluginHost extends EventEmitter {
         issue.message,
       );
     }
+    const host = new PluginHost(options, config, controlPlane);
+    await host.#load(controlPlane);
     return host;
   }
 

@@ -71,7 +71,7 @@ function classifyImportError(error: unknown, entry: ControlPlanePlugin): PluginL
       `Run \`npm install --omit=dev --ignore-scripts\` in ${entry.record.rootDir}, or reinstall the plugin with \`openclaw plugins install\`.`,
     );
   }
-  return new PluginLoadFailure("PLUGIN_IMPORT_FAILED", `failed to load plugin: ${message}`, "load");
+  return new PluginLoadFailure("PLUGIN_IMPORT_FAILED", `import failed: ${message}`, "load");
 }
 
 /** The plugin's validated config with schema defaults applied. */
@@ -179,7 +179,7 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
           : undefined;
         throw new PluginLoadFailure(
           isOpenClawError(error) ? error.code : "PLUGIN_REGISTER_FAILED",
-          `plugin failed during register: ${errorMessage(error)}`,
+          `register() threw: ${errorMessage(error)}`,
           "register",
           hint,
         );
@@ -189,11 +189,7 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
       const failure =
         error instanceof PluginLoadFailure
           ? error
-          : new PluginLoadFailure(
-              "PLUGIN_IMPORT_FAILED",
-              `failed to load plugin: ${errorMessage(error)}`,
-              "load",
-            );
+          : new PluginLoadFailure("PLUGIN_IMPORT_FAILED", `load failed: ${errorMessage(error)}`, "load");
       markFailed(record, failure, logger);
     }
   }

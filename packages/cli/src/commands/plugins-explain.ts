@@ -85,7 +85,11 @@ export async function doctor(ctx: CliContext, json: boolean): Promise<number> {
       ),
     );
   } else if (errors.length === 0 && result.warnings.length === 0) {
-    ctx.print("No plugin issues detected.");
+    ctx.print(
+      report.gateway
+        ? "No plugin issues detected (config, manifests and the running gateway)."
+        : "No plugin issues detected in config and manifests.\n(Gateway not running: runtime state not checked.)",
+    );
   } else {
     ctx.print(formatIssues([...errors, ...result.warnings]));
     ctx.print(
