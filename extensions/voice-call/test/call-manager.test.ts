@@ -109,3 +109,48 @@ describe("CallManager on the mock provider", () => {
     expect(runtime.manager.getCall(call.callId)?.state).toBe("hangup-bot");
   });
 });
+
+describe("inbound allowlist", () => {
+  let runtime: VoiceCallRuntime;
+  afterEach(() => runtime.stop());
+
+  it("rejects a missing, anonymous or suffix-only caller with one hangup each and no record", async () => {
+    runtime = await createVoiceCallRuntime(
+      resolveVoiceCallConfig(
+        { inboundPolicy: "allowlist", allowFrom: ["+15550001234"], serve: { port: 0 } },
+        {},
+      ),
+      quiet,
+      mkdtempSync(join(tmpdir(), "voice-store-")),
+    );
+    const hangup = vi.spyOn(runtime.provider, "hangupCall").mockResolvedValue();
+    const inbound = (id: string, type: "call.initiated" | "call.ringing", from?: string) =>
+      runtime.manager.processEvent({
+        type,
+        callId: id,
+        providerCallId: id,
+        direction: "inbound",
+        timestamp: Date.now(),
+        ...(from === undefined ? {} : { from }),
+        to: "+15550000000",
+      });
+    const strangers: Array<[string, string | undefined]> = [
+      ["no-caller-id", undefined],
+      ["anonymous", "anonymous"],
+      ["suffix-only", "+99915550001234"],
+    ];
+    for (const [id, from] of strangers) {
+      inbound(id, "call.initiated", from);
+      inbound(id, "call.ringing", from); // a duplicate reject must not hang up twice
+    }
+    expect(hangup.mock.calls.map(([target]) => target.providerCallId)).toEqual([
+      "no-caller-id",
+      "anonymous",
+      "suffix-only",
+    ]);
+    for (const [id] of strangers) expect(runtime.manager.getCall(id)).toBeUndefined();
+    inbound("friend", "call.ringing", "+15550001234");
+    expect(runtime.manager.getCall("friend")).toMatchObject({ direction: "inbound", from: "+15550001234" });
+    expect(hangup).toHaveBeenCalledTimes(3);
+  });
+});
