@@ -1,15 +1,6 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  createVoiceCallRuntime,
-  nextCallState,
-  resolveVoiceCallConfig,
-  type VoiceCallRuntime,
-} from "../src/index.js";
-
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+import { nextCallState, resolveVoiceCallConfig, type VoiceCallRuntime } from "../src/index.js";
+import { startTestRuntime } from "./test-runtime.js";
 
 describe("resolveVoiceCallConfig", () => {
   it("defaults to the mock provider with its caller id", () => {
@@ -55,11 +46,7 @@ describe("CallManager on the mock provider", () => {
   let runtime: VoiceCallRuntime;
   beforeEach(async () => {
     vi.useFakeTimers();
-    runtime = await createVoiceCallRuntime(
-      resolveVoiceCallConfig({ maxDurationSeconds: 60, serve: { port: 0 } }, {}),
-      quiet,
-      mkdtempSync(join(tmpdir(), "voice-store-")),
-    );
+    runtime = await startTestRuntime({ maxDurationSeconds: 60 });
   });
   afterEach(async () => {
     await runtime.stop();
@@ -115,14 +102,7 @@ describe("inbound allowlist", () => {
   afterEach(() => runtime.stop());
 
   it("rejects a missing, anonymous or suffix-only caller with one hangup each and no record", async () => {
-    runtime = await createVoiceCallRuntime(
-      resolveVoiceCallConfig(
-        { inboundPolicy: "allowlist", allowFrom: ["+15550001234"], serve: { port: 0 } },
-        {},
-      ),
-      quiet,
-      mkdtempSync(join(tmpdir(), "voice-store-")),
-    );
+    runtime = await startTestRuntime({ inboundPolicy: "allowlist", allowFrom: ["+15550001234"] });
     const hangup = vi.spyOn(runtime.provider, "hangupCall").mockResolvedValue();
     const inbound = (id: string, type: "call.initiated" | "call.ringing", from?: string) =>
       runtime.manager.processEvent({

@@ -4,9 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type CallRecord, CallStore, createVoiceCallRuntime, resolveVoiceCallConfig } from "../src/index.js";
-
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+import { type CallRecord, CallStore } from "../src/index.js";
+import { startTestRuntime } from "./test-runtime.js";
 
 function call(id: string, extra: Partial<CallRecord> = {}): CallRecord {
   return {
@@ -116,11 +115,7 @@ describe("restart recovery", () => {
     );
     store.append(call("done", { state: "hangup-bot", endReason: "hangup-bot", endedAt: now - 5000 }));
     store.close();
-    const runtime = await createVoiceCallRuntime(
-      resolveVoiceCallConfig({ maxDurationSeconds: 300, serve: { port: 0 } }, {}),
-      quiet,
-      dir,
-    );
+    const runtime = await startTestRuntime({ maxDurationSeconds: 300 }, dir);
     try {
       expect(runtime.manager.getCall("fresh")?.state).toBe("answered");
       expect(runtime.manager.getCall("stale")).toMatchObject({ state: "timeout", endReason: "timeout" });

@@ -1,12 +1,9 @@
 import { createHmac } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createVoiceCallRuntime, resolveVoiceCallConfig, type VoiceCallRuntime } from "../src/index.js";
+import type { VoiceCallRuntime } from "../src/index.js";
 import { type FakeCarrier, startFakeCarrier } from "./fake-carrier.js";
+import { startTestRuntime } from "./test-runtime.js";
 
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const AUTH_ID = "MAXXXXXXXXXXXXXXXXXX";
 const TOKEN = "plivo-test-token";
 const PUBLIC = "https://voice.example.com/voice/webhook";
@@ -20,20 +17,12 @@ beforeAll(async () => {
     if (req.path.startsWith(`/v1/Account/${AUTH_ID}/Call/call-1/`)) return [202, { message: "ok" }];
     return [404, { error: "not found" }];
   });
-  runtime = await createVoiceCallRuntime(
-    resolveVoiceCallConfig(
-      {
-        provider: "plivo",
-        fromNumber: "+15550000001",
-        publicUrl: PUBLIC,
-        serve: { port: 0 },
-        plivo: { authId: AUTH_ID, authToken: TOKEN, apiBaseUrl: carrier.url },
-      },
-      {},
-    ),
-    quiet,
-    mkdtempSync(join(tmpdir(), "plivo-")),
-  );
+  runtime = await startTestRuntime({
+    provider: "plivo",
+    fromNumber: "+15550000001",
+    publicUrl: PUBLIC,
+    plivo: { authId: AUTH_ID, authToken: TOKEN, apiBaseUrl: carrier.url },
+  });
 });
 
 afterAll(async () => {

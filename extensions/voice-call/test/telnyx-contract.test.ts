@@ -1,12 +1,9 @@
 import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createVoiceCallRuntime, resolveVoiceCallConfig, type VoiceCallRuntime } from "../src/index.js";
+import type { VoiceCallRuntime } from "../src/index.js";
 import { type FakeCarrier, startFakeCarrier } from "./fake-carrier.js";
+import { startTestRuntime } from "./test-runtime.js";
 
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 let carrier: FakeCarrier;
 let runtime: VoiceCallRuntime;
 let privateKey: KeyObject;
@@ -21,27 +18,19 @@ beforeAll(async () => {
     if (req.path.includes("/actions/")) return [200, { data: { result: "ok" } }];
     return [404, { errors: [{ detail: "not found" }] }];
   });
-  runtime = await createVoiceCallRuntime(
-    resolveVoiceCallConfig(
-      {
-        provider: "telnyx",
-        fromNumber: "+15550000001",
-        serve: { port: 0 },
-        maxConcurrentCalls: 3,
-        inboundPolicy: "allowlist",
-        allowFrom: ["+15550009999"],
-        telnyx: {
-          apiKey: "KEY_TEST",
-          connectionId: "conn-1",
-          publicKey: keys.publicKey.export({ format: "pem", type: "spki" }).toString(),
-          apiBaseUrl: carrier.url,
-        },
-      },
-      {},
-    ),
-    quiet,
-    mkdtempSync(join(tmpdir(), "telnyx-")),
-  );
+  runtime = await startTestRuntime({
+    provider: "telnyx",
+    fromNumber: "+15550000001",
+    maxConcurrentCalls: 3,
+    inboundPolicy: "allowlist",
+    allowFrom: ["+15550009999"],
+    telnyx: {
+      apiKey: "KEY_TEST",
+      connectionId: "conn-1",
+      publicKey: keys.publicKey.export({ format: "pem", type: "spki" }).toString(),
+      apiBaseUrl: carrier.url,
+    },
+  });
 });
 
 afterAll(async () => {

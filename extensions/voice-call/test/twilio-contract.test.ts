@@ -1,12 +1,9 @@
 import { createHmac } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createVoiceCallRuntime, resolveVoiceCallConfig, type VoiceCallRuntime } from "../src/index.js";
+import type { VoiceCallRuntime } from "../src/index.js";
 import { type FakeCarrier, startFakeCarrier } from "./fake-carrier.js";
+import { startTestRuntime } from "./test-runtime.js";
 
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const SID = "AC00000000000000000000000000000001";
 const TOKEN = "test-auth-token";
 const PUBLIC = "https://voice.example.com/voice/webhook";
@@ -20,20 +17,12 @@ beforeAll(async () => {
     if (req.path.includes("/Calls/CA1.json")) return [200, { sid: "CA1", status: "in-progress" }];
     return [404, { code: 20404, message: "not found", status: 404 }];
   });
-  runtime = await createVoiceCallRuntime(
-    resolveVoiceCallConfig(
-      {
-        provider: "twilio",
-        fromNumber: "+15550000001",
-        publicUrl: PUBLIC,
-        serve: { port: 0 },
-        twilio: { accountSid: SID, authToken: TOKEN, apiBaseUrl: carrier.url },
-      },
-      {},
-    ),
-    quiet,
-    mkdtempSync(join(tmpdir(), "twilio-")),
-  );
+  runtime = await startTestRuntime({
+    provider: "twilio",
+    fromNumber: "+15550000001",
+    publicUrl: PUBLIC,
+    twilio: { accountSid: SID, authToken: TOKEN, apiBaseUrl: carrier.url },
+  });
 });
 
 afterAll(async () => {

@@ -1,10 +1,7 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createVoiceCallRuntime, resolveVoiceCallConfig, type VoiceCallRuntime } from "../src/index.js";
+import { resolveVoiceCallConfig, type VoiceCallRuntime } from "../src/index.js";
+import { startTestRuntime } from "./test-runtime.js";
 
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 let runtime: VoiceCallRuntime | undefined;
 
 afterEach(async () => {
@@ -13,11 +10,7 @@ afterEach(async () => {
 });
 
 async function start(config: Record<string, unknown>): Promise<VoiceCallRuntime> {
-  runtime = await createVoiceCallRuntime(
-    resolveVoiceCallConfig({ serve: { port: 0 }, mock: { autoAnswer: false }, ...config }, {}),
-    quiet,
-    mkdtempSync(join(tmpdir(), "voice-webhook-")),
-  );
+  runtime = await startTestRuntime({ mock: { autoAnswer: false }, ...config });
   return runtime;
 }
 
