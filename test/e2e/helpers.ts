@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,6 +35,21 @@ export function createHome(options: { bundled?: boolean } = {}): Home {
   delete env.OPENCLAW_GATEWAY_URL;
   delete env.OPENCLAW_GATEWAY_TOKEN;
   return { dir, stateDir, env, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A home whose `openclaw.json` enables the bundled voice-call plugin with `config` (its webhook server
+ * on a random loopback port unless `config.serve` is given).
+ */
+export function createVoiceCallHome(config: Record<string, unknown>): Home {
+  const home = createHome();
+  mkdirSync(home.stateDir, { recursive: true });
+  const entry = { enabled: true, config: { serve: { port: 0 }, ...config } };
+  writeFileSync(
+    join(home.stateDir, "openclaw.json"),
+    JSON.stringify({ plugins: { entries: { "voice-call": entry } } }),
+  );
+  return home;
 }
 
 /** Result of one CLI run. */

@@ -1,18 +1,18 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHome, type Home, json, openclaw, type RunningGateway, startGateway } from "./helpers.js";
+import {
+  createVoiceCallHome,
+  type Home,
+  json,
+  openclaw,
+  type RunningGateway,
+  startGateway,
+} from "./helpers.js";
 
 let home: Home;
 let gateway: RunningGateway;
 
 beforeAll(async () => {
-  home = createHome();
-  mkdirSync(home.stateDir, { recursive: true });
-  writeFileSync(
-    join(home.stateDir, "openclaw.json"),
-    `{ plugins: { entries: { "voice-call": { enabled: true, config: { provider: "mock", serve: { port: 0 }, mock: { answerDelayMs: 200 } } } } } }`,
-  );
+  home = createVoiceCallHome({ provider: "mock", mock: { answerDelayMs: 200 } });
   gateway = await startGateway(home);
 });
 
@@ -102,13 +102,7 @@ describe("voice call through the CLI and the running gateway", () => {
   });
 
   it("names the missing runtime, and doctor the reason, when voice-call failed in the gateway", async () => {
-    const other = createHome();
-    mkdirSync(other.stateDir, { recursive: true });
-    writeFileSync(
-      join(other.stateDir, "openclaw.json"),
-      `{ plugins: { entries: { "voice-call": { enabled: true, config: {
-          provider: "twilio", fromNumber: "+15550000000", serve: { port: 0 } } } } } }`,
-    );
+    const other = createVoiceCallHome({ provider: "twilio", fromNumber: "+15550000000" });
     const env = { ...other.env, TWILIO_ACCOUNT_SID: "", TWILIO_AUTH_TOKEN: "" };
     const broken = await startGateway({ ...other, env });
     try {
@@ -141,12 +135,7 @@ describe("voice call through the CLI and the running gateway", () => {
   });
 
   it("says the gateway is unreachable when it is not running", async () => {
-    const other = createHome();
-    mkdirSync(other.stateDir, { recursive: true });
-    writeFileSync(
-      join(other.stateDir, "openclaw.json"),
-      `{ plugins: { entries: { "voice-call": { enabled: true, config: { serve: { port: 0 } } } } } }`,
-    );
+    const other = createVoiceCallHome({});
     try {
       const result = await openclaw(other, ["voicecall", "status", "--call-id", "x"]);
       expect(result.code).toBe(4);

@@ -1,7 +1,14 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHome, type Home, json, openclaw, type RunningGateway, startGateway } from "./helpers.js";
+import {
+  createVoiceCallHome,
+  type Home,
+  json,
+  openclaw,
+  type RunningGateway,
+  startGateway,
+} from "./helpers.js";
 
 let home: Home;
 let gateway: RunningGateway | undefined;
@@ -12,12 +19,7 @@ type Status = {
 };
 
 beforeAll(() => {
-  home = createHome();
-  mkdirSync(home.stateDir, { recursive: true });
-  writeFileSync(
-    join(home.stateDir, "openclaw.json"),
-    `{ plugins: { entries: { "voice-call": { enabled: true, config: { provider: "mock", serve: { port: 0 }, maxConcurrentCalls: 3, mock: { answerDelayMs: 100 } } } } } }`,
-  );
+  home = createVoiceCallHome({ provider: "mock", maxConcurrentCalls: 3, mock: { answerDelayMs: 100 } });
 });
 
 afterAll(async () => {

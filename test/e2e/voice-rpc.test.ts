@@ -1,19 +1,14 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHome, type Home, type RunningGateway, startGateway } from "./helpers.js";
+import { createVoiceCallHome, type Home, type RunningGateway, startGateway } from "./helpers.js";
 
 let home: Home;
 let gateway: RunningGateway;
+let token: string | undefined;
 
 beforeAll(async () => {
-  home = createHome();
-  mkdirSync(home.stateDir, { recursive: true });
-  writeFileSync(
-    join(home.stateDir, "openclaw.json"),
-    `{ plugins: { entries: { "voice-call": { enabled: true, config: {
-        provider: "mock", serve: { port: 0 }, maxDurationSeconds: 1, mock: { answerDelayMs: 200 } } } } } }`,
-  );
+  home = createVoiceCallHome({ provider: "mock", maxDurationSeconds: 1, mock: { answerDelayMs: 200 } });
   gateway = await startGateway(home);
 });
 
@@ -24,7 +19,7 @@ afterAll(async () => {
 
 /** One RPC over `POST /rpc` with the gateway token, as any client would send it. */
 async function rpc<T>(method: string, params: Record<string, unknown>): Promise<T> {
-  const token = readFileSync(join(home.stateDir, "gateway/token"), "utf8").trim();
+  token ??= readFileSync(join(home.stateDir, "gateway/token"), "utf8").trim();
   const response = await fetch(`${gateway.url}/rpc`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
