@@ -2,20 +2,18 @@
 // `npm test`: install (if needed), build, lint, check the SDK re-exports, type-check, run every vitest
 // project, and close with a plain `N passed, N failed` line.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureBuilt, root } from "./ensure-deps.mjs";
 
-const PROJECTS = [
-  "packages/plugin-sdk",
-  "packages/plugin-registry",
-  "packages/plugin-loader",
-  "packages/gateway",
-  "packages/cli",
-  "extensions/voice-call",
-  "test/e2e",
-];
+// Every workspace project with a tsconfig.json (the same dirs vitest.workspace.ts globs), so a new
+// package is type-checked without editing this list.
+const PROJECTS = ["packages", "extensions", "test"].flatMap((group) =>
+  readdirSync(join(root, group))
+    .map((name) => `${group}/${name}`)
+    .filter((dir) => existsSync(join(root, dir, "tsconfig.json"))),
+);
 
 /** Runs one step with Node; on failure prints one line naming it and exits, without a stack trace. */
 function step(name, file, args) {
