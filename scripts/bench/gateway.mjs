@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { measure, measureRequests } from "./measure.mjs";
+import { interleavedRounds, measure, measureRequests } from "./measure.mjs";
 
 function makeState(count) {
   const dir = mkdtempSync(join(tmpdir(), "openclaw-bench-gw-"));
@@ -196,14 +196,10 @@ export async function benchRpc(root) {
   const bare = await spawnBareFastify(root);
   const gw = await spawnGateway(root, stateDir);
   try {
-    // Interleave two rounds so client warm-up favours neither side; keep each side's better round.
-    const better = (a, b) => (a.p50Ms <= b.p50Ms ? a : b);
-    const bare1 = await roundTrips(bare.url, "x");
-    const gw1 = await roundTrips(gw.url, gw.token);
-    const bare2 = await roundTrips(bare.url, "x");
-    const gw2 = await roundTrips(gw.url, gw.token);
-    const baseline = better(bare1, bare2);
-    const gateway = better(gw1, gw2);
+    const { baseline, target: gateway } = await interleavedRounds(
+      () => roundTrips(bare.url, "x"),
+      () => roundTrips(gw.url, gw.token),
+    );
     return {
       name: "gateway-rpc",
       description:

@@ -55,3 +55,16 @@ export async function measureRequests(once, { sequential = 1000, concurrency = 1
     perSecond: Math.round(done / (durationMs / 1000)),
   };
 }
+
+/**
+ * Measures a baseline and a target in two interleaved rounds (baseline, target, baseline, target) so
+ * client warm-up favours neither side, and keeps each side's round with the lower p50.
+ */
+export async function interleavedRounds(measureBaseline, measureTarget) {
+  const better = (a, b) => (a.p50Ms <= b.p50Ms ? a : b);
+  const baseline1 = await measureBaseline();
+  const target1 = await measureTarget();
+  const baseline2 = await measureBaseline();
+  const target2 = await measureTarget();
+  return { baseline: better(baseline1, baseline2), target: better(target1, target2) };
+}

@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnBareFastify, spawnGateway } from "./gateway.mjs";
-import { measureRequests } from "./measure.mjs";
+import { interleavedRounds, measureRequests } from "./measure.mjs";
 
 const TOKEN = "bench-token";
 const PUBLIC = "https://bench.example.com/voice/webhook";
@@ -91,13 +91,10 @@ export async function benchWebhooks(root) {
   const gw = await spawnGateway(root, stateDir, { OPENCLAW_BUNDLED_PLUGINS_DIR: join(root, "extensions") });
   try {
     const webhookUrl = `http://127.0.0.1:${port}/voice/webhook`;
-    const better = (a, b) => (a.p50Ms <= b.p50Ms ? a : b);
-    const b1 = await load(`${bare.url}/voice/webhook`);
-    const g1 = await load(webhookUrl);
-    const b2 = await load(`${bare.url}/voice/webhook`);
-    const g2 = await load(webhookUrl);
-    const baseline = better(b1, b2);
-    const gateway = better(g1, g2);
+    const { baseline, target: gateway } = await interleavedRounds(
+      () => load(`${bare.url}/voice/webhook`),
+      () => load(webhookUrl),
+    );
     return {
       name: "voice-webhooks",
       description:
