@@ -7,6 +7,7 @@ import {
   type PluginGatewayCall,
 } from "@openclaw/plugin-sdk/core";
 import { CallStore } from "./call-store.js";
+import { resolveServeConfig } from "./config.js";
 import { exposeWebhook } from "./expose.js";
 import { tailCallStore } from "./tail.js";
 
@@ -122,13 +123,9 @@ export function registerVoiceCallCli({
       if (!["funnel", "serve", "off"].includes(opts.mode)) {
         throw new OpenClawError("CLI_USAGE", `--mode must be funnel, serve or off (got ${opts.mode})`);
       }
-      const serve =
-        (
-          (config.plugins?.entries?.["voice-call"]?.config ?? {}) as {
-            serve?: { port?: number; path?: string };
-          }
-        ).serve ?? {};
-      const localUrl = `http://127.0.0.1:${opts.port ?? serve.port ?? 3334}${opts.servePath ?? serve.path ?? "/voice/webhook"}`;
+      const pluginConfig = (config.plugins?.entries?.["voice-call"]?.config ?? {}) as { serve?: unknown };
+      const serve = resolveServeConfig(pluginConfig.serve);
+      const localUrl = `http://127.0.0.1:${opts.port ?? serve.port}${opts.servePath ?? serve.path}`;
       out(await exposeWebhook({ mode: opts.mode as "funnel" | "serve" | "off", path: opts.path, localUrl }));
     });
   voicecall

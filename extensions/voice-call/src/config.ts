@@ -61,6 +61,20 @@ function pick<T>(value: unknown, fallback: T): T {
 }
 
 /**
+ * The webhook server settings from the raw `serve` section of the plugin config, with defaults
+ * (port 3334, bind `127.0.0.1`, path `/voice/webhook`; the path gets a leading `/` and loses any
+ * trailing one). Needs no credentials, so the CLI can use it without a full config.
+ */
+export function resolveServeConfig(raw: unknown): VoiceCallConfig["serve"] {
+  const serve = object(raw);
+  return {
+    port: pick(serve.port, 3334),
+    bind: pick(serve.bind, "127.0.0.1"),
+    path: normalizePath(pick(serve.path, "/voice/webhook")),
+  };
+}
+
+/**
  * Applies defaults to the (schema-validated) plugin config, fills provider credentials from the
  * environment (`TWILIO_ACCOUNT_SID`/`TWILIO_AUTH_TOKEN`, `TELNYX_API_KEY`/`TELNYX_CONNECTION_ID`/
  * `TELNYX_PUBLIC_KEY`, `PLIVO_AUTH_ID`/`PLIVO_AUTH_TOKEN`, selected provider only) and checks what the
@@ -88,11 +102,7 @@ export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = pr
     staleCallReaperSeconds: pick(input.staleCallReaperSeconds, 120),
     ringTimeoutMs: pick(input.ringTimeoutMs, 30_000),
     mock: { autoAnswer: pick(mock.autoAnswer, true), answerDelayMs: pick(mock.answerDelayMs, 400) },
-    serve: {
-      port: pick(object(input.serve).port, 3334),
-      bind: pick(object(input.serve).bind, "127.0.0.1"),
-      path: normalizePath(pick(object(input.serve).path, "/voice/webhook")),
-    },
+    serve: resolveServeConfig(input.serve),
     skipSignatureVerification: input.skipSignatureVerification === true,
     webhookSecurity: {
       allowedHosts: pick(object(input.webhookSecurity).allowedHosts, []),
