@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createVoiceCallHome,
@@ -60,6 +61,7 @@ describe("voice call through the CLI and the running gateway", () => {
     const usage = await openclaw(home, ["voicecall", "call", "--to", "+15550001234"]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("--message");
+    expect(usage.stderr.match(/--message/g), usage.stderr).toHaveLength(1); // reported once, coded
   });
 
   it("shows the plugin live with its registrations in plugins list --json", async () => {
@@ -136,6 +138,12 @@ describe("voice call through the CLI and the running gateway", () => {
 
   it("says the gateway is unreachable when it is not running", async () => {
     const other = createVoiceCallHome({});
+    // A port that was just free, so a gateway on the default 18789 (a dev's demo) cannot answer.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((r) => probe.close(r));
+    other.env.OPENCLAW_GATEWAY_URL = `http://127.0.0.1:${port}`;
     try {
       const result = await openclaw(other, ["voicecall", "status", "--call-id", "x"]);
       expect(result.code).toBe(4);

@@ -68,6 +68,8 @@ export async function runPluginCommand(ctx: CliContext, argv: string[]): Promise
   program.configureOutput({
     writeOut: (text) => ctx.print(text.replace(/\n$/, "")),
     writeErr: (text) => ctx.printErr(text.replace(/\n$/, "")),
+    // Parse errors are rethrown below as one coded CLI_USAGE error; printing them here too doubled them.
+    outputError: () => {},
   });
   const pluginContext: PluginCliContext = {
     program,
