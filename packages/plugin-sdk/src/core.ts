@@ -81,7 +81,17 @@ export type {
   ProviderPlugin,
   ProviderWizard,
 } from "./provider-types.js";
-export type { PluginRuntime } from "./runtime-types.js";
+export type {
+  EmbeddedAgentParams,
+  EmbeddedAgentResult,
+  LlmCompleteParams,
+  LlmCompleteResult,
+  LlmMessage,
+  PluginRuntime,
+  PluginRuntimeAgent,
+  PluginRuntimeLlm,
+  RuntimeUsage,
+} from "./runtime-types.js";
 export type { PluginService, PluginServiceContext } from "./service-types.js";
 export type {
   AgentTool,
