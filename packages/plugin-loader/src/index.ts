@@ -86,6 +86,14 @@ export {
 export { providedSdkSubpaths, sdkAliasMap } from "./sdk-alias.js";
 export { scanSdkImports } from "./sdk-imports.js";
 export {
+  discoverSkills,
+  parseSkillFile,
+  type SkillProblem,
+  type SkillRoot,
+  type SkillSummary,
+  skillRoots,
+} from "./skills.js";
+export {
   DEFAULT_MEMORY_SLOT,
   LEGACY_CONTEXT_ENGINE,
   manifestKinds,
