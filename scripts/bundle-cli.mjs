@@ -23,6 +23,8 @@ const external = [
   "tar",
   "write-file-atomic",
   "yauzl",
+  "yaml",
+  "ws",
 ];
 await build({
   entryPoints: [join(root, "packages/cli/dist/index.js")],

@@ -1,7 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
-import { parse as parseYaml } from "yaml";
 
 /** A skill: `skills/<name>/SKILL.md` with YAML front matter (`name`, `description`, `metadata`). */
 export interface SkillSummary {
@@ -33,11 +32,17 @@ export interface SkillProblem {
   message: string;
 }
 
-/** Splits `---\nYAML\n---\nbody`; returns the parsed front matter and the body. */
-export function parseSkillFile(text: string): { front: Record<string, unknown>; body: string } {
+/**
+ * Splits `---\nYAML\n---\nbody`; returns the parsed front matter and the body. The YAML parser is
+ * imported on first use, so commands that never read a skill do not pay for it.
+ */
+export async function parseSkillFile(
+  text: string,
+): Promise<{ front: Record<string, unknown>; body: string }> {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
   if (!match) return { front: {}, body: text };
-  const front: unknown = parseYaml(match[1] as string);
+  const { parse } = await import("yaml");
+  const front: unknown = parse(match[1] as string);
   return {
     front: typeof front === "object" && front !== null ? (front as Record<string, unknown>) : {},
     body: match[2] as string,
@@ -73,7 +78,7 @@ async function readSkill(
   fallbackName: string,
   config: OpenClawConfig,
 ): Promise<SkillSummary> {
-  const { front } = parseSkillFile(await readFile(file, "utf8"));
+  const { front } = await parseSkillFile(await readFile(file, "utf8"));
   const metadata = (front.metadata ?? {}) as { openclaw?: Record<string, unknown> };
   const openclaw =
     typeof metadata.openclaw === "object" && metadata.openclaw !== null ? metadata.openclaw : undefined;

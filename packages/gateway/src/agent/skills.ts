@@ -74,7 +74,7 @@ export function createReadSkillTool(skills: SkillSummary[]): AgentTool<{ name?: 
         throw new Error(
           `no skill named ${String(params.name)}; available: ${skills.map((s) => s.name).join(", ")}`,
         );
-      const { body } = parseSkillFile(await readFile(skill.file, "utf8"));
+      const { body } = await parseSkillFile(await readFile(skill.file, "utf8"));
       return {
         content: [{ type: "text", text: body.trim() }],
         details: { name: skill.name, file: skill.file },
