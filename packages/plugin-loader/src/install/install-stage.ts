@@ -5,8 +5,8 @@ import { basename, join } from "node:path";
 import { promisify } from "node:util";
 import { errorMessage, isOpenClawError, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { extractTarball, extractZip } from "./archive.js";
-import { type PluginManifest, readManifest } from "./manifest.js";
-import { schemaProblem } from "./schema-validator.js";
+import { type PluginManifest, readManifest } from "../control-plane/manifest.js";
+import { schemaProblem } from "../control-plane/schema-validator.js";
 
 const execFileAsync = promisify(execFile);
 

@@ -2,8 +2,8 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { cacheLifetimeMs, ShortLivedCache } from "./caches.js";
-import { lazy } from "./lazy-modules.js";
-import type { PathEnv } from "./paths.js";
+import { lazy } from "../host/lazy-modules.js";
+import type { PathEnv } from "../host/paths.js";
 
 /** File name of the plugin manifest, in the plugin root. */
 export const MANIFEST_FILE = "openclaw.plugin.json";

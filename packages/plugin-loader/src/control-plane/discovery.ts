@@ -4,7 +4,7 @@ import type { PluginDiagnostic, PluginOrigin } from "@openclaw/plugin-registry";
 import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import { cacheLifetimeMs, ShortLivedCache } from "./caches.js";
 import { candidateBlockReason } from "./candidate-safety.js";
-import { expandHome, type PathEnv } from "./paths.js";
+import { expandHome, type PathEnv } from "../host/paths.js";
 
 /** A plugin entry found on disk, before its manifest is read. */
 export interface PluginCandidate {
