@@ -1,22 +1,16 @@
-/**
- * The one error type that crosses package and plugin boundaries, and the registry of its codes.
- *
- * Every code is documented in `docs/errors.md`; codes are semver-stable API and are never reused.
+import type { ErrorCodeDeclaration } from "./error-registry.js";
+
+/*
+ * The core error codes, one table per owning package. They are declared here, in the SDK, because
+ * the SDK is the contract every package and plugin compiles against: `CoreErrorCode` is a closed
+ * union that type-checks every `new OpenClawError(code, …)` in core. Plugins declare their own
+ * codes with `defineErrorCodes` (see error-registry.ts); Voice Call's `VOICE_*` codes live in
+ * `@openclaw/voice-call`. `docs/errors.md` is generated from the registry (`pnpm gen-error-docs`).
+ * Codes are semver-stable API: never renamed or reused.
  */
 
-/** What one error code means: the HTTP status the gateway answers with and a one-line summary. */
-export interface ErrorCodeInfo {
-  /** HTTP status used when the error crosses the gateway's HTTP/RPC surface. */
-  readonly status: number;
-  /** One-line meaning, mirrored in `docs/errors.md`. */
-  readonly summary: string;
-}
-
-/**
- * Registry of every stable error code. Keys are `SCREAMING_SNAKE` with an area prefix
- * (`CONFIG_`, `MANIFEST_`, `PLUGIN_`, `REGISTRY_`, `INSTALL_`, `GATEWAY_`, `VOICE_`, `CLI_`).
- */
-export const ERROR_CODES = {
+/** Codes raised by `@openclaw/plugin-loader`: config, manifests, discovery, loading, install. */
+export const LOADER_ERROR_CODES = {
   CONFIG_PARSE_FAILED: { status: 400, summary: "The config file is not valid JSON5." },
   CONFIG_INVALID: {
     status: 400,
@@ -38,6 +32,14 @@ export const ERROR_CODES = {
   PLUGIN_HOST_INCOMPATIBLE: {
     status: 409,
     summary: "The plugin requires a different OpenClaw host version.",
+  },
+  PLUGIN_PACKAGE_INVALID: {
+    status: 400,
+    summary: "A plugin directory's package.json is not a readable JSON object, so its entries are unknown.",
+  },
+  PLUGIN_PATH_UNREADABLE: {
+    status: 403,
+    summary: "A plugin root or entry exists but cannot be read (permissions); it is reported, not skipped.",
   },
   PLUGIN_ENTRY_NOT_FOUND: { status: 404, summary: "A plugin's declared entry file does not exist." },
   PLUGIN_CONFIG_INVALID: {
@@ -62,20 +64,6 @@ export const ERROR_CODES = {
   },
   PLUGIN_ID_MISMATCH: { status: 400, summary: "The id exported by the module differs from the manifest id." },
   PLUGIN_REGISTER_FAILED: { status: 500, summary: "The plugin's register(api) threw." },
-  PLUGIN_HOOK_TIMEOUT: {
-    status: 504,
-    summary: "A plugin hook handler did not settle within its time budget; its result was ignored.",
-  },
-  PLUGIN_HOOK_FAILED: { status: 500, summary: "A plugin hook handler threw; the other handlers still ran." },
-  PLUGIN_RELOAD_FAILED: {
-    status: 500,
-    summary: "Reloading a plugin failed; it is reported with the reason and its old registrations are gone.",
-  },
-  REGISTRY_INVALID_REGISTRATION: {
-    status: 400,
-    summary: "A registration is malformed (missing id, name or handler).",
-  },
-  REGISTRY_DUPLICATE: { status: 409, summary: "A registration collides with one already in the registry." },
   INSTALL_SOURCE_NOT_FOUND: { status: 404, summary: "The install source path does not exist." },
   INSTALL_UNSUPPORTED_SOURCE: {
     status: 400,
@@ -111,6 +99,28 @@ export const ERROR_CODES = {
     summary: "The same version now has different bytes than when it was installed.",
   },
   INSTALL_FAILED: { status: 500, summary: "Copying or activating the plugin failed; nothing was changed." },
+} as const;
+
+/** Codes raised by `@openclaw/plugin-registry`: registration rules. */
+export const REGISTRY_ERROR_CODES = {
+  REGISTRY_INVALID_REGISTRATION: {
+    status: 400,
+    summary: "A registration is malformed (missing id, name or handler).",
+  },
+  REGISTRY_DUPLICATE: { status: 409, summary: "A registration collides with one already in the registry." },
+} as const;
+
+/** Codes raised by `@openclaw/gateway`: RPC, auth, hooks, plugin lifecycle in the gateway. */
+export const GATEWAY_ERROR_CODES = {
+  PLUGIN_HOOK_TIMEOUT: {
+    status: 504,
+    summary: "A plugin hook handler did not settle within its time budget; its result was ignored.",
+  },
+  PLUGIN_HOOK_FAILED: { status: 500, summary: "A plugin hook handler threw; the other handlers still ran." },
+  PLUGIN_RELOAD_FAILED: {
+    status: 500,
+    summary: "Reloading a plugin failed; it is reported with the reason and its old registrations are gone.",
+  },
   GATEWAY_UNAUTHORIZED: { status: 401, summary: "The request lacks a valid gateway token." },
   GATEWAY_BAD_REQUEST: { status: 400, summary: "The RPC request is malformed." },
   GATEWAY_METHOD_NOT_FOUND: { status: 404, summary: "No core or plugin RPC method has this name." },
@@ -118,22 +128,23 @@ export const ERROR_CODES = {
   GATEWAY_UNREACHABLE: { status: 503, summary: "No gateway answers at the resolved URL." },
   GATEWAY_PORT_IN_USE: { status: 500, summary: "The gateway port is already bound by another process." },
   GATEWAY_TOOL_NOT_FOUND: { status: 404, summary: "No registered agent tool has this name." },
-  VOICE_CONFIG_INVALID: { status: 400, summary: "The voice-call plugin config is incomplete or invalid." },
-  VOICE_INVALID_PARAMS: {
-    status: 400,
-    summary: "A voice-call operation (RPC, tool or CLI) got a missing or malformed parameter.",
-  },
-  VOICE_INVALID_NUMBER: { status: 400, summary: "A phone number is not in E.164 form (+ and 2–15 digits)." },
-  VOICE_CALL_NOT_FOUND: { status: 404, summary: "No call has this id." },
-  VOICE_CALL_ENDED: { status: 409, summary: "The call has already ended." },
-  VOICE_MAX_CONCURRENT: { status: 429, summary: "maxConcurrentCalls active calls already exist." },
-  VOICE_PROVIDER_ERROR: { status: 502, summary: "The telephony provider rejected or failed a request." },
-  VOICE_RUNTIME_UNAVAILABLE: {
-    status: 503,
-    summary: "The voice-call runtime is not started (plugin disabled or failed).",
+} as const;
+
+/** Codes raised by the `openclaw` CLI itself. */
+export const CLI_ERROR_CODES = {
+  CLI_UNEXPECTED_ERROR: {
+    status: 500,
+    summary: "Something failed that no code describes (a bug).",
+    hint: "Rerun with OPENCLAW_DEBUG=1 and report the output.",
   },
   CLI_USAGE: { status: 400, summary: "The command line is incomplete or contradictory." },
-  // Embedded agent runtime (gateway agent/), model providers, tool and message policy hooks.
+} as const;
+
+/**
+ * Codes raised by the gateway's embedded agent runtime (`@openclaw/gateway` agent/): agent turns,
+ * model providers and their auth, sessions, and the tool/message policy hooks on every surface.
+ */
+export const AGENT_ERROR_CODES = {
   AGENT_INVALID_PARAMS: {
     status: 400,
     summary: "An agent turn or completion got a missing or malformed parameter.",
@@ -181,92 +192,29 @@ export const ERROR_CODES = {
   },
 } as const;
 
-/** Closed union of every stable error code. */
-export type OpenClawErrorCode = keyof typeof ERROR_CODES;
+/** Closed union of the core error codes. */
+export type CoreErrorCode =
+  | keyof typeof LOADER_ERROR_CODES
+  | keyof typeof REGISTRY_ERROR_CODES
+  | keyof typeof GATEWAY_ERROR_CODES
+  | keyof typeof AGENT_ERROR_CODES
+  | keyof typeof CLI_ERROR_CODES;
 
-/** Options for {@link OpenClawError}. */
-export interface OpenClawErrorOptions {
-  /** The foreign error this one wraps. */
-  cause?: unknown;
-  /** What the user can do about it; printed by the CLI under the message. */
-  hint?: string;
-  /** Structured context (plugin id, path, spec…); sent over the wire, so never secrets. */
-  details?: Readonly<Record<string, unknown>>;
-}
+/** Every core code by owning package, in the order `docs/errors.md` lists them. */
+export const CORE_ERROR_OWNERS: Readonly<Record<string, Readonly<Record<string, ErrorCodeDeclaration>>>> = {
+  "@openclaw/plugin-loader": LOADER_ERROR_CODES,
+  "@openclaw/plugin-registry": REGISTRY_ERROR_CODES,
+  "@openclaw/gateway": GATEWAY_ERROR_CODES,
+  "@openclaw/gateway (agent runtime)": AGENT_ERROR_CODES,
+  openclaw: CLI_ERROR_CODES,
+};
 
-/** Wire shape of an {@link OpenClawError}: no stack, no cause. */
-export interface OpenClawErrorJSON {
-  code: OpenClawErrorCode;
-  message: string;
-  hint?: string;
-  details?: Readonly<Record<string, unknown>>;
-}
-
-const BRAND: unique symbol = Symbol.for("openclaw.error") as never;
-
-/**
- * A coded error. Throw only this across package boundaries; wrap foreign errors with `{ cause }`.
- *
- * Detect it with {@link isOpenClawError}, which checks a process-wide brand and so works across
- * duplicated module instances (a plugin loaded through jiti, a second copy in `node_modules`).
- *
- * @example
- * ```ts
- * throw new OpenClawError("PLUGIN_NOT_FOUND", `plugin not found: ${id}`, { hint: "Run `openclaw plugins list`." });
- * ```
- */
-export class OpenClawError extends Error {
-  /** Stable machine-readable code; see `docs/errors.md`. */
-  readonly code: OpenClawErrorCode;
-  /** What the user can do about it. */
-  readonly hint: string | undefined;
-  /** Structured context. */
-  readonly details: Readonly<Record<string, unknown>> | undefined;
-
-  constructor(code: OpenClawErrorCode, message: string, options: OpenClawErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = "OpenClawError";
-    this.code = code;
-    this.hint = options.hint;
-    this.details = options.details;
-    Object.defineProperty(this, BRAND, { value: true });
-  }
-
-  /** HTTP status for this error's code. */
-  get status(): number {
-    return ERROR_CODES[this.code]?.status ?? 500;
-  }
-
-  /** Wire shape, without stack or cause. */
-  toJSON(): OpenClawErrorJSON {
-    const out: OpenClawErrorJSON = { code: this.code, message: this.message };
-    if (this.hint !== undefined) out.hint = this.hint;
-    if (this.details !== undefined) out.details = this.details;
-    return out;
-  }
-}
-
-/**
- * True when `value` is an {@link OpenClawError} (by brand, not `instanceof`), optionally with `code`.
- */
-export function isOpenClawError(value: unknown, code?: OpenClawErrorCode): value is OpenClawError {
-  if (typeof value !== "object" || value === null) return false;
-  if ((value as Record<symbol, unknown>)[BRAND] !== true) return false;
-  return code === undefined || (value as OpenClawError).code === code;
-}
-
-/** True when `code` is a registered error code. */
-export function isOpenClawErrorCode(code: unknown): code is OpenClawErrorCode {
-  return typeof code === "string" && Object.hasOwn(ERROR_CODES, code);
-}
-
-/** The message of any thrown value, for logs and diagnostics. */
-export function errorMessage(value: unknown): string {
-  if (value instanceof Error) return value.message;
-  if (typeof value === "string") return value;
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return String(value);
-  }
-}
+/** Every core code with its status, summary and optional hint. */
+export const CORE_ERROR_CODES: Readonly<Record<CoreErrorCode, ErrorCodeDeclaration>> = Object.assign(
+  {},
+  LOADER_ERROR_CODES,
+  REGISTRY_ERROR_CODES,
+  GATEWAY_ERROR_CODES,
+  AGENT_ERROR_CODES,
+  CLI_ERROR_CODES,
+);

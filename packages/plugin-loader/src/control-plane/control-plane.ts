@@ -11,17 +11,23 @@ import {
   OpenClawError,
   type OpenClawErrorCode,
 } from "@openclaw/plugin-sdk/core";
+import { HOST_VERSION } from "../host/host-version.js";
+import {
+  type PathEnv,
+  resolveBundledDir,
+  resolveGlobalExtensionsDir,
+  resolveWorkspaceDir,
+} from "../host/paths.js";
+import { providedSdkSubpaths } from "../runtime/sdk-alias.js";
 import { type CandidateDecision, type IdentifiedCandidate, selectCandidates } from "./candidate-selection.js";
 import { configuredLoadPaths, discoverPlugins, type PluginCandidate } from "./discovery.js";
 import { resolveActivation } from "./enablement.js";
 import { checkHostCompat } from "./host-compat.js";
-import { HOST_VERSION } from "./host-version.js";
 import { type PluginManifest, readManifest } from "./manifest.js";
-import { type PathEnv, resolveBundledDir, resolveGlobalExtensionsDir, resolveWorkspaceDir } from "./paths.js";
 import { acceptsEmptyObject, formatIssues, schemaProblem, validateWithSchema } from "./schema-validator.js";
-import { providedSdkSubpaths } from "./sdk-alias.js";
 import { scanSdkImports } from "./sdk-imports.js";
 import { resolveSlots, type SlotSelection, slotBlockReason } from "./slots.js";
+import { reportTrustWarnings } from "./trust-warnings.js";
 
 /** One discovered plugin with what the runtime needs to load it. */
 export interface ControlPlanePlugin {
@@ -306,5 +312,6 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
     }
     record.status = "enabled";
   }
+  reportTrustWarnings(registry, plugins, config, env);
   return { config, registry, plugins, decisions, slots, workspaceDir, hostVersion };
 }
