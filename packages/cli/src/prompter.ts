@@ -91,7 +91,8 @@ export function createCliPrompter(write: (text: string) => void): CliPrompter {
       return answer === "" ? options.initialValue !== false : answer.startsWith("y");
     },
     async select(options) {
-      for (const [i, o] of options.options.entries()) write(`  ${i + 1}) ${o.label}${o.hint ? ` — ${o.hint}` : ""}`);
+      for (const [i, o] of options.options.entries())
+        write(`  ${i + 1}) ${o.label}${o.hint ? ` — ${o.hint}` : ""}`);
       for (;;) {
         const index = Number(await ask(`${options.message} [1-${options.options.length}] `, false)) - 1;
         const chosen = options.options[index];

@@ -66,6 +66,14 @@ export {
 } from "./control-plane/schema-validator.js";
 export { scanSdkImports } from "./control-plane/sdk-imports.js";
 export {
+  discoverSkills,
+  parseSkillFile,
+  type SkillProblem,
+  type SkillRoot,
+  type SkillSummary,
+  skillRoots,
+} from "./control-plane/skills.js";
+export {
   DEFAULT_MEMORY_SLOT,
   LEGACY_CONTEXT_ENGINE,
   manifestKinds,
@@ -131,11 +139,3 @@ export { type LoadPluginsOptions, loadPlugins } from "./runtime/load-plugins.js"
 export { type ResolvedPluginExport, resolvePluginExport } from "./runtime/module-export.js";
 export { createPluginRuntime, type PluginRuntimeOptions } from "./runtime/plugin-runtime.js";
 export { providedSdkSubpaths, sdkAliasMap } from "./runtime/sdk-alias.js";
-export {
-  discoverSkills,
-  parseSkillFile,
-  type SkillProblem,
-  type SkillRoot,
-  type SkillSummary,
-  skillRoots,
-} from "./control-plane/skills.js";
