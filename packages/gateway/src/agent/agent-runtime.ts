@@ -28,6 +28,9 @@ export interface AgentRuntimeOptions {
   logger: HostLogger;
 }
 
+/** How long a skills scan is reused, in ms. */
+const SKILLS_TTL_MS = 1000;
+
 /** The `/ws` event name of each agent event type. */
 export const AGENT_EVENT_NAMES = { delta: "agent.delta", tool: "agent.tool", end: "agent.end" } as const;
 
@@ -42,6 +45,7 @@ export class AgentRuntime extends EventEmitter {
   readonly sessions: SessionStore;
   readonly #locks = new Map<string, Promise<unknown>>();
   readonly #running = new Map<string, AbortController>();
+  #skills: { at: number; value: ReturnType<typeof listHostSkills> } | undefined;
 
   constructor(private readonly options: AgentRuntimeOptions) {
     super();
@@ -58,7 +62,7 @@ export class AgentRuntime extends EventEmitter {
       logger,
       catalog: this.catalog,
       sessions: this.sessions,
-      skills: async () => (await listHostSkills(this.options.controlPlane(), this.options.stateDir)).skills,
+      skills: async () => (await this.skills()).skills,
       workspaceDir: this.options.controlPlane().workspaceDir,
     };
   }
@@ -95,9 +99,16 @@ export class AgentRuntime extends EventEmitter {
     return controller !== undefined;
   }
 
-  /** Skills the model is offered (and why some are not). */
+  /**
+   * Skills the model is offered (and why some are not), read from disk at most once per second so a
+   * busy gateway does not rescan skill directories on every turn.
+   */
   skills(): ReturnType<typeof listHostSkills> {
-    return listHostSkills(this.options.controlPlane(), this.options.stateDir);
+    const now = Date.now();
+    if (!this.#skills || now - this.#skills.at > SKILLS_TTL_MS) {
+      this.#skills = { at: now, value: listHostSkills(this.options.controlPlane(), this.options.stateDir) };
+    }
+    return this.#skills.value;
   }
 
   /** `api.runtime.agent` and `api.runtime.llm` for plugins (contract in the SDK's runtime-types). */

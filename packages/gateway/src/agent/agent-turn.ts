@@ -72,9 +72,9 @@ async function prepareTurn(
     loadMessages: async (override) => {
       model = await deps.catalog.resolve(turnModelRef(deps, params.model, override));
       extras.model = model.ref;
-      state.sessionId = await deps.sessions.ensure(state.sessionKey);
+      const transcript = await deps.sessions.open(state.sessionKey);
+      state.sessionId = transcript.sessionId;
       state.ctx.sessionId = state.sessionId;
-      const transcript = await deps.sessions.read(state.sessionKey);
       extras.context.sessionFile = transcript.file;
       engine = await resolveContextEngine(deps.registry, deps.config().plugins?.slots?.contextEngine);
       const tokenBudget = Math.floor((model.definition?.contextWindow ?? 32_000) * 0.8);
@@ -216,11 +216,7 @@ function classify(
     return undefined;
   }
   state.stopReason = isOpenClawError(error, "AGENT_STEP_LIMIT") ? "step-limit" : "error";
-  return isOpenClawError(error) || providerId === undefined
-    ? isOpenClawError(error)
-      ? error
-      : toProviderError(error, "unknown")
-    : toProviderError(error, providerId);
+  return isOpenClawError(error) ? error : toProviderError(error, providerId ?? "unknown");
 }
 
 /** Step 6: `llm_output` then `agent_end` (parallel, not awaited), context-engine ingest, `agent.end`. */
@@ -300,7 +296,7 @@ export async function runAgentTurn(deps: AgentDeps, params: AgentTurnParams): Pr
   let error: OpenClawError | undefined;
   try {
     turn = await prepareTurn(deps, params, state);
-    await persist(deps, state, { role: "user", content: params.prompt });
+    void persist(deps, state, { role: "user", content: params.prompt }).catch(() => undefined);
     state.pending.push(
       deps.hooks.runParallel(
         "llm_input",
@@ -319,6 +315,7 @@ export async function runAgentTurn(deps: AgentDeps, params: AgentTurnParams): Pr
       ),
     );
     await streamTurn(deps, state, turn);
+    await state.writes;
   } catch (thrown) {
     error = classify(thrown, state, turn?.model.providerId);
   }

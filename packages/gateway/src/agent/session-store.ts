@@ -76,6 +76,17 @@ export function checkSessionKey(key: string): string {
   return trimmed;
 }
 
+function writeFailed(file: string, error: unknown): OpenClawError {
+  return new OpenClawError(
+    "AGENT_SESSION_WRITE_FAILED",
+    `cannot append to the session transcript ${file}: ${(error as Error).message}`,
+    {
+      cause: error,
+      hint: "Check free disk space and the permissions of the state directory.",
+    },
+  );
+}
+
 /** File name of a session key: percent-encoded, dots too, so no key can name a path outside the dir. */
 export function sessionFileName(key: string): string {
   return `${encodeURIComponent(key).replace(/\./g, "%2E").replace(/\*/g, "%2A")}.jsonl`;
@@ -90,6 +101,7 @@ export function sessionFileName(key: string): string {
  */
 export class SessionStore {
   readonly dir: string;
+  #dirReady: Promise<unknown> | undefined;
 
   constructor(stateDir: string, agentId = "main") {
     this.dir = join(stateDir, "agents", agentId, "sessions");
@@ -143,18 +155,26 @@ export class SessionStore {
     };
   }
 
-  /** Starts the file with a `session` header when it does not exist; returns the session id. */
-  async ensure(key: string): Promise<string> {
+  /**
+   * Reads the transcript and starts it with a `session` header when it has none; the returned
+   * transcript carries the session id either way.
+   */
+  async open(key: string): Promise<SessionTranscript & { sessionId: string }> {
     const current = await this.read(key);
-    if (current.sessionId) return current.sessionId;
-    const id = randomUUID();
-    await this.#appendLine(current.file, {
-      type: "session",
-      id,
+    if (current.sessionId) return current as SessionTranscript & { sessionId: string };
+    const header = {
+      type: "session" as const,
+      id: randomUUID(),
       sessionKey: current.sessionKey,
       timestamp: Date.now(),
-    });
-    return id;
+    };
+    await this.#appendLine(current.file, header);
+    return { ...current, sessionId: header.id, entries: [header, ...current.entries] };
+  }
+
+  /** Starts the file with a `session` header when it does not exist; returns the session id. */
+  async ensure(key: string): Promise<string> {
+    return (await this.open(key)).sessionId;
   }
 
   /** Appends one message: one write of one line, then fsync. */
@@ -173,15 +193,26 @@ export class SessionStore {
   }
 
   async #appendLine(file: string, entry: TranscriptEntry): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    this.#dirReady ??= mkdir(this.dir, { recursive: true, mode: 0o700 }).catch((error) => {
+      this.#dirReady = undefined;
+      throw error;
+    });
     const line = Buffer.from(`${JSON.stringify(entry)}\n`);
-    const handle = await open(file, "a", 0o600);
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      await this.#dirReady;
+      handle = await open(file, "a", 0o600);
+    } catch (error) {
+      throw writeFailed(file, error);
+    }
     try {
       let written = 0;
       while (written < line.length) {
         written += (await handle.write(line, written, line.length - written)).bytesWritten;
       }
       await handle.sync();
+    } catch (error) {
+      throw writeFailed(file, error);
     } finally {
       await handle.close();
     }

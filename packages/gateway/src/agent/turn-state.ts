@@ -22,6 +22,8 @@ export interface TurnState {
   written: TranscriptMessage[];
   usage?: RuntimeUsage;
   stopReason: StopReason;
+  /** Transcript writes of this turn, chained so they land in order. */
+  writes: Promise<void>;
   /** Promises of hooks the turn does not wait for. */
   pending: Array<Promise<unknown>>;
   emit: (event: AgentEvent) => void;
@@ -74,6 +76,7 @@ export function createTurnState(deps: AgentDeps, params: AgentTurnParams): TurnS
     toolCalls: [],
     written: [],
     stopReason: "stop",
+    writes: Promise.resolve(),
     pending: [],
     emit,
   };

@@ -186,6 +186,11 @@ export const AGENT_ERROR_CODES = {
     summary: "A before_tool_call hook blocked the tool call (or failed, which counts as a block).",
   },
   AGENT_SESSION_NOT_FOUND: { status: 404, summary: "No session transcript has this key." },
+  AGENT_SESSION_WRITE_FAILED: {
+    status: 500,
+    summary:
+      "A session transcript could not be appended to (disk full, permissions); earlier lines are intact.",
+  },
   GATEWAY_MESSAGE_CANCELLED: {
     status: 409,
     summary: "A message_sending hook cancelled the outbound message; nothing was sent.",
