@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: installs and builds the workspace, writes a demo config to `.openclaw-dev/` (Voice Call
-// enabled on the mock provider) and runs the gateway in the foreground. Ctrl-C stops it.
+// enabled on the mock provider, the agent on the built-in mock model, a MEMORY.md for memory-core) and
+// runs the gateway in the foreground. Ctrl-C stops it.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,8 +16,14 @@ if (!existsSync(configPath)) {
     plugins: {
       entries: { "voice-call": { enabled: true, config: { provider: "mock", fromNumber: "+15550000000" } } },
     },
+    agents: { defaults: { model: "mock/scripted" } },
   };
   writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+}
+const memoryPath = join(stateDir, "workspace", "MEMORY.md");
+if (!existsSync(memoryPath)) {
+  mkdirSync(join(stateDir, "workspace"), { recursive: true });
+  writeFileSync(memoryPath, "# Demo notes\nThe demo caller's favourite number is +15550001234.\n");
 }
 console.log(`
 Demo state dir: ${stateDir}
@@ -26,6 +33,8 @@ Starting the gateway with Voice Call on the mock provider. In a second terminal,
   pnpm openclaw voicecall status --call-id <id>
   pnpm openclaw voicecall end --call-id <id>
   pnpm openclaw plugins list
+  pnpm openclaw agent --message 'voice_call {"action":"initiate_call","to":"+15550001234","message":"Hello"}'
+  pnpm openclaw agent --message 'memory_search {"query":"favourite number"}'
 
 (No pnpm? Use: npx pnpm@10.34.9 openclaw … , or node scripts/openclaw-dev.mjs …)
 `);
