@@ -98,6 +98,10 @@ export const LOADER_ERROR_CODES = {
     status: 409,
     summary: "The same version now has different bytes than when it was installed.",
   },
+  INSTALL_BUNDLED_PLUGIN: {
+    status: 409,
+    summary: "A bundled plugin ships with OpenClaw and cannot be uninstalled; disable it instead.",
+  },
   INSTALL_FAILED: { status: 500, summary: "Copying or activating the plugin failed; nothing was changed." },
 } as const;
 
