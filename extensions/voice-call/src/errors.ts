@@ -65,19 +65,37 @@ export const voiceErrors: ErrorCodeSet<VoiceErrorCode> = defineErrorCodes("@open
   VOICE_WEBHOOK_BAD_REQUEST: {
     status: 400,
     summary: "A webhook request whose target or body cannot be parsed.",
+    hint: "Carriers send well-formed requests; check what is calling the webhook port.",
   },
   VOICE_WEBHOOK_UNAUTHORIZED: {
     status: 401,
     summary: "A webhook request without a valid carrier signature.",
     hint: "Check publicUrl / webhookSecurity: signatures cover the exact public URL the carrier called.",
   },
-  VOICE_WEBHOOK_NOT_FOUND: { status: 404, summary: "A request to a path other than serve.path." },
-  VOICE_WEBHOOK_METHOD_NOT_ALLOWED: { status: 405, summary: "A webhook request that is not a POST." },
-  VOICE_WEBHOOK_TIMEOUT: { status: 408, summary: "A webhook body was not received within 30 s." },
-  VOICE_WEBHOOK_TOO_LARGE: { status: 413, summary: "A webhook body over 1 MiB." },
+  VOICE_WEBHOOK_NOT_FOUND: {
+    status: 404,
+    summary: "A request to a path other than serve.path.",
+    hint: "Point the carrier at serve.path (default /voice/webhook).",
+  },
+  VOICE_WEBHOOK_METHOD_NOT_ALLOWED: {
+    status: 405,
+    summary: "A webhook request that is not a POST.",
+    hint: "Configure the carrier to send webhooks with POST.",
+  },
+  VOICE_WEBHOOK_TIMEOUT: {
+    status: 408,
+    summary: "A webhook body was not received within 30 s.",
+    hint: "Check the network path between the carrier and the gateway.",
+  },
+  VOICE_WEBHOOK_TOO_LARGE: {
+    status: 413,
+    summary: "A webhook body over 1 MiB.",
+    hint: "Carrier webhooks are small; check what is calling the webhook port.",
+  },
   VOICE_WEBHOOK_FAILED: {
     status: 500,
     summary: "The webhook server failed while handling a request (logged; the server keeps running).",
+    hint: "See the gateway log for the cause.",
   },
 });
 
