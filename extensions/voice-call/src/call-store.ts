@@ -103,8 +103,11 @@ export class CallStore {
     let bytes: Buffer;
     try {
       this.#io.mkdir(dirname(this.path));
-      bytes = this.#io.readFile(this.path) ?? Buffer.alloc(0);
+      const existing = this.#io.readFile(this.path);
+      bytes = existing ?? Buffer.alloc(0);
       this.#fd = this.#io.open(this.path, "a+");
+      // A new file's directory entry must be durable too, or its first records vanish with it.
+      if (existing === undefined) this.#io.fsyncDir(dirname(this.path));
     } catch (error) {
       throw voiceError(
         "VOICE_CONFIG_INVALID",
