@@ -97,8 +97,22 @@ export function validateConfig(plane: ControlPlane): ConfigValidationResult {
       LEGACY_CONTEXT_ENGINE,
     ],
   ];
+  const engineProviders = [...plugins.values()].filter(
+    (p) => p.record.activation.enabled && manifestKinds(p.manifest?.kind).includes("context-engine"),
+  );
   for (const [path, selected, explicit, kind, builtIn] of slotChecks) {
     if (!explicit || selected === null || selected === builtIn) continue;
+    if (kind === "context-engine" && !plugins.has(selected) && engineProviders.length > 0) {
+      // An engine id, not a plugin id: which plugin registers it is known only at run time.
+      issues.push({
+        level: "warn",
+        code: "CONFIG_INVALID",
+        path,
+        message: `${path} names context engine "${selected}", which no plugin id matches; it must be registered by one of: ${engineProviders.map((p) => p.record.id).join(", ")}`,
+        hint: "The gateway reports CONFIG_INVALID at the first agent turn if no plugin registered it (`openclaw gateway call contextEngine.info`).",
+      });
+      continue;
+    }
     const before = issues.length;
     checkId(path, selected);
     if (issues.length > before) continue;

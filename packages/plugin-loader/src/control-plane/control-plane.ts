@@ -254,7 +254,7 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
       config,
     );
     if (record.activation.enabled) {
-      const slotReason = slotBlockReason(id, manifest.kind, slots);
+      const slotReason = slotBlockReason(id, manifest.kind, slots, new Set(identified.map((i) => i.id)));
       if (slotReason) record.activation = { enabled: false, source: "disabled", reason: slotReason };
     }
     const entryConfig = config.plugins?.entries?.[id]?.config;

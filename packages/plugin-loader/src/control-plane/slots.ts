@@ -42,12 +42,16 @@ export function manifestKinds(kind: string | string[] | undefined): string[] {
  * Whether the slots let an otherwise enabled plugin load. A single-kind `memory` plugin loads only
  * when it owns the memory slot; a single-kind `context-engine` plugin only when it owns the
  * context-engine slot. Multi-kind plugins stay loaded (their other kind is not exclusive).
+ * The context-engine slot names an *engine* id (`api.registerContextEngine(id, …)`); when it names
+ * no discovered plugin (`pluginIds`), which plugin registers that engine is only known once code runs,
+ * so context-engine plugins are not blocked and the gateway resolves the engine at run time.
  * Returns the reason it is turned off, or `undefined`.
  */
 export function slotBlockReason(
   id: string,
   kind: string | string[] | undefined,
   slots: SlotSelection,
+  pluginIds?: ReadonlySet<string>,
 ): string | undefined {
   const kinds = manifestKinds(kind);
   const single = kinds.length === 1;
@@ -56,7 +60,11 @@ export function slotBlockReason(
       ? 'memory slot disabled (plugins.slots.memory is "none")'
       : `memory slot set to "${slots.memory}"; set plugins.slots.memory to "${id}" to use this plugin`;
   }
-  if (kinds.includes("context-engine") && single && slots.contextEngine !== id) {
+  const engineIdOnly =
+    pluginIds !== undefined &&
+    slots.contextEngine !== LEGACY_CONTEXT_ENGINE &&
+    !pluginIds.has(slots.contextEngine);
+  if (kinds.includes("context-engine") && single && slots.contextEngine !== id && !engineIdOnly) {
     return `context engine slot set to "${slots.contextEngine}"; set plugins.slots.contextEngine to "${id}" to use this plugin`;
   }
   return undefined;
