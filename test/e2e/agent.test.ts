@@ -2,8 +2,8 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type FakeOpenAI, startFakeOpenAI } from "@openclaw/gateway/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeOpenAI, startFakeOpenAI } from "../../packages/gateway/test/support/fake-openai.js";
 import {
   type CliResult,
   cliBin,

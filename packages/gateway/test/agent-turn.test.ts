@@ -6,8 +6,8 @@ import { createHostLogger } from "@openclaw/plugin-loader";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
 import { callGateway, type GatewayHandle, readGatewayToken, startGateway } from "../src/index.js";
+import { type FakeOpenAI, startFakeOpenAI } from "../src/testing/fake-openai.js";
 import { POLICY, TOOLBOX } from "./support/agent-plugins.js";
-import { type FakeOpenAI, startFakeOpenAI } from "./support/fake-openai.js";
 
 let root: string;
 let stateDir: string;

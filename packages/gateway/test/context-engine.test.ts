@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createHostLogger } from "@openclaw/plugin-loader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callGateway, type GatewayHandle, readGatewayToken, startGateway } from "../src/index.js";
-import { type FakeOpenAI, startFakeOpenAI } from "./support/fake-openai.js";
+import { type FakeOpenAI, startFakeOpenAI } from "../src/testing/fake-openai.js";
 
 /** A context-engine plugin whose engine id ("lossless-claw") differs from its plugin id. */
 const ENGINE = `
