@@ -137,6 +137,7 @@ export const PUBLISHABLE: readonly string[] = [
   "packages/gateway",
   "packages/cli",
   "extensions/voice-call",
+  "extensions/memory-core",
 ];
 
 /** Packs every publishable package with pnpm (workspace: ranges rewritten) into `dest`; returns the files. */
