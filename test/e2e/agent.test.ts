@@ -179,11 +179,20 @@ describe("openclaw agent", () => {
     expect(json<any>(result).text).toBe("Fresnel lenses came later.");
   });
 
-  it("offers state-dir skills to the model and lists them", async () => {
+  it("offers plugin and state-dir skills to the model; skills list and plugins info show them", async () => {
     const listed = json<any>(await openclaw(home, ["skills", "list", "--json"]));
     expect(listed.skills).toEqual([
+      expect.objectContaining({
+        name: "acme-models",
+        source: "plugin",
+        pluginId: "acme-provider",
+        eligible: true,
+      }),
       expect.objectContaining({ name: "greeter", source: "state", eligible: true }),
     ]);
+    expect((await openclaw(home, ["plugins", "info", "acme-provider"])).stdout).toMatch(
+      /skills: +acme-models/,
+    );
     fake.script([{ text: "Hi!" }]);
     const before = fake.requests.length;
     await openclaw(home, ["agent", "--session-key", "skills", "--message", "hi"]);

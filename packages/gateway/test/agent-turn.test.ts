@@ -269,6 +269,21 @@ describe("agent turn against a fake OpenAI-compatible server", () => {
     });
   });
 
+  it("lets the first before_model_resolve override pick the model", async () => {
+    const result = await rpc("agent.run", { prompt: "use-echo please", sessionKey: "t-override" });
+    expect(result).toMatchObject({ model: "mock/echo", text: "[ctx]\n\nuse-echo please" });
+  });
+
+  it("runs turns of one session one after another", async () => {
+    fake.script([{ text: "slow first", delayMs: 300 }, { text: "second" }]);
+    const first = rpc("agent.run", { prompt: "A", sessionKey: "t-serial" });
+    await vi.waitFor(() => expect(fake.requests.at(-1)?.body.messages.at(-1)?.content).toBe("[ctx]\n\nA"));
+    const second = rpc("agent.run", { prompt: "B", sessionKey: "t-serial" });
+    await Promise.all([first, second]);
+    const shown = await rpc("sessions.show", { sessionKey: "t-serial" });
+    expect(shown.messages.map((m: any) => m.content)).toEqual(["A", "slow first", "B", "second"]);
+  });
+
   it("reports bad model input as coded errors", async () => {
     fake.script([{ status: 500, body: '{"error":{"message":"overloaded"}}' }]);
     await expect(rpc("agent.run", { prompt: "x", sessionKey: "t-bad" })).rejects.toMatchObject({

@@ -105,14 +105,15 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     const next = queue.shift() ?? { text: "ok" };
     if ("status" in next) return reply.code(next.status).type("application/json").send(next.body);
     if (next.delayMs) {
+      // Waits, unless the client goes away first (an aborted request closes the response early).
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, next.delayMs);
-        request.raw.on("close", () => {
+        reply.raw.once("close", () => {
           clearTimeout(timer);
           resolve();
         });
       });
-      if (request.raw.destroyed) return reply;
+      if (reply.raw.destroyed) return reply;
     }
     if ((request.body as RecordedRequest["body"]).stream)
       return reply.type("text/event-stream").send(streamBody(next));

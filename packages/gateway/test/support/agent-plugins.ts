@@ -26,6 +26,8 @@ const seen: Record<string, any[]> = {};
 const note = (name: string) => (event: any, ctx: any) => { (seen[name] ??= []).push({ event, ctx }); };
 export default (api: any) => {
   api.on("before_prompt_build", () => ({ prependSystemContext: "POLICY: be polite.", prependContext: "[ctx]" }));
+  api.on("before_model_resolve", (e: any) => e.prompt.includes("use-echo") ? { providerOverride: "mock", modelOverride: "echo" } : undefined, { priority: 5 });
+  api.on("before_model_resolve", (e: any) => e.prompt.includes("use-echo") ? { modelOverride: "scripted" } : undefined);
   api.on("before_tool_call", (event: any) => {
     note("before_tool_call")(event, {});
     if (event.toolName === "danger_tool") return { block: true, blockReason: "danger is off limits" };
