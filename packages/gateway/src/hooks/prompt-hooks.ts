@@ -23,7 +23,7 @@ export interface AgentRunInput {
   loadMessages?: (resolved: { model?: string; provider?: string }) => Promise<unknown[]>;
   /** Extra fields of the `before_prompt_build` / `before_agent_start` event (e.g. `sessionKey`, `context`). */
   eventExtras?: Record<string, unknown>;
-  /** Extra fields of the hook context (`runId`, `messageProvider`, …). */
+  /** The hook context (`runId`, `messageProvider`, …); it is used as is, not copied. */
   hookContext?: Record<string, unknown>;
 }
 
@@ -64,11 +64,11 @@ function defined<T extends object>(value: unknown): Partial<T> {
  * system prompt; `prependSystemContext` + system prompt + `appendSystemContext`.
  */
 export async function prepareAgentRun(runner: HookRunner, input: AgentRunInput): Promise<PreparedAgentRun> {
-  const ctx = {
-    ...input.hookContext,
+  // The caller's context object itself, so fields it learns later (the session id) reach later hooks.
+  const ctx = Object.assign(input.hookContext ?? {}, {
     ...(input.agentId ? { agentId: input.agentId } : {}),
     ...(input.sessionKey ? { sessionKey: input.sessionKey } : {}),
-  };
+  });
   const contributions: PreparedAgentRun["contributions"] = [];
   const failures: PreparedAgentRun["failures"] = [];
   let model: string | undefined;
