@@ -64,7 +64,17 @@ export async function resolveContextEngine(
       hint: `Available engines: ${[LEGACY_ENGINE_ID, ...registry.contextEngines.keys()].join(", ")}. Check \`openclaw plugins why ${selected}\`.`,
     });
   }
-  return { id: selected, owner: `plugin:${registration.pluginId}`, engine: await registration.factory() };
+  try {
+    return { id: selected, owner: `plugin:${registration.pluginId}`, engine: await registration.factory() };
+  } catch (error) {
+    // A broken engine must not end every turn: it is reported on its plugin and core's engine serves.
+    registry.report({
+      level: "error",
+      pluginId: registration.pluginId,
+      message: `context engine ${selected} could not be created (${errorMessage(error)}); the legacy engine is used`,
+    });
+    return { id: LEGACY_ENGINE_ID, owner: "core", engine: createLegacyEngine() };
+  }
 }
 
 /** What {@link assembleContext} produced. */

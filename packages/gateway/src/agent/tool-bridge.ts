@@ -16,8 +16,13 @@ function asParams(input: unknown): Record<string, unknown> {
 }
 
 /** A plain JSON copy of a tool's parameter schema (drops TypeBox symbols, keeps `type: "object"`). */
-function schemaOf(parameters: Record<string, unknown> | undefined): Record<string, unknown> {
-  const copy = JSON.parse(JSON.stringify(parameters ?? {})) as Record<string, unknown>;
+function schemaOf(parameters: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  let copy: Record<string, unknown>;
+  try {
+    copy = JSON.parse(JSON.stringify(parameters ?? {})) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
   delete copy.$schema;
   return { type: "object", properties: {}, ...copy };
 }
@@ -40,9 +45,18 @@ export function buildToolSet(deps: AgentDeps, state: TurnState, tools: ResolvedA
       });
       continue;
     }
+    const schema = schemaOf(agentTool.parameters);
+    if (!schema) {
+      deps.registry.report({
+        level: "warn",
+        pluginId,
+        message: `tool ${agentTool.name} is not offered to models: its parameters are not a JSON Schema (not serialisable)`,
+      });
+      continue;
+    }
     set[agentTool.name] = tool({
       description: agentTool.description ?? "",
-      inputSchema: jsonSchema(schemaOf(agentTool.parameters)),
+      inputSchema: jsonSchema(schema),
       execute: async (input: unknown, options: { toolCallId: string; abortSignal?: AbortSignal }) => {
         const params = asParams(input);
         const base = { runId: state.runId, sessionKey: state.sessionKey };
