@@ -2,7 +2,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PluginLogger } from "@openclaw/plugin-sdk/core";
-import { createVoiceCallRuntime, resolveVoiceCallConfig, type VoiceCallRuntime } from "../src/index.js";
+import {
+  type CallManager,
+  type CallRecord,
+  createVoiceCallRuntime,
+  resolveVoiceCallConfig,
+  type VoiceCallRuntime,
+} from "../src/index.js";
 
 const quiet: PluginLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
@@ -22,4 +28,23 @@ export function startTestRuntime(
     { ...quiet, ...logger },
     storeDir,
   );
+}
+
+/** Resolves with the call once `match` holds for it (checked now and after every change of any call). */
+export function waitForCall(
+  manager: CallManager,
+  callId: string,
+  match: (call: CallRecord) => boolean,
+): Promise<CallRecord> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const call = manager.getCall(callId);
+      if (!call || !match(call)) return false;
+      unsubscribe();
+      resolve(call);
+      return true;
+    };
+    const unsubscribe = manager.onChange(() => void check());
+    check();
+  });
 }
