@@ -30,7 +30,7 @@ async function voicecall(args: string[], pluginConfig: Record<string, unknown>, 
     stateDir,
     logger: { debug() {}, info() {}, warn() {}, error() {} },
     callGateway: async () => ({}),
-    print: (text) => printed.push(text),
+    print: (text: string) => printed.push(text),
   } as never);
   await program.parseAsync(["node", "openclaw", "voicecall", ...args]);
   return printed;
