@@ -60,6 +60,17 @@ describe("webhook server under hostile input", () => {
     expect((await fetch(runtime.webhookUrl, { method: "POST", body: "{}" })).status).toBe(200);
   });
 
+  it("survives a WebSocket upgrade request when no upgrade handler is attached", async () => {
+    runtime = await startTestRuntime({ skipSignatureVerification: true });
+    const answer = await raw(
+      runtime.localWebhookUrl,
+      "GET /voice/webhook HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+      { keepOpen: true },
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 405 /);
+    expect((await fetch(runtime.webhookUrl, { method: "POST", body: "{}" })).status).toBe(200);
+  });
+
   it("survives a client that resets its connection mid-body", async () => {
     runtime = await startTestRuntime({ skipSignatureVerification: true });
     const { hostname, port } = new URL(runtime.localWebhookUrl);
