@@ -139,3 +139,37 @@ describe("webhook server under hostile input", () => {
     expect(JSON.parse(answer.body)).toEqual(shape("VOICE_WEBHOOK_TOO_LARGE"));
   });
 });
+
+describe("webhook server with an upgrade listener attached before it listens", () => {
+  it("hands upgrades to the listener and keeps serving webhooks", async () => {
+    const { startWebhookServer } = await import("../src/webhook/webhook-server.js");
+    const { MockProvider } = await import("../src/index.js");
+    const { resolveVoiceCallConfig } = await import("../src/index.js");
+    const config = resolveVoiceCallConfig({ serve: { port: 0 }, skipSignatureVerification: true }, {});
+    const upgrades: string[] = [];
+    const server = await startWebhookServer({
+      config,
+      provider: new MockProvider(
+        { acceptUnsigned: true, autoAnswer: false, answerDelayMs: 0 },
+        () => undefined,
+      ),
+      manager: { processEvent: () => undefined },
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      beforeListen: (httpServer) =>
+        httpServer.on("upgrade", (req, socket) => {
+          upgrades.push(req.url ?? "");
+          socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        }),
+    });
+    try {
+      await raw(
+        server.localUrl,
+        "GET /voice/stream HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+      );
+      expect(upgrades).toEqual(["/voice/stream"]);
+      expect((await fetch(server.localUrl, { method: "POST", body: "{}" })).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
