@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { benchAgentTurn } from "./bench/agent-turn.mjs";
 import { benchGatewayStart, benchRpc } from "./bench/gateway.mjs";
 import { benchPluginsList } from "./bench/plugins-list.mjs";
+import { benchWebhookCanonicalisation } from "./bench/webhook-canonicalisation.mjs";
 import { benchWebhooks } from "./bench/webhooks.mjs";
 import { ensureBuilt, root } from "./ensure-deps.mjs";
 
@@ -23,6 +24,7 @@ const suites = {
   "gateway-start": benchGatewayStart,
   "gateway-rpc": benchRpc,
   "voice-webhooks": benchWebhooks,
+  "webhook-canonicalisation": benchWebhookCanonicalisation,
   "agent-turn": benchAgentTurn,
 };
 for (const [name, suite] of Object.entries(suites)) {
