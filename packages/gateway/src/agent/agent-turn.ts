@@ -27,20 +27,23 @@ interface PreparedTurn {
   tools: ToolSet;
 }
 
-/** Writes one message through the persistence hooks (one write + fsync). */
-async function persist(
+/**
+ * Queues one message through the persistence hooks for the transcript (one write + fsync each, in
+ * order). The returned promise settles when this message is on disk; the user message is written
+ * while the model request is already under way, so its fsync costs the turn no time.
+ */
+function persist(
   deps: AgentDeps,
   state: TurnState,
   message: TranscriptMessage,
   aborted = false,
 ): Promise<void> {
   const final = applyPersistHooks(deps, message, state.ctx);
-  if (!final) return;
-  await deps.sessions.append(state.sessionKey, final, {
-    runId: state.runId,
-    ...(aborted ? { aborted } : {}),
-  });
+  if (!final) return state.writes;
   state.written.push(final);
+  const extra = { runId: state.runId, ...(aborted ? { aborted } : {}) };
+  state.writes = state.writes.then(() => deps.sessions.append(state.sessionKey, final, extra));
+  return state.writes;
 }
 
 /** Steps 1–3 of the design note: model resolve hook, session load, prompt hooks, model, tools. */
@@ -186,7 +189,7 @@ async function streamTurn(deps: AgentDeps, state: TurnState, turn: PreparedTurn)
     }
   } finally {
     if (stepText !== "" && state.signal.aborted)
-      await persist(deps, state, { role: "assistant", content: stepText }, true);
+      await persist(deps, state, { role: "assistant", content: stepText }, true).catch(() => undefined);
   }
   if (state.signal.aborted) throw state.signal.reason ?? new Error("aborted");
   state.stopReason = lastFinish === "length" ? "length" : "stop";
@@ -318,6 +321,8 @@ export async function runAgentTurn(deps: AgentDeps, params: AgentTurnParams): Pr
     await state.writes;
   } catch (thrown) {
     error = classify(thrown, state, turn?.model.providerId);
+    // Whatever was queued is on disk (or failed) before the caller hears of the failure.
+    await state.writes.catch(() => undefined);
   }
   const settled = finishTurn(deps, state, turn, error);
   if (error) {
