@@ -14,6 +14,8 @@ export type FakeReply =
 
 /** A request the fake received. */
 export interface RecordedRequest {
+  /** Request path, e.g. `/v1/chat/completions`, `/v1/responses`, `/v1/messages`. */
+  path?: string;
   headers: Record<string, string | string[] | undefined>;
   body: {
     model: string;
@@ -101,7 +103,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   let queue: FakeReply[] = [];
   const requests: RecordedRequest[] = [];
   app.post("/v1/chat/completions", async (request, reply) => {
-    requests.push({ headers: request.headers, body: request.body as RecordedRequest["body"] });
+    requests.push({
+      path: "/v1/chat/completions",
+      headers: request.headers,
+      body: request.body as RecordedRequest["body"],
+    });
     const next = queue.shift() ?? { text: "ok" };
     if ("status" in next) return reply.code(next.status).type("application/json").send(next.body);
     if (next.delayMs) {
@@ -118,6 +124,52 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     if ((request.body as RecordedRequest["body"]).stream)
       return reply.type("text/event-stream").send(streamBody(next));
     return jsonBody(next);
+  });
+  // Non-streaming answers in the OpenAI Responses and Anthropic Messages formats (text replies only).
+  const textOf = (): string => {
+    const next = queue.shift() ?? { text: "ok" };
+    return "text" in next ? next.text : "ok";
+  };
+  app.post("/v1/responses", async (request) => {
+    requests.push({
+      path: "/v1/responses",
+      headers: request.headers,
+      body: request.body as RecordedRequest["body"],
+    });
+    return {
+      id: "resp_fake",
+      object: "response",
+      created_at: 0,
+      status: "completed",
+      model: "fake",
+      output: [
+        {
+          type: "message",
+          id: "msg_fake",
+          role: "assistant",
+          status: "completed",
+          content: [{ type: "output_text", text: textOf(), annotations: [] }],
+        },
+      ],
+      usage: { input_tokens: 11, output_tokens: 7, total_tokens: 18 },
+    };
+  });
+  app.post("/v1/messages", async (request) => {
+    requests.push({
+      path: "/v1/messages",
+      headers: request.headers,
+      body: request.body as RecordedRequest["body"],
+    });
+    return {
+      id: "msg_fake",
+      type: "message",
+      role: "assistant",
+      model: "fake",
+      content: [{ type: "text", text: textOf() }],
+      stop_reason: "end_turn",
+      stop_sequence: null,
+      usage: { input_tokens: 11, output_tokens: 7 },
+    };
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address() as { port: number };
