@@ -45,7 +45,11 @@ export function rawHttp(port: number, request: string | Buffer): Promise<RawHttp
       raw += chunk.toString("latin1");
       const answer = parseHttpAnswer(raw);
       const length = Number(answer.headers["content-length"]);
-      if (raw.includes("\r\n\r\n") && Number.isFinite(length) && Buffer.byteLength(answer.body, "latin1") >= length)
+      if (
+        raw.includes("\r\n\r\n") &&
+        Number.isFinite(length) &&
+        Buffer.byteLength(answer.body, "latin1") >= length
+      )
         finish();
     });
     socket.on("error", finish);

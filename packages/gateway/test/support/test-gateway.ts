@@ -3,14 +3,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHostLogger } from "@openclaw/plugin-loader";
 import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
-import { type GatewayHandle, readGatewayToken, type StartGatewayOptions, startGateway } from "../../src/index.js";
+import {
+  type GatewayHandle,
+  readGatewayToken,
+  type StartGatewayOptions,
+  startGateway,
+} from "../../src/index.js";
 
 /** A plugin whose methods and routes answer with what JSON cannot encode, or throw. */
 export const HOSTILE_PLUGIN = `
+import { OpenClawError } from "openclaw/plugin-sdk/core";
 export default (api: any) => {
   api.registerGatewayMethod("hostile.bigint", ({ respond }: any) => respond(true, { n: 10n }));
   api.registerGatewayMethod("hostile.circular", ({ respond }: any) => { const o: any = { a: 1 }; o.self = o; respond(true, o); });
-  api.registerGatewayMethod("hostile.circularError", ({ respond }: any) => { const d: any = {}; d.d = d; respond(false, undefined, { code: "GATEWAY_METHOD_FAILED", message: "x", details: d }); });
+  api.registerGatewayMethod("hostile.circularError", () => { const d: any = {}; d.d = d; throw new OpenClawError("GATEWAY_METHOD_FAILED", "x", { details: d }); });
   api.registerGatewayMethod("hostile.ok", ({ respond }: any) => respond(true, "fine"));
   api.registerHttpRoute({ path: "/hostile/throw", auth: "plugin", handler: () => { throw new Error("route crash with /secret/path"); } });
 };`;
