@@ -139,7 +139,20 @@ export function createGatewayApp(options: GatewayAppOptions): FastifyInstance {
       { level: "warn" },
     ),
     ...fastifyErrorOptions,
-    serverFactory: (handler) => createServer(frontHandler(options, handler)),
+    serverFactory: (handler) => {
+      const server = createServer(frontHandler(options, handler));
+      // Node answers an Expect other than 100-continue with a bare 417 unless someone listens.
+      server.on("checkExpectation", (req: IncomingMessage, res: ServerResponse) =>
+        sendErrorResponse(
+          res,
+          new OpenClawError(
+            "GATEWAY_EXPECTATION_FAILED",
+            `cannot meet Expect: ${String(req.headers.expect)}`,
+          ),
+        ),
+      );
+      return server;
+    },
   });
   app.removeContentTypeParser("text/plain");
   installErrorShape(app, options.logger);

@@ -31,9 +31,14 @@ export function parseHttpAnswer(raw: string): RawHttpAnswer {
 
 /**
  * Writes raw bytes to the gateway port and collects everything until the server closes the socket, or
- * until a complete response (headers plus Content-Length bytes) has arrived.
+ * until a complete response (headers plus Content-Length bytes) has arrived. `endAfterWrite` half-closes
+ * the client side, so a request that announces more body than it sends still gets an answer.
  */
-export function rawHttp(port: number, request: string | Buffer): Promise<RawHttpAnswer> {
+export function rawHttp(
+  port: number,
+  request: string | Buffer,
+  options: { endAfterWrite?: boolean } = {},
+): Promise<RawHttpAnswer> {
   return new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1");
     let raw = "";
@@ -54,7 +59,8 @@ export function rawHttp(port: number, request: string | Buffer): Promise<RawHttp
     });
     socket.on("error", finish);
     socket.on("close", finish);
-    socket.write(request);
+    if (options.endAfterWrite) socket.end(request);
+    else socket.write(request);
   });
 }
 

@@ -134,6 +134,10 @@ export const GATEWAY_ERROR_CODES = {
     hint: "Send POST /rpc with Content-Type: application/json.",
   },
   GATEWAY_REQUEST_TIMEOUT: { status: 408, summary: "The client did not send a complete request in time." },
+  GATEWAY_EXPECTATION_FAILED: {
+    status: 417,
+    summary: "The request's Expect header asks for something the gateway does not do (only 100-continue).",
+  },
   GATEWAY_HEADERS_TOO_LARGE: { status: 431, summary: "The request's header section is larger than Node accepts." },
   GATEWAY_INTERNAL_ERROR: {
     status: 500,
