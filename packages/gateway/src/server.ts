@@ -70,6 +70,8 @@ function createNetwork(
     controlPlane: () => host.controlPlane,
     config: () => host.config,
     hooks: host.hooks,
+    agent: host.agent,
+    stateDir: host.stateDir,
     reloadPlugin: (id) => host.reload(id),
     startedAt: Date.now(),
     version: options.version,
@@ -77,6 +79,7 @@ function createNetwork(
   const auth = createGatewayAuth(token);
   const limits = resolveAdmissionLimits(host.config.gateway);
   const ws = createWsRpc({ registry, coreMethods, checkToken: auth.tokenMatches, admission: limits, logger });
+  host.agent.on("event", (name: string, payload: unknown) => ws.broadcast(name, payload));
   host.on("plugins.reloaded", (record) =>
     ws.broadcast("plugins.reloaded", { id: record.id, status: record.status, error: record.error ?? null }),
   );

@@ -32,7 +32,18 @@ function wsUrl(t: TestGateway): string {
 }
 
 /** An authenticated `ws` client that resolves each request with its response frame. */
-async function authedClient(t: TestGateway): Promise<{ call(method: string): Promise<any>; ws: WebSocket }> {
+/** A response frame as the test reads it. */
+interface Reply {
+  type: string;
+  id: number | null;
+  ok: boolean;
+  payload?: unknown;
+  error?: { code: string };
+}
+
+async function authedClient(
+  t: TestGateway,
+): Promise<{ call(method: string): Promise<Reply>; ws: WebSocket }> {
   const ws = new WebSocket(wsUrl(t), { headers: { authorization: `Bearer ${t.token}` } });
   await new Promise((resolve, reject) => {
     ws.once("open", resolve);
