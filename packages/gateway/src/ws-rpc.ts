@@ -9,7 +9,7 @@ import { rejectOnSocket } from "./http/error-reply.js";
 import { requestPathname } from "./http/request-target.js";
 import { type CoreMethods, dispatchRpc } from "./rpc.js";
 import { type AdmissionLimits, PendingConnections, resolveAdmissionLimits } from "./ws/admission.js";
-import { WsConnection } from "./ws/connection.js";
+import { type ConnectionContext, WsConnection } from "./ws/connection.js";
 
 export { WS_CLOSE_AUTH_TIMEOUT, WS_CLOSE_UNAUTHORIZED } from "./ws/connection.js";
 export type { EventFrame, RequestFrame, ResponseFrame } from "./ws/frames.js";
@@ -68,9 +68,7 @@ const silentLogger: HostLogger = {
  * malformed frames get `GATEWAY_BAD_REQUEST`, unencodable answers `GATEWAY_PAYLOAD_UNSERIALIZABLE`.
  */
 export function createWsRpc(options: WsRpcOptions): WsRpc {
-  const logger = options.logger ?? silentLogger;
   const limits = { ...resolveAdmissionLimits(undefined), ...options.admission };
-  const pending = new PendingConnections(limits.maxUnauthenticated);
   const connections = new Map<WebSocket, WsConnection>();
   const wss = new WebSocketServer({
     noServer: true,
@@ -83,44 +81,8 @@ export function createWsRpc(options: WsRpcOptions): WsRpc {
       new OpenClawError("GATEWAY_BAD_REQUEST", `WebSocket handshake refused: ${error.message}`),
     ),
   );
-  const context = {
-    tokenMatches: options.checkToken,
-    dispatch: (frame: { method: string; params?: Record<string, unknown> }, req: IncomingMessage) =>
-      dispatchRpc(
-        { method: frame.method, ...(frame.params === undefined ? {} : { params: frame.params }) },
-        {
-          registry: options.registry,
-          coreMethods: options.coreMethods,
-          client: { id: String(req.socket.remoteAddress), transport: "ws" as const },
-        },
-      ),
-    methodNames: () => [...options.coreMethods.keys(), ...options.registry.gatewayMethods.keys()],
-    logger,
-    handshakeTimeoutMs: limits.handshakeTimeoutMs,
-  };
-
-  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const authorized = options.checkToken(parseBearerToken(req.headers.authorization));
-    const slot = authorized ? undefined : pending.tryReserve();
-    if (!authorized && slot === undefined) {
-      const error = new OpenClawError(
-        "GATEWAY_TOO_MANY_CONNECTIONS",
-        `${limits.maxUnauthenticated} WebSocket connections are already waiting to authenticate`,
-      );
-      rejectOnSocket(socket, error);
-      return;
-    }
-    let attached = false;
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      attached = true;
-      const connection = new WsConnection(ws, req, context, slot);
-      connections.set(ws, connection);
-      ws.on("close", () => connections.delete(ws));
-    });
-    // ws answered the handshake itself (refused, or the socket was already gone): free the slot.
-    if (!attached) slot?.release();
-  };
-
+  const pending = new PendingConnections(limits.maxUnauthenticated);
+  const upgrade = createUpgrader({ options, limits, pending, wss, connections });
   return {
     handleUpgrade(req, socket, head) {
       if (requestPathname(req.url) !== WS_PATH) return false;
@@ -137,5 +99,59 @@ export function createWsRpc(options: WsRpcOptions): WsRpc {
       for (const ws of wss.clients) ws.terminate();
       return new Promise((resolve) => wss.close(() => resolve()));
     },
+  };
+}
+
+/** What every connection shares: token check, the RPC dispatcher, method names, the deadline. */
+function connectionContext(options: WsRpcOptions, limits: AdmissionLimits): ConnectionContext {
+  return {
+    tokenMatches: options.checkToken,
+    dispatch: (frame, req) =>
+      dispatchRpc(
+        { method: frame.method, ...(frame.params === undefined ? {} : { params: frame.params }) },
+        {
+          registry: options.registry,
+          coreMethods: options.coreMethods,
+          client: { id: String(req.socket.remoteAddress), transport: "ws" },
+        },
+      ),
+    methodNames: () => [...options.coreMethods.keys(), ...options.registry.gatewayMethods.keys()],
+    logger: options.logger ?? silentLogger,
+    handshakeTimeoutMs: limits.handshakeTimeoutMs,
+  };
+}
+
+/**
+ * The `/ws` upgrade: a request with the gateway token is admitted at once; one without it takes an
+ * unauthenticated slot, or is refused with 503 `GATEWAY_TOO_MANY_CONNECTIONS` when none is free.
+ */
+function createUpgrader(parts: {
+  options: WsRpcOptions;
+  limits: AdmissionLimits;
+  pending: PendingConnections;
+  wss: WebSocketServer;
+  connections: Map<WebSocket, WsConnection>;
+}): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  const { options, limits, pending, wss, connections } = parts;
+  const context = connectionContext(options, limits);
+  return (req, socket, head) => {
+    const authorized = options.checkToken(parseBearerToken(req.headers.authorization));
+    const slot = authorized ? undefined : pending.tryReserve();
+    if (!authorized && slot === undefined) {
+      const error = new OpenClawError(
+        "GATEWAY_TOO_MANY_CONNECTIONS",
+        `${limits.maxUnauthenticated} WebSocket connections are already waiting to authenticate`,
+      );
+      rejectOnSocket(socket, error);
+      return;
+    }
+    let attached = false;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      attached = true;
+      connections.set(ws, new WsConnection(ws, req, context, slot));
+      ws.on("close", () => connections.delete(ws));
+    });
+    // ws answered the handshake itself (refused, or the socket was already gone): free the slot.
+    if (!attached) slot?.release();
   };
 }
