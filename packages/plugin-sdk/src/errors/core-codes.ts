@@ -135,7 +135,10 @@ export const GATEWAY_ERROR_CODES = {
   GATEWAY_UNREACHABLE: { status: 503, summary: "No gateway answers at the resolved URL." },
   GATEWAY_PORT_IN_USE: { status: 500, summary: "The gateway port is already bound by another process." },
   GATEWAY_TOOL_NOT_FOUND: { status: 404, summary: "No registered agent tool has this name." },
-  GATEWAY_ROUTE_NOT_FOUND: { status: 404, summary: "No core or plugin HTTP route serves this method and path." },
+  GATEWAY_ROUTE_NOT_FOUND: {
+    status: 404,
+    summary: "No core or plugin HTTP route serves this method and path.",
+  },
   GATEWAY_PAYLOAD_TOO_LARGE: {
     status: 413,
     summary: "The request body or WebSocket frame is larger than the gateway accepts (1 MiB).",
@@ -150,7 +153,10 @@ export const GATEWAY_ERROR_CODES = {
     status: 417,
     summary: "The request's Expect header asks for something the gateway does not do (only 100-continue).",
   },
-  GATEWAY_HEADERS_TOO_LARGE: { status: 431, summary: "The request's header section is larger than Node accepts." },
+  GATEWAY_HEADERS_TOO_LARGE: {
+    status: 431,
+    summary: "The request's header section is larger than Node accepts.",
+  },
   GATEWAY_INTERNAL_ERROR: {
     status: 500,
     summary: "The gateway failed while answering a request; the cause is in the gateway log.",
@@ -165,7 +171,8 @@ export const GATEWAY_ERROR_CODES = {
   },
   GATEWAY_AUTH_TIMEOUT: {
     status: 408,
-    summary: "A WebSocket client did not authenticate within the handshake deadline; the connection was closed.",
+    summary:
+      "A WebSocket client did not authenticate within the handshake deadline; the connection was closed.",
     hint: "Send the connect frame right after opening, or raise gateway.handshakeTimeoutMs.",
   },
   GATEWAY_TOO_MANY_CONNECTIONS: {
