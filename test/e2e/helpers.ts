@@ -136,8 +136,9 @@ export const PUBLISHABLE: readonly string[] = [
   "packages/plugin-loader",
   "packages/gateway",
   "packages/cli",
-  "extensions/voice-call",
   "extensions/memory-core",
+  // Last: registry.test.ts republishes the last tarball as a Voice Call patch.
+  "extensions/voice-call",
 ];
 
 /** Packs every publishable package with pnpm (workspace: ranges rewritten) into `dest`; returns the files. */
