@@ -1,3 +1,33 @@
+export { AGENT_EVENT_NAMES, AgentRuntime, type AgentRuntimeOptions } from "./agent/agent-runtime.js";
+export { runAgentTurn } from "./agent/agent-turn.js";
+export type {
+  AgentDefaultsConfig,
+  AgentRuntimeConfig,
+  MockScriptRule,
+  ModelDefinition,
+  ProviderModelConfig,
+} from "./agent/config.js";
+export {
+  type CatalogProvider,
+  ModelCatalog,
+  parseModelRef,
+  type ResolvedModel,
+} from "./agent/model-catalog.js";
+export { SUPPORTED_MODEL_APIS } from "./agent/model-factory.js";
+export {
+  SessionStore,
+  type SessionSummary,
+  type SessionTranscript,
+  type TranscriptEntry,
+  type TranscriptMessage,
+} from "./agent/session-store.js";
+export type {
+  AgentEvent,
+  AgentTurnParams,
+  AgentTurnResult,
+  StopReason,
+  ToolCallRecord,
+} from "./agent/types.js";
 export { findChannel, inspectChannel, sendChannelText } from "./channels.js";
 export * from "./client-entry.js";
 export { type CommandDispatchResult, dispatchCommand, type InboundCommandMessage } from "./commands.js";
