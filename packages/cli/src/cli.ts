@@ -22,6 +22,8 @@ export async function runCli(argv: string[], options: Partial<CliContextOptions>
   const ctx = createCliContext({ version: CLI_VERSION, ...options });
   let exitCode = EXIT_OK;
   const run: Runner = async (task) => {
+    // yargs still calls a command's handler after reporting a usage error through .fail(): skip it.
+    if (exitCode === EXIT_USAGE) return;
     try {
       const status = await task();
       if (typeof status === "number") exitCode = status;
@@ -69,6 +71,7 @@ export async function runCli(argv: string[], options: Partial<CliContextOptions>
     .epilogue("State dir: $OPENCLAW_STATE_DIR or ~/.openclaw. Docs: docs/cli.md")
     .fail((message, error) => {
       if (error) throw error;
+      if (exitCode === EXIT_USAGE) return; // one usage error is enough
       exitCode = EXIT_USAGE;
       ctx.printErr(renderError(new OpenClawError("CLI_USAGE", message, { hint: "Run `openclaw --help`." })));
     })
