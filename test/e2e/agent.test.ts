@@ -238,6 +238,13 @@ describe("openclaw agent", () => {
     expect(models.stdout).not.toContain(key);
   });
 
+  it("reports a missing --message once, as a usage error, without calling the gateway", async () => {
+    const result = await openclaw(home, ["agent"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.match(/error \[/g)).toHaveLength(1);
+    expect(result.stderr).toContain("error [CLI_USAGE]: Missing required argument: message");
+  });
+
   it("refuses a malformed auth result and writes nothing", async () => {
     const before = readFileSync(join(home.stateDir, "openclaw.json"), "utf8");
     const result = await openclawWithInput(
