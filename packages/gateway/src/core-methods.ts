@@ -1,5 +1,6 @@
 import { addBasicMethods } from "./methods/basic-methods.js";
 import { addCapabilityMethods } from "./methods/capability-methods.js";
+import { addConfigMethods } from "./methods/config-methods.js";
 import type { CoreMethodContext, MethodTable } from "./methods/context.js";
 import { addHookMethods } from "./methods/hook-methods.js";
 
@@ -17,6 +18,8 @@ export const CORE_METHOD_NAMES: readonly string[] = [
   "commands.dispatch",
   "config.schema",
   "config.validate",
+  "config.get",
+  "config.patch",
   "hooks.list",
   "hooks.run",
   "hooks.emit",
@@ -35,5 +38,6 @@ export function createCoreMethods(ctx: CoreMethodContext): MethodTable {
   addBasicMethods(methods, ctx, CORE_METHOD_NAMES);
   addHookMethods(methods, ctx);
   addCapabilityMethods(methods, ctx);
+  addConfigMethods(methods, ctx);
   return methods;
 }

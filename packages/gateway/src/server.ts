@@ -104,6 +104,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     config: () => host.config,
     hooks: host.hooks,
     reloadPlugin: (id) => host.reload(id),
+    env,
+    ...(options.workspaceDir === undefined ? {} : { workspaceDir: options.workspaceDir }),
     startedAt,
     version: options.version,
   });

@@ -1,4 +1,4 @@
-import type { ControlPlane } from "@openclaw/plugin-loader";
+import type { ControlPlane, PathEnv } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { GatewayRequestHandler, OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import type { HookRunner } from "../hooks/hook-runner.js";
@@ -14,6 +14,10 @@ export interface CoreMethodContext {
   reloadPlugin: (id: string) => Promise<unknown>;
   startedAt: number;
   version: string;
+  /** Environment the config path and plugin roots are resolved from; default `process.env`. */
+  env?: PathEnv;
+  /** The agent workspace, when the gateway was started with one. */
+  workspaceDir?: string;
 }
 
 /** A table of core methods. */
