@@ -1,3 +1,4 @@
+import { AGENT_METHOD_NAMES, addAgentMethods } from "./methods/agent-methods.js";
 import { addBasicMethods } from "./methods/basic-methods.js";
 import { addCapabilityMethods } from "./methods/capability-methods.js";
 import { addConfigMethods } from "./methods/config-methods.js";
@@ -30,6 +31,7 @@ export const CORE_METHOD_NAMES: readonly string[] = [
   "providers.list",
   "providers.discover",
   "contextEngine.info",
+  ...AGENT_METHOD_NAMES,
 ];
 
 /** Builds every core RPC method over the gateway's registry. */
@@ -39,5 +41,6 @@ export function createCoreMethods(ctx: CoreMethodContext): MethodTable {
   addHookMethods(methods, ctx);
   addCapabilityMethods(methods, ctx);
   addConfigMethods(methods, ctx);
+  addAgentMethods(methods, ctx, ctx.stateDir);
   return methods;
 }
