@@ -7,18 +7,26 @@ import { lazy } from "./lazy-modules.js";
 const require = createRequire(import.meta.url);
 
 /*
- * Comment-preserving edits of the JSON5 config text. Two well-kept libraries, chosen per file:
- * - `jsonc-parser` (the VS Code JSON editor's own, `modify` + `applyEdits`) when the text parses as
- *   JSONC (JSON plus comments and trailing commas), which is what almost every config file is: it
- *   changes only the bytes of the edited value and formats an inserted value like its neighbours.
- * - `@croct/json5-parser` (a lossless JSON5 concrete syntax tree) when the file uses syntax that only
- *   JSON5 has (unquoted keys, single quotes, hex numbers, `Infinity`…), which jsonc-parser would
- *   reject: comments, quotes and spacing of everything not edited are kept.
- * Either result is parsed again with `json5` and must equal the intended config, or nothing is written.
+ * Comment-preserving edits of the JSON5 config text, with two libraries:
+ * - `jsonc-parser` (the VS Code JSON editor's own `modify` + `applyEdits`) sets values when the text
+ *   parses as JSONC (JSON plus comments and trailing commas), which is what almost every config file
+ *   is: it changes only the bytes of the edited value and formats an inserted value like its
+ *   neighbours. It cannot read JSON5-only syntax, and its removal of a first property also deletes
+ *   the comment of the next one (found by the property tests), so it is not used for removals.
+ * - `jju` (`update`: JSON5-aware, used through Rush's node-core-library) does every removal, and every
+ *   edit of a file that uses syntax only JSON5 has (unquoted keys, single quotes, hex numbers,
+ *   `Infinity`…), keeping comments, quote style and number notation. `@croct/json5-parser` was tried
+ *   and dropped: it cannot read a single-quoted string holding a double quote and loses the
+ *   comments after the root object when its last entry is removed.
+ * The result is parsed again with `json5` and must equal the intended config, else the edit is
+ * retried with jju alone, and if that also differs nothing is written.
  */
 
-/** Which editor produced a text; reported for diagnostics and tests. */
-export type ConfigTextEditor = "jsonc-parser" | "json5-cst" | "new-file";
+/**
+ * Which path produced a text: `jsonc-parser` (sets via jsonc-parser, removals via jju), `jju` (jju
+ * alone) or `new-file`; reported for diagnostics and tests.
+ */
+export type ConfigTextEditor = "jsonc-parser" | "jju" | "new-file";
 
 /** Result of {@link editConfigText}. */
 export interface ConfigTextEdit {
@@ -27,9 +35,7 @@ export interface ConfigTextEdit {
 }
 
 type Jsonc = typeof import("jsonc-parser");
-type Croct = typeof import("@croct/json5-parser");
-/** A plain JSON value as the CST editor's `set` takes it. */
-type CstValue = Parameters<InstanceType<Croct["JsonObjectNode"]>["set"]>[1];
+type Jju = typeof import("jju");
 
 function detectFormatting(text: string): import("jsonc-parser").FormattingOptions {
   const eol = text.includes("\r\n") ? "\r\n" : "\n";
@@ -46,44 +52,43 @@ function isJsonc(jsonc: Jsonc, text: string): boolean {
   return errors.length === 0;
 }
 
-function editWithJsonc(text: string, ops: readonly ConfigOp[]): string {
-  const jsonc = require("jsonc-parser") as Jsonc;
+/** One op with jsonc-parser's `modify` (a minimal text edit; an inserted value formatted like its neighbours). */
+function setWithJsonc(jsonc: Jsonc, text: string, op: ConfigOp & { op: "set" }): string {
+  const last = op.path[op.path.length - 1];
+  const parent = getAtPath(jsonc.parse(text), op.path.slice(0, -1));
+  const appending = Array.isArray(parent) && last === parent.length;
+  const path = appending ? [...op.path.slice(0, -1), -1] : [...op.path];
   const formattingOptions = detectFormatting(text);
-  let out = text;
-  for (const op of ops) {
-    const last = op.path[op.path.length - 1];
-    const parent = getAtPath(jsonc.parse(out), op.path.slice(0, -1));
-    const appending = Array.isArray(parent) && op.op === "set" && last === parent.length;
-    const path = appending ? [...op.path.slice(0, -1), -1] : [...op.path];
-    const value = op.op === "set" ? op.value : undefined;
-    out = jsonc.applyEdits(out, jsonc.modify(out, path, value, { formattingOptions }));
-  }
-  return out;
+  return jsonc.applyEdits(text, jsonc.modify(text, path, op.value, { formattingOptions }));
 }
 
-function editWithJson5Cst(text: string, ops: readonly ConfigOp[]): string {
-  const croct = require("@croct/json5-parser") as Croct;
-  const root = croct.JsonParser.parse(text, croct.JsonObjectNode);
-  type Container = InstanceType<Croct["JsonObjectNode"]> | InstanceType<Croct["JsonArrayNode"]>;
+/**
+ * One op with `jju.update`, which reconciles the JSON5 text with the new value: comments, quote
+ * style, number notation and spacing of everything else are kept; a removed entry goes with the
+ * comment just above it.
+ */
+function editWithJju(jju: Jju, text: string, op: ConfigOp): string {
+  const next = lazy.json5().parse(text) as Record<string, unknown>;
+  applyConfigOp(next, op);
+  return jju.update(text, next, { mode: "json5", quote_keys: true });
+}
+
+/**
+ * Applies the ops one by one. With `preferJsonc`, a `set` on text that is JSONC goes through
+ * jsonc-parser; removals always go through jju (jsonc-parser's removal of a first property also
+ * deletes the comment that belongs to the next one).
+ */
+function applyEdits(text: string, ops: readonly ConfigOp[], preferJsonc: boolean): string {
+  const jsonc = require("jsonc-parser") as Jsonc;
+  const jju = require("jju") as Jju;
+  let out = text;
   for (const op of ops) {
-    let node: Container = root;
-    for (const segment of op.path.slice(0, -1)) {
-      node =
-        node instanceof croct.JsonArrayNode
-          ? (node.get(Number(segment)) as Container)
-          : (node.get(String(segment)) as Container);
-    }
-    const last = op.path[op.path.length - 1] as string | number;
-    const value = (op.op === "set" ? op.value : undefined) as CstValue;
-    if (node instanceof croct.JsonArrayNode) {
-      const index = Number(last);
-      if (op.op === "unset") node.delete(index);
-      else if (index === node.elements.length) node.push(value);
-      else node.set(index, value);
-    } else if (op.op === "unset") node.delete(String(last));
-    else node.set(String(last), value);
+    out =
+      preferJsonc && op.op === "set" && isJsonc(jsonc, out)
+        ? setWithJsonc(jsonc, out, op)
+        : editWithJju(jju, out, op);
   }
-  return root.toString();
+  return out;
 }
 
 function matches(text: string, expected: unknown): boolean {
@@ -121,18 +126,10 @@ export function editConfigText(
   }
   const problems: string[] = [];
   const jsonc = require("jsonc-parser") as Jsonc;
-  const editors: Array<[ConfigTextEditor, (t: string, o: readonly ConfigOp[]) => string]> = isJsonc(
-    jsonc,
-    text,
-  )
-    ? [
-        ["jsonc-parser", editWithJsonc],
-        ["json5-cst", editWithJson5Cst],
-      ]
-    : [["json5-cst", editWithJson5Cst]];
-  for (const [editor, edit] of editors) {
+  const editors: ConfigTextEditor[] = isJsonc(jsonc, text) ? ["jsonc-parser", "jju"] : ["jju"];
+  for (const editor of editors) {
     try {
-      const out = edit(text, resolved);
+      const out = applyEdits(text, resolved, editor === "jsonc-parser");
       if (matches(out, expected)) return { text: out, editor, config: expected };
       problems.push(`${editor}: the edited text does not read back as the intended config`);
     } catch (error) {
