@@ -158,7 +158,7 @@ export {
   resolveWorkspaceDir,
   resolveWorkspaceExtensionsDir,
 } from "./host/paths.js";
-export { type ArchiveLimits, extractTarball, extractZip } from "./install/archive.js";
+export { type ArchiveLimits, DEFAULT_LIMITS, extractTarball } from "./install/archive.js";
 export {
   type InstallPluginOptions,
   type InstallPluginResult,
@@ -175,6 +175,13 @@ export {
   unscopedName,
 } from "./install/npm-spec.js";
 export {
+  createStageDir,
+  LEGACY_STAGE_MAX_AGE_MS,
+  removeStaleStageDirs,
+  STAGE_OWNER_FILE,
+  STAGE_PREFIX,
+} from "./install/stage-dirs.js";
+export {
   type UninstallPluginOptions,
   type UninstallPluginResult,
   uninstallPlugin,
@@ -185,6 +192,7 @@ export {
   type UpdatePluginsResult,
   updatePlugins,
 } from "./install/update.js";
+export { extractZip } from "./install/zip-archive.js";
 export { type LoadPluginsOptions, loadPlugins } from "./runtime/load-plugins.js";
 export { type ResolvedPluginExport, resolvePluginExport } from "./runtime/module-export.js";
 export { createPluginRuntime, type PluginRuntimeOptions } from "./runtime/plugin-runtime.js";

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -28,6 +27,7 @@ import {
 } from "./install-stage.js";
 import { npmFetchTarball, npmResolve } from "./npm-client.js";
 import { looksLikeNpmSpec, npmSpecString, parseNpmSpec } from "./npm-spec.js";
+import { createStageDir, releaseStageDir, removeStaleStageDirs } from "./stage-dirs.js";
 
 export { installDirName } from "./install-stage.js";
 
@@ -298,7 +298,8 @@ async function stageAndActivate(
   step: (s: InstallStep, d: string) => void,
 ): Promise<InstallPluginResult> {
   await mkdir(options.extensionsDir, { recursive: true });
-  const stageDir = join(options.extensionsDir, `.openclaw-install-stage-${randomBytes(6).toString("hex")}`);
+  await removeStaleStageDirs(options.extensionsDir);
+  const stageDir = await createStageDir(options.extensionsDir);
   let backupDir: string | undefined;
   try {
     const root = await stageSource(source.path, stageDir);
@@ -334,6 +335,7 @@ async function stageAndActivate(
       backupDir = `${stageDir}-backup`;
       await rename(installPath, backupDir);
     }
+    if (root === stageDir) await releaseStageDir(stageDir);
     try {
       await rename(root, installPath);
     } catch (error) {
