@@ -44,6 +44,31 @@ describe("config writes from concurrent CLI processes", () => {
     for (const id of ids) expect(config.plugins.entries[id].enabled).toBe(true);
   });
 
+  it("keeps every change when 4 installs and 4 enables run at once", async () => {
+    home = createHome({ bundled: false });
+    const h = home;
+    const enabled = ["e0", "e1", "e2", "e3"];
+    for (const id of enabled) globalPlugin(h, id);
+    const installed = ["i0", "i1", "i2", "i3"];
+    for (const id of installed) {
+      const dir = join(h.dir, "src", id);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        join(dir, "openclaw.plugin.json"),
+        JSON.stringify({ id, configSchema: { type: "object" } }),
+      );
+      writeFileSync(join(dir, "index.js"), "export default () => {};\n");
+    }
+    const results = await Promise.all([
+      ...installed.map((id) => openclaw(h, ["plugins", "install", join(h.dir, "src", id)])),
+      ...enabled.map((id) => openclaw(h, ["plugins", "enable", id])),
+    ]);
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const config = JSON5.parse(readFileSync(join(h.stateDir, "openclaw.json"), "utf8"));
+    expect(Object.keys(config.plugins.installs).sort()).toEqual(installed);
+    expect(Object.keys(config.plugins.entries).sort()).toEqual([...enabled, ...installed].sort());
+  });
+
   it("keeps the user's comments and formatting when a plugin is enabled", async () => {
     home = createHome({ bundled: false });
     globalPlugin(home, "alpha");

@@ -8,7 +8,7 @@ export const STAGE_PREFIX = ".openclaw-install-stage-";
 /** File in a stage directory naming the process that owns it (`{ pid, startedAt }`). */
 export const STAGE_OWNER_FILE = ".openclaw-stage-owner.json";
 /** A stage without an owner file (made by an older version) is stale after this long, in ms. */
-export const LEGACY_STAGE_MAX_AGE_MS = 60 * 60 * 1000;
+export const LEGACY_STAGE_MAX_AGE_MS: number = 60 * 60 * 1000;
 
 /**
  * Creates a fresh stage directory in `extensionsDir` and records this process as its owner, so a
