@@ -120,3 +120,22 @@ describe("diffConfig (three-way merge of a command's change onto the file as it 
     ]);
   });
 });
+
+describe("plugin ids as config keys", () => {
+  it("enables and disables a plugin whose id is __proto__ as an own key, and writes it", async () => {
+    const { withPluginEnabled } = await import("../src/host/config-edit.js");
+    const { editConfigText } = await import("../src/host/config-text.js");
+    const JSON5 = (await import("json5")).default;
+    const text = '{\n  // mine\n  "plugins": { "entries": {} }\n}\n';
+    const current = JSON5.parse(text);
+    const next = withPluginEnabled(current, "__proto__", false);
+    expect(Object.hasOwn(next.plugins?.entries ?? {}, "__proto__")).toBe(true);
+    const edit = editConfigText(text, current, diffConfig(current, next));
+    const written = JSON5.parse(edit.text);
+    expect(Object.hasOwn(written.plugins.entries, "__proto__")).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(written.plugins.entries, "__proto__")?.value).toEqual({
+      enabled: false,
+    });
+    expect(edit.text).toContain("// mine");
+  });
+});
