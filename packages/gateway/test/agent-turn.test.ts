@@ -180,6 +180,25 @@ describe("agent turn against a fake OpenAI-compatible server", () => {
     expect((await rpc("toolbox.state")).executed).not.toContain("fail_tool");
   });
 
+  it("checks the model's tool params against the tool's schema before hooks or the tool", async () => {
+    fake.script([
+      { toolCalls: [{ name: "echo_tool", arguments: { x: "not a number" } }] },
+      { text: "Fixed." },
+    ]);
+    const before = fake.requests.length;
+    const seenBefore = ((await rpc("policy.seen")).before_tool_call ?? []).length;
+    const result = await rpc("agent.run", { prompt: "bad params", sessionKey: "t-schema" });
+    expect(result.toolCalls).toEqual([
+      expect.objectContaining({
+        toolName: "echo_tool",
+        isError: true,
+        resultText: expect.stringContaining("invalid tool params: x: must be number"),
+      }),
+    ]);
+    expect((fake.requests[before + 1] as any).body.messages.at(-1).content).toContain("must be number");
+    expect(((await rpc("policy.seen")).before_tool_call ?? []).length).toBe(seenBefore);
+  });
+
   it("a throwing and a hanging tool become error tool results; the turn still answers", async () => {
     fake.script([
       {

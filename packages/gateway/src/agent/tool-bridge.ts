@@ -1,3 +1,4 @@
+import { formatIssues, validateWithSchema } from "@openclaw/plugin-loader";
 import { errorMessage } from "@openclaw/plugin-sdk/core";
 import { jsonSchema, type ToolSet, tool } from "ai";
 import { agentConfig, DEFAULT_TOOL_TIMEOUT_MS } from "./config.js";
@@ -13,6 +14,24 @@ function asParams(input: unknown): Record<string, unknown> {
   return typeof input === "object" && input !== null && !Array.isArray(input)
     ? (input as Record<string, unknown>)
     : {};
+}
+
+/**
+ * Checks a model's tool-call input against the tool's own schema (ajv, defaults applied, compiled once
+ * per schema object) before any hook or the tool sees it; a failure goes back to the model as an
+ * error tool result. A schema ajv cannot compile is not enforced (the tool validates for itself).
+ */
+function validatorFor(parameters: Record<string, unknown> | undefined) {
+  return (value: unknown) => {
+    if (!parameters || typeof parameters !== "object") return { success: true as const, value };
+    const result = validateWithSchema(parameters, value);
+    if (result.ok) return { success: true as const, value: result.value };
+    if (result.issues[0]?.path === "<schema>") return { success: true as const, value };
+    return {
+      success: false as const,
+      error: new Error(`invalid tool params: ${formatIssues(result.issues)}`),
+    };
+  };
 }
 
 /** A plain JSON copy of a tool's parameter schema (drops TypeBox symbols, keeps `type: "object"`). */
@@ -56,7 +75,7 @@ export function buildToolSet(deps: AgentDeps, state: TurnState, tools: ResolvedA
     }
     set[agentTool.name] = tool({
       description: agentTool.description ?? "",
-      inputSchema: jsonSchema(schema),
+      inputSchema: jsonSchema(schema, { validate: validatorFor(agentTool.parameters) }),
       execute: async (input: unknown, options: { toolCallId: string; abortSignal?: AbortSignal }) => {
         const params = asParams(input);
         const base = { runId: state.runId, sessionKey: state.sessionKey };
