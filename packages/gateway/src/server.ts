@@ -5,6 +5,7 @@ import { createHostLogger, type HostLogger, type PathEnv } from "@openclaw/plugi
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
 import Fastify, { type FastifyBaseLogger } from "fastify";
+import { attachControlUi } from "./control-ui/attach.js";
 import { createCoreMethods } from "./core-methods.js";
 import { ensureGatewayToken, removeRuntimeInfo, writeRuntimeInfo } from "./gateway-files.js";
 import { runGatewayLifecycleHooks } from "./lifecycle-hooks.js";
@@ -165,6 +166,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     if (!response.ok) return reply.code(new OpenClawError(response.error.code, "").status).send(response);
     return response;
   });
+
+  attachControlUi({ app, host, ws, coreMethods, logger });
 
   const port = options.port ?? host.config.gateway?.port ?? DEFAULT_GATEWAY_PORT;
   const bind = options.bind ?? host.config.gateway?.bind ?? DEFAULT_GATEWAY_BIND;
