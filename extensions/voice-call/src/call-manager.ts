@@ -45,12 +45,27 @@ export class CallManager {
     private readonly store?: CallStore | undefined,
   ) {}
 
-  /** Appends the call's snapshot to the durable store (when there is one). */
+  /**
+   * Called with each call after every change (state, transcript line, end), once it is persisted; the
+   * plugin forwards it to gateway clients as the `voicecall.call` event. A listener that throws is
+   * logged and ignored.
+   */
+  onCallChange: ((call: CallRecord) => void) | undefined;
+
+  /** Appends the call's snapshot to the durable store (when there is one) and tells the listener. */
   #persist(call: CallRecord): void {
     try {
       this.store?.append(call);
     } catch (error) {
       this.logger.error("call store append failed", { callId: call.callId, error: (error as Error).message });
+    }
+    try {
+      this.onCallChange?.(call);
+    } catch (error) {
+      this.logger.warn("call change listener failed", {
+        callId: call.callId,
+        error: (error as Error).message,
+      });
     }
   }
 
@@ -103,6 +118,11 @@ export class CallManager {
   /** Active (non-terminal) calls. */
   activeCalls(): CallRecord[] {
     return [...this.#calls.values()].filter((c) => !isTerminalState(c.state));
+  }
+
+  /** Every call in memory (active, then up to 200 recently ended), newest first. */
+  listCalls(): CallRecord[] {
+    return [...this.#calls.values()].sort((a, b) => b.startedAt - a.startedAt);
   }
 
   /** A call by our id or the provider's id (active or recently ended). */

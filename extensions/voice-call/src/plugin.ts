@@ -35,7 +35,14 @@ function register(api: OpenClawPluginApi): void {
       const storeDir = config.store
         ? api.resolvePath(config.store)
         : join(api.runtime.state.resolveStateDir(), "voice-calls");
-      runtime = await createVoiceCallRuntime(config, api.logger, storeDir);
+      // Inside a gateway, every call change reaches /ws clients (the Control UI's live transcript).
+      const broadcast = api.runtime.gateway?.broadcast;
+      runtime = await createVoiceCallRuntime(
+        config,
+        api.logger,
+        storeDir,
+        broadcast ? (call) => broadcast("voicecall.call", { call }) : undefined,
+      );
     },
     async stop() {
       await runtime?.stop();
@@ -57,6 +64,7 @@ function register(api: OpenClawPluginApi): void {
   api.registerGatewayMethod("voicecall.status", ({ params, respond }) =>
     respond(true, operations.status(params)),
   );
+  api.registerGatewayMethod("voicecall.list", ({ respond }) => respond(true, operations.list()));
   api.registerTool(createVoiceCallTool(operations));
 }
 

@@ -5,7 +5,7 @@ import type { VoiceCallConfig } from "./config.js";
 import { voiceError } from "./errors.js";
 import { MockProvider } from "./providers/mock.js";
 import type { VoiceCallProvider } from "./providers/provider.js";
-import type { CallEvent } from "./types.js";
+import type { CallEvent, CallRecord } from "./types.js";
 import { startWebhookServer, type WebhookServer } from "./webhook/webhook-server.js";
 
 /** The live voice-call runtime inside the gateway: one provider, one call manager, one call store. */
@@ -59,6 +59,7 @@ export async function createVoiceCallRuntime(
   config: VoiceCallConfig,
   logger: PluginLogger,
   storeDir: string,
+  onCallChange?: (call: CallRecord) => void,
 ): Promise<VoiceCallRuntime> {
   const store = new CallStore(CallStore.fileIn(storeDir));
   const loaded = store.open();
@@ -68,6 +69,7 @@ export async function createVoiceCallRuntime(
     });
   }
   const manager = new CallManager(config, logger, store);
+  manager.onCallChange = onCallChange;
   let provider: VoiceCallProvider;
   try {
     provider = await createProvider(config, (event) => manager.processEvent(event));

@@ -2,6 +2,7 @@ import { addBasicMethods } from "./methods/basic-methods.js";
 import { addCapabilityMethods } from "./methods/capability-methods.js";
 import type { CoreMethodContext, MethodTable } from "./methods/context.js";
 import { addHookMethods } from "./methods/hook-methods.js";
+import { PLUGIN_ADMIN_METHOD_NAMES } from "./methods/plugin-admin-methods.js";
 
 export type { CoreMethodContext } from "./methods/context.js";
 
@@ -27,6 +28,7 @@ export const CORE_METHOD_NAMES: readonly string[] = [
   "providers.list",
   "providers.discover",
   "contextEngine.info",
+  ...PLUGIN_ADMIN_METHOD_NAMES,
 ];
 
 /** Builds every core RPC method over the gateway's registry. */

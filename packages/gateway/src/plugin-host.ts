@@ -14,6 +14,7 @@ import {
 import type { PluginRecord, PluginRegistry } from "@openclaw/plugin-registry";
 import { errorMessage, type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { CORE_METHOD_NAMES } from "./core-methods.js";
+import { pluginEventBroadcaster } from "./events/plugin-events.js";
 import { HookRunner } from "./hooks/hook-runner.js";
 import { ServiceRunner } from "./services.js";
 
@@ -110,6 +111,7 @@ export class PluginHost extends EventEmitter {
       stateDir: this.stateDir,
       logger,
       loadConfig: () => this.#config,
+      broadcast: pluginEventBroadcaster(this),
     });
     await loadPlugins({
       controlPlane: plane,

@@ -167,7 +167,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     return response;
   });
 
-  attachControlUi({ app, host, ws, coreMethods, logger });
+  attachControlUi({ app, host, ws, coreMethods, logger, env });
 
   const port = options.port ?? host.config.gateway?.port ?? DEFAULT_GATEWAY_PORT;
   const bind = options.bind ?? host.config.gateway?.bind ?? DEFAULT_GATEWAY_BIND;

@@ -1,8 +1,11 @@
-import type { HostLogger } from "@openclaw/plugin-loader";
+import type { HostLogger, PathEnv } from "@openclaw/plugin-loader";
 import type { FastifyInstance } from "fastify";
+import { PLUGIN_EVENT } from "../events/plugin-events.js";
 import type { MethodTable } from "../methods/context.js";
+import { addPluginAdminMethods } from "../methods/plugin-admin-methods.js";
 import type { PluginHost } from "../plugin-host.js";
 import type { WsRpc } from "../ws-rpc.js";
+import { fileConfigEditor } from "./config-editor.js";
 import { loadControlUi } from "./control-ui-assets.js";
 import { serveControlUi } from "./serve-control-ui.js";
 
@@ -13,15 +16,24 @@ export interface ControlUiHookOptions {
   ws: WsRpc;
   coreMethods: MethodTable;
   logger: HostLogger;
+  env: PathEnv;
 }
 
 /**
  * The gateway's one hook for the Control UI: serves the built page at `/` (when
- * `@openclaw/control-ui` is installed) and forwards plugin events to WebSocket clients.
+ * `@openclaw/control-ui` is installed), forwards plugin events (`api.runtime.gateway.broadcast`) to
+ * WebSocket clients, and adds the plugin administration methods (`plugins.install`,
+ * `plugins.uninstall`).
  */
 export function attachControlUi(options: ControlUiHookOptions): void {
-  const { app, host, ws, logger } = options;
-  host.on("gateway.event", (event: string, payload: unknown) => ws.broadcast(event, payload));
+  const { app, host, ws, logger, env } = options;
+  host.on(PLUGIN_EVENT, (event: string, payload: unknown) => ws.broadcast(event, payload));
+  addPluginAdminMethods(options.coreMethods, {
+    host,
+    env,
+    editConfig: fileConfigEditor(env),
+    broadcast: (event, payload) => ws.broadcast(event, payload),
+  });
   const assets = loadControlUi();
   if (assets) serveControlUi(app, assets);
   else logger.warn({}, "the Control UI is not built (@openclaw/control-ui has no dist/); / serves nothing");

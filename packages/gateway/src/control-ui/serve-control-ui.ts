@@ -39,11 +39,13 @@ function wantsHtml(request: FastifyRequest): boolean {
  * Plugin HTTP routes are matched before fastify sees a request, so they win over the fallback.
  */
 export function serveControlUi(app: FastifyInstance, assets: ControlUiAssets): void {
-  const index = (request: FastifyRequest, reply: FastifyReply) =>
-    send(request, reply, assets.index, "no-cache")
+  const index = (request: FastifyRequest, reply: FastifyReply) => {
+    reply
       .header("content-security-policy", CONTROL_UI_CSP)
       .header("referrer-policy", "no-referrer")
       .header("x-frame-options", "DENY");
+    return send(request, reply, assets.index, "no-cache");
+  };
   app.get("/", index);
   app.get(`${assets.urlPrefix}*`, (request, reply) => {
     const file = assets.assets.get(new URL(request.url, "http://gateway").pathname);
@@ -54,12 +56,10 @@ export function serveControlUi(app: FastifyInstance, assets: ControlUiAssets): v
     if ((request.method === "GET" || request.method === "HEAD") && wantsHtml(request))
       return index(request, reply);
     // Same body as fastify's own 404.
-    return reply
-      .code(404)
-      .send({
-        message: `Route ${request.method}:${request.url} not found`,
-        error: "Not Found",
-        statusCode: 404,
-      });
+    return reply.code(404).send({
+      message: `Route ${request.method}:${request.url} not found`,
+      error: "Not Found",
+      statusCode: 404,
+    });
   });
 }

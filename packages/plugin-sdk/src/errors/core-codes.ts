@@ -120,6 +120,10 @@ export const GATEWAY_ERROR_CODES = {
   GATEWAY_UNREACHABLE: { status: 503, summary: "No gateway answers at the resolved URL." },
   GATEWAY_PORT_IN_USE: { status: 500, summary: "The gateway port is already bound by another process." },
   GATEWAY_TOOL_NOT_FOUND: { status: 404, summary: "No registered agent tool has this name." },
+  GATEWAY_EVENT_RESERVED: {
+    status: 400,
+    summary: "A plugin event name lacks a namespace or uses a core one.",
+  },
 } as const;
 
 /** Codes raised by the `openclaw` CLI itself. */
