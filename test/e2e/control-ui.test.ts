@@ -242,7 +242,7 @@ describe("Voice Call config form", () => {
     const page = await newPage(1000, 1900);
     const frames = recordFrames(page);
     await openVoiceCallForm(page);
-    const tokenField = page.getByLabel("Twilio Auth Token");
+    const tokenField = page.getByLabel("Twilio Auth Token", { exact: true });
     expect(await tokenField.getAttribute("type")).toBe("password");
     expect(await tokenField.inputValue()).toBe("");
     expect(await tokenField.getAttribute("placeholder")).toContain("set");
