@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from "lit";
+import { markReady, READY_MARKS } from "../state/ready-marks.js";
 import { LightElement } from "./light-element.js";
 
 /**
@@ -19,6 +20,10 @@ export class LoginView extends LightElement {
       return;
     }
     this.dispatchEvent(new CustomEvent("login", { detail: token, bubbles: true }));
+  }
+
+  protected override firstUpdated(): void {
+    markReady(READY_MARKS.login);
   }
 
   protected override render(): TemplateResult {

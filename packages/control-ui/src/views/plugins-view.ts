@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from "lit";
 import type { GatewayClient } from "../rpc/gateway-client.js";
 import type { ConfigSnapshot, PluginStatusEntry, UninstallPlan } from "../rpc/types.js";
+import { markReady, READY_MARKS } from "../state/ready-marks.js";
 import { LightElement } from "./light-element.js";
 import { describeError } from "./messages.js";
 
@@ -209,6 +210,10 @@ export class PluginsView extends LightElement {
           : nothing
       }
     </dialog>`;
+  }
+
+  protected override updated(): void {
+    if (this.plugins !== undefined) markReady(READY_MARKS.plugins);
   }
 
   protected override render(): TemplateResult {
