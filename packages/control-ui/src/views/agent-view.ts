@@ -3,12 +3,15 @@ import type { GatewayClient } from "../rpc/gateway-client.js";
 import { LightElement } from "./light-element.js";
 import { describeError } from "./messages.js";
 
+/** One tool call as `agent.tool` events report it (phase `start`, then `end`). */
 interface ToolCall {
-  id: string;
-  name: string;
-  args?: unknown;
-  result?: unknown;
-  error?: string;
+  toolCallId: string;
+  toolName: string;
+  params?: unknown;
+  resultText?: string;
+  isError?: boolean;
+  blocked?: boolean;
+  durationMs?: number;
 }
 
 interface Turn {
@@ -53,35 +56,33 @@ export class AgentView extends LightElement {
   }
 
   #update(runId: unknown, change: (turn: Turn) => Turn): void {
-    this.turns = this.turns.map((t) => (t.runId === runId || (t.runId === "" && !t.done) ? change(t) : t));
+    this.turns = this.turns.map((t) => (t.runId === runId ? change(t) : t));
   }
 
+  /** Applies `agent.delta` (`{ runId, text }`), `agent.tool` and `agent.end` events of this page's runs. */
   #onEvent(event: string, payload: Record<string, unknown> | undefined): void {
     if (!payload || !event.startsWith("agent.")) return;
-    if (payload.sessionKey !== undefined && payload.sessionKey !== this.#sessionKey) return;
-    const runId = payload.runId;
+    const { runId } = payload;
     if (event === "agent.delta")
+      this.#update(runId, (t) => ({ ...t, text: t.text + String(payload.text ?? "") }));
+    if (event === "agent.tool") {
+      const call = payload as unknown as ToolCall;
       this.#update(runId, (t) => ({
         ...t,
-        runId: String(runId ?? t.runId),
-        text: t.text + String(payload.text ?? payload.delta ?? ""),
+        tools: t.tools.some((c) => c.toolCallId === call.toolCallId)
+          ? t.tools.map((c) => (c.toolCallId === call.toolCallId ? { ...c, ...call } : c))
+          : [...t.tools, call],
       }));
-    if (event === "agent.tool") {
-      const call: ToolCall = {
-        id: String(payload.toolCallId ?? payload.id ?? payload.name),
-        name: String(payload.name ?? payload.toolName ?? "tool"),
-        args: payload.args ?? payload.input,
-        result: payload.result ?? payload.output,
-        ...(typeof payload.error === "string" ? { error: payload.error } : {}),
-      };
-      this.#update(runId, (t) => ({ ...t, tools: [...t.tools.filter((c) => c.id !== call.id), call] }));
     }
-    if (event === "agent.end")
+    if (event === "agent.end") {
+      const error = payload.error as { code?: string; message?: string } | undefined;
       this.#update(runId, (t) => ({
         ...t,
         done: true,
         text: typeof payload.text === "string" && payload.text !== "" ? payload.text : t.text,
+        ...(error ? { error: `${error.code ?? "AGENT_FAILED"}: ${error.message ?? ""}` } : {}),
       }));
+    }
   }
 
   async #send(event: Event): Promise<void> {
@@ -110,15 +111,26 @@ export class AgentView extends LightElement {
     }
   }
 
+  #tool(c: ToolCall): TemplateResult {
+    const state =
+      c.resultText === undefined
+        ? "running…"
+        : c.blocked
+          ? "blocked"
+          : c.isError
+            ? "failed"
+            : `done in ${c.durationMs ?? 0} ms`;
+    return html`<details class="tool-call">
+      <summary>Tool <code>${c.toolName}</code> ${state}</summary>
+      <pre>${JSON.stringify(c.params ?? {}, null, 2)}</pre>
+      ${c.resultText === undefined ? nothing : html`<pre>${c.resultText}</pre>`}
+    </details>`;
+  }
+
   #turn(turn: Turn): TemplateResult {
     return html`<li class="turn">
       <p class="speaker-user"><span class="who">You</span> ${turn.prompt}</p>
-      ${turn.tools.map(
-        (
-          c,
-        ) => html`<details class="tool-call"><summary>Tool <code>${c.name}</code>${c.error ? " failed" : c.result === undefined ? " running…" : ""}</summary>
-          <pre>${JSON.stringify({ args: c.args, result: c.result, error: c.error }, null, 2)}</pre></details>`,
-      )}
+      ${turn.tools.map((c) => this.#tool(c))}
       <p class="speaker-bot"><span class="who">Agent</span> ${turn.text}${turn.done ? nothing : html`<span class="cursor" aria-hidden="true">▍</span>`}</p>
       ${turn.error ? html`<p class="field-error" role="alert">${turn.error}</p>` : nothing}
     </li>`;
