@@ -77,6 +77,8 @@ export {
   type PluginHookOptions,
   type PluginHookResult,
 } from "./hook-types.js";
+export type { HookDirEntry, HookRequirements } from "./hooks/hook-dir.js";
+export { type PluginHookLoadResult, registerPluginHooksFromDir } from "./hooks/register-hooks-from-dir.js";
 export type {
   PluginHttpRoute,
   PluginHttpRouteAuth,

@@ -33,6 +33,14 @@ export const LOADER_ERROR_CODES = {
     status: 409,
     summary: "The plugin requires a different OpenClaw host version.",
   },
+  PLUGIN_PACKAGE_INVALID: {
+    status: 400,
+    summary: "A plugin directory's package.json is not a readable JSON object, so its entries are unknown.",
+  },
+  PLUGIN_PATH_UNREADABLE: {
+    status: 403,
+    summary: "A plugin root or entry exists but cannot be read (permissions); it is reported, not skipped.",
+  },
   PLUGIN_ENTRY_NOT_FOUND: { status: 404, summary: "A plugin's declared entry file does not exist." },
   PLUGIN_CONFIG_INVALID: {
     status: 400,
