@@ -26,6 +26,7 @@ export type {
 } from "./config-types.js";
 export type { ContextEngine, ContextEngineFactory, ContextEngineInfo } from "./context-engine-types.js";
 export {
+  AGENT_ERROR_CODES,
   CLI_ERROR_CODES,
   CORE_ERROR_CODES,
   CORE_ERROR_OWNERS,
@@ -101,7 +102,17 @@ export type {
   ProviderPlugin,
   ProviderWizard,
 } from "./provider-types.js";
-export type { PluginRuntime } from "./runtime-types.js";
+export type {
+  EmbeddedAgentParams,
+  EmbeddedAgentResult,
+  LlmCompleteParams,
+  LlmCompleteResult,
+  LlmMessage,
+  PluginRuntime,
+  PluginRuntimeAgent,
+  PluginRuntimeLlm,
+  RuntimeUsage,
+} from "./runtime-types.js";
 export type { PluginService, PluginServiceContext } from "./service-types.js";
 export type {
   AgentTool,
