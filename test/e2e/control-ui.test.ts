@@ -319,3 +319,27 @@ describe("Voice Call page", () => {
     await page.close();
   });
 });
+
+describe("Agent page", () => {
+  it("sends a message and shows the tool call and the streamed reply", async () => {
+    const page = await newPage(1000, 800);
+    const frames = recordFrames(page);
+    await logIn(page, gateway.url, token);
+    await openPage(page, "Agent");
+    await page
+      .getByLabel("Message")
+      .fill('Check a call with voice_call {"action":"get_status","callId":"no-such-call"}');
+    await page.getByRole("button", { name: "Send" }).click();
+    const chat = page.getByRole("list", { name: "Conversation" });
+    await expect.poll(() => chat.textContent(), { timeout: 20_000 }).toContain("voice_call returned:");
+    await expect
+      .poll(() => chat.locator(".tool-call summary").first().textContent())
+      .toMatch(/voice_call\s+done in/);
+    // The reply arrived as agent.delta events before the agent.run answer.
+    const deltas = frames.filter((f) => f.includes('"event":"agent.delta"'));
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(frames.some((f) => f.includes('"event":"agent.tool"'))).toBe(true);
+    await page.screenshot({ path: join(shots, "agent.png") });
+    await page.close();
+  });
+});

@@ -92,20 +92,18 @@ export class AgentView extends LightElement {
     if (prompt === "" || !this.client) return;
     if (input) input.value = "";
     this.busy = true;
-    this.turns = [...this.turns, { runId: "", prompt, text: "", tools: [], done: false }];
+    // Our own run id, so this run's streamed events are recognised before the answer arrives.
+    const runId = crypto.randomUUID();
+    this.turns = [...this.turns, { runId, prompt, text: "", tools: [], done: false }];
     try {
-      const result = await this.client.call<{ runId: string; text: string }>("agent.run", {
+      const result = await this.client.call<{ text: string }>("agent.run", {
         prompt,
         sessionKey: this.#sessionKey,
+        runId,
       });
-      this.#update(result.runId, (t) => ({
-        ...t,
-        runId: result.runId,
-        done: true,
-        text: result.text || t.text,
-      }));
+      this.#update(runId, (t) => ({ ...t, done: true, text: result.text || t.text }));
     } catch (error) {
-      this.#update(undefined, (t) => ({ ...t, done: true, error: describeError(error) }));
+      this.#update(runId, (t) => ({ ...t, done: true, error: describeError(error) }));
     } finally {
       this.busy = false;
     }
