@@ -1,6 +1,7 @@
 import { AGENT_METHOD_NAMES, addAgentMethods } from "./methods/agent-methods.js";
 import { addBasicMethods } from "./methods/basic-methods.js";
 import { addCapabilityMethods } from "./methods/capability-methods.js";
+import { addConfigMethods } from "./methods/config-methods.js";
 import type { CoreMethodContext, MethodTable } from "./methods/context.js";
 import { addHookMethods } from "./methods/hook-methods.js";
 import { PLUGIN_ADMIN_METHOD_NAMES } from "./methods/plugin-admin-methods.js";
@@ -19,6 +20,8 @@ export const CORE_METHOD_NAMES: readonly string[] = [
   "commands.dispatch",
   "config.schema",
   "config.validate",
+  "config.get",
+  "config.patch",
   "hooks.list",
   "hooks.run",
   "hooks.emit",
@@ -40,5 +43,6 @@ export function createCoreMethods(ctx: CoreMethodContext): MethodTable {
   addHookMethods(methods, ctx);
   addCapabilityMethods(methods, ctx);
   addAgentMethods(methods, ctx, ctx.stateDir);
+  addConfigMethods(methods, ctx);
   return methods;
 }

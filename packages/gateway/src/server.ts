@@ -107,6 +107,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     agent: host.agent,
     stateDir,
     reloadPlugin: (id) => host.reload(id),
+    env,
+    ...(options.workspaceDir === undefined ? {} : { workspaceDir: options.workspaceDir }),
     startedAt,
     version: options.version,
   });

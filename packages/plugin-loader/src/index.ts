@@ -14,6 +14,22 @@ export {
   externalCatalogPaths,
 } from "./control-plane/catalog.js";
 export {
+  type ConfigFileContext,
+  type ConfigPatchRequest,
+  type ConfigPatchResult,
+  type ConfigPathIssue,
+  type ConfigSnapshot,
+  configErrorsByPath,
+  patchConfig,
+  readConfigSnapshot,
+} from "./control-plane/config-patch.js";
+export {
+  isSensitiveConfigPath,
+  REDACTED,
+  redactConfig,
+  restoreRedacted,
+} from "./control-plane/config-redact.js";
+export {
   BASE_CONFIG_SCHEMA,
   buildConfigSchema,
   type JsonSchema,
@@ -81,6 +97,7 @@ export {
   type SlotSelection,
   slotBlockReason,
 } from "./control-plane/slots.js";
+export { diffConfig } from "./host/config-diff.js";
 export {
   type SlotSelectionResult,
   suggestId,
@@ -88,7 +105,40 @@ export {
   withPluginEnabled,
   withSlotSelection,
 } from "./host/config-edit.js";
-export { type LoadedConfig, readConfigFile, writeConfigFile } from "./host/config-file.js";
+export {
+  hashConfigBytes,
+  type LoadedConfig,
+  parseConfig,
+  readConfigFile,
+  writeConfigText,
+} from "./host/config-file.js";
+export {
+  type ConfigLockHandle,
+  type ConfigLockTiming,
+  DEFAULT_CONFIG_LOCK_TIMING,
+  withConfigLock,
+} from "./host/config-lock.js";
+export {
+  applyConfigOp,
+  applyConfigOps,
+  type ConfigOp,
+  type ConfigPath,
+  formatConfigPath,
+  getAtPath,
+  parseConfigPath,
+  parseConfigValue,
+  resolveConfigOp,
+} from "./host/config-path.js";
+export { type ConfigTextEdit, type ConfigTextEditor, editConfigText } from "./host/config-text.js";
+export {
+  type ConfigMutation,
+  type ConfigUpdateResult,
+  commitConfigChanges,
+  type UpdateConfigOptions,
+  updateConfig,
+  updateConfigFile,
+  writeConfigFile,
+} from "./host/config-update.js";
 export {
   createHostLogger,
   type HostLogger,
