@@ -1,11 +1,10 @@
-import type { HostLogger, PathEnv } from "@openclaw/plugin-loader";
+import { type HostLogger, type PathEnv, resolveConfigPath, updateConfig } from "@openclaw/plugin-loader";
 import type { FastifyInstance } from "fastify";
 import { PLUGIN_EVENT } from "../events/plugin-events.js";
 import type { MethodTable } from "../methods/context.js";
 import { addPluginAdminMethods } from "../methods/plugin-admin-methods.js";
 import type { PluginHost } from "../plugin-host.js";
 import type { WsRpc } from "../ws-rpc.js";
-import { fileConfigEditor } from "./config-editor.js";
 import { loadControlUi } from "./control-ui-assets.js";
 import { serveControlUi } from "./serve-control-ui.js";
 
@@ -31,7 +30,10 @@ export function attachControlUi(options: ControlUiHookOptions): void {
   addPluginAdminMethods(options.coreMethods, {
     host,
     env,
-    editConfig: fileConfigEditor(env),
+    // The config helper's one read-modify-write: under the config lock, comments kept, atomic.
+    editConfig: async (edit) => {
+      await updateConfig(resolveConfigPath(env), edit);
+    },
     broadcast: (event, payload) => ws.broadcast(event, payload),
   });
   const assets = loadControlUi();

@@ -18,7 +18,10 @@ import { optionalString, requireString } from "./params.js";
 /** Names of the plugin administration methods (reserved: plugins cannot register them). */
 export const PLUGIN_ADMIN_METHOD_NAMES: readonly string[] = ["plugins.install", "plugins.uninstall"];
 
-/** Applies `edit` to the config file as one write: read it, edit it, write it atomically. */
+/**
+ * Applies `edit` to the config file as one write: under the config lock, from the file as it is
+ * then, only the difference written (comments kept), atomically.
+ */
 export type ConfigEditor = (
   edit: (config: OpenClawConfig) => OpenClawConfig | Promise<OpenClawConfig>,
 ) => Promise<void>;
