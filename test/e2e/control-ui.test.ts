@@ -262,6 +262,71 @@ describe("Voice Call config form", () => {
   });
 });
 
+describe("Core plugins.* form", () => {
+  it("shows the gateway's CONFIG_INVALID issue beside the field it names", async () => {
+    const page = await newPage();
+    await logIn(page, gateway.url, token);
+    await openPage(page, "Config");
+    await page.getByLabel("Section").selectOption("plugins");
+    await page.getByRole("button", { name: "Add allow" }).click();
+    const item = page.getByLabel("Allow 1", { exact: true });
+    await item.fill("no-such-plugin");
+    const before = readFileSync(configFile(), "utf8");
+    const id = await item.getAttribute("id");
+    await page.getByRole("button", { name: "Save" }).click();
+    const error = page.locator(`#${id}-error`);
+    await expect.poll(() => error.textContent()).toContain("plugin not found: no-such-plugin");
+    expect(readFileSync(configFile(), "utf8")).toBe(before);
+    await page.close();
+  });
+});
+
+describe("Plugin management", () => {
+  it("disables and re-enables a plugin through config.patch", async () => {
+    const page = await newPage();
+    await logIn(page, gateway.url, token);
+    await page.getByRole("button", { name: "Disable Context Compactor" }).click();
+    await page.getByRole("button", { name: "Enable Context Compactor" }).waitFor();
+    expect(readConfig().plugins.entries["context-compactor"].enabled).toBe(false);
+    await page.getByRole("button", { name: "Enable Context Compactor" }).click();
+    await page.getByRole("button", { name: "Disable Context Compactor" }).waitFor();
+    const card = page.locator("li.card").filter({ hasText: "context-compactor" });
+    await expect.poll(() => card.locator(".badge").textContent()).toBe("loaded");
+    await page.close();
+  });
+
+  it("uninstalls after a confirmation naming what goes, then installs from npm with progress", async () => {
+    const page = await newPage(1000, 1000);
+    await logIn(page, gateway.url, token);
+    await page.getByRole("button", { name: "Uninstall Context Compactor" }).click();
+    const dialog = page.getByRole("dialog", { name: "Uninstall context-compactor?" });
+    const listed = await dialog.textContent();
+    expect(listed).toContain(join(home.stateDir, "extensions"));
+    expect(listed).toContain("plugins.installs.context-compactor");
+    expect(listed).toContain("plugins.entries.context-compactor");
+    await page.screenshot({ path: join(shots, "plugins-uninstall.png") });
+    await dialog.getByRole("button", { name: "Uninstall context-compactor" }).click();
+    await expect
+      .poll(() => page.getByRole("status").first().textContent())
+      .toContain("Uninstalled context-compactor");
+    expect(readConfig().plugins.installs["context-compactor"]).toBeUndefined();
+    await expect.poll(() => page.locator("li.card").filter({ hasText: "context-compactor" }).count()).toBe(0);
+
+    await page.getByLabel("Install from npm").fill("jasper-context-compactor@0.4.1");
+    await page.getByRole("button", { name: "Install", exact: true }).click();
+    await expect
+      .poll(() => page.getByRole("status").first().textContent(), { timeout: 60_000 })
+      .toContain("Installed context-compactor@0.4.1 (loaded)");
+    const progress = await page.getByRole("list", { name: "Install progress" }).textContent();
+    for (const step of ["Resolving", "Fetching", "Verifying", "Loading"]) expect(progress).toContain(step);
+    expect(readConfig().plugins.installs["context-compactor"]).toMatchObject({
+      source: "npm",
+      version: "0.4.1",
+    });
+    await page.close();
+  });
+});
+
 describe("Voice Call page", () => {
   it("places a mock call and shows its transcript as it happens", async () => {
     const page = await newPage(1000, 900);

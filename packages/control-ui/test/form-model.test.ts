@@ -169,3 +169,13 @@ describe("client validation agrees with the gateway's (ajv)", () => {
     }
   });
 });
+
+describe("setAt inside arrays", () => {
+  it("sets and removes array elements by index, keeping arrays arrays", () => {
+    const base = { allow: ["a", "b"], rows: [{ x: 1 }] };
+    expect(setAt(base, ["allow", "1"], "c")).toEqual({ allow: ["a", "c"], rows: [{ x: 1 }] });
+    expect(setAt(base, ["allow", "0"], undefined)).toEqual({ allow: ["b"], rows: [{ x: 1 }] });
+    expect(setAt(base, ["rows", "0", "x"], 2)).toEqual({ allow: ["a", "b"], rows: [{ x: 2 }] });
+    expect(base.allow).toEqual(["a", "b"]);
+  });
+});

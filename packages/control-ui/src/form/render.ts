@@ -120,11 +120,16 @@ function renderList(
   return html`<ol class="list">
       ${items.map((_, index) => {
         const itemPath = [...path, String(index)];
+        // Clearing an item's text keeps the (empty) item; "Remove" deletes it.
+        const itemCtx: FormContext = {
+          ...ctx,
+          onChange: (p, v) => ctx.onChange(p, v === undefined && p.length === itemPath.length ? "" : v),
+        };
         const itemLabel = `${label} ${index + 1}`;
         const body =
           kind.item.kind === "object"
             ? renderObject(ctx, kind.itemSchema, itemPath)
-            : html`<label class="sr-only" for=${fieldId(itemPath)}>${itemLabel}</label>${renderControl(ctx, itemPath, kind.itemSchema, kind.item, {}, itemLabel)}${errorsAt(ctx, itemPath)}`;
+            : html`<label class="sr-only" for=${fieldId(itemPath)}>${itemLabel}</label>${renderControl(itemCtx, itemPath, kind.itemSchema, kind.item, {}, itemLabel)}${errorsAt(ctx, itemPath)}`;
         return html`<li>${body}<button type="button" class="link" aria-label="Remove ${itemLabel}"
           @click=${() => replace(items.filter((__, i) => i !== index))}>Remove</button></li>`;
       })}

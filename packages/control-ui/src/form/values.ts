@@ -12,8 +12,9 @@ export function getAt(root: unknown, path: ConfigPath): unknown {
 }
 
 /**
- * Returns a copy of `root` with `value` at `path` (objects created on the way; `undefined` removes
- * the key, and objects left empty by that are removed too). `root` itself is not changed.
+ * Returns a copy of `root` with `value` at `path` (objects created on the way; a numeric segment
+ * inside an array sets that element). `undefined` removes the key or array element, and objects left
+ * empty by that are removed too. `root` itself is not changed.
  */
 export function setAt(
   root: Record<string, unknown>,
@@ -21,16 +22,23 @@ export function setAt(
   value: unknown,
 ): Record<string, unknown> {
   if (path.length === 0) return isRecord(value) ? value : {};
+  return setIn(root, path, value) as Record<string, unknown>;
+}
+
+function setIn(node: unknown, path: ConfigPath, value: unknown): unknown {
   const [head, ...rest] = path as [string, ...string[]];
-  const copy: Record<string, unknown> = { ...root };
-  if (rest.length === 0) {
-    if (value === undefined) delete copy[head];
-    else copy[head] = value;
+  if (Array.isArray(node) && /^\d+$/.test(head)) {
+    const copy = [...node];
+    const index = Number(head);
+    const next = rest.length === 0 ? value : setIn(copy[index], rest, value);
+    if (next === undefined) copy.splice(index, 1);
+    else copy[index] = next;
     return copy;
   }
-  const child = isRecord(copy[head]) ? (copy[head] as Record<string, unknown>) : {};
-  const next = setAt(child, rest, value);
-  if (Object.keys(next).length === 0 && value === undefined) delete copy[head];
+  const copy: Record<string, unknown> = isRecord(node) ? { ...node } : {};
+  const next = rest.length === 0 ? value : setIn(copy[head], rest, value);
+  const emptied = rest.length > 0 && value === undefined && isRecord(next) && Object.keys(next).length === 0;
+  if (next === undefined || emptied) delete copy[head];
   else copy[head] = next;
   return copy;
 }

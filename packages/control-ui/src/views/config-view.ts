@@ -18,6 +18,17 @@ interface Section {
   label: string;
   path: ConfigPath;
   schema: JsonSchema;
+  /** Keys under `path` another section (or the install commands) owns. */
+  omit: string[];
+}
+
+/** The section's part of a config: the value at its path without the keys it omits. */
+function sectionValue(config: Record<string, unknown>, section: Section): Record<string, unknown> {
+  const value = getAt(config, section.path);
+  if (!isRecord(value)) return {};
+  const copy = structuredClone(value);
+  for (const key of section.omit) delete copy[key];
+  return copy;
 }
 
 /** The form sections: core `plugins.*` (without `entries`/`installs`) and one per plugin entry. */
@@ -25,7 +36,13 @@ function sectionsOf(schema: JsonSchema): Section[] {
   const plugins = propertiesOf(schema).plugins ?? {};
   const { entries, installs: _installs, ...core } = propertiesOf(plugins);
   const sections: Section[] = [
-    { id: CORE, label: "Plugin system (core)", path: ["plugins"], schema: { ...plugins, properties: core } },
+    {
+      id: CORE,
+      label: "Plugin system (core)",
+      path: ["plugins"],
+      schema: { ...plugins, properties: core },
+      omit: ["entries", "installs"],
+    },
   ];
   for (const [id, node] of Object.entries(propertiesOf(entries ?? {}))) {
     sections.push({
@@ -33,6 +50,7 @@ function sectionsOf(schema: JsonSchema): Section[] {
       label: typeof node.title === "string" ? node.title : id,
       path: ["plugins", "entries", id],
       schema: node,
+      omit: [],
     });
   }
   return sections;
@@ -108,8 +126,7 @@ export class ConfigView extends LightElement {
     const key = `${section.id}\n${this.snapshot.hash}`;
     if (key === this.#draftFor) return;
     this.#draftFor = key;
-    const value = getAt(this.snapshot.config, section.path);
-    this.draft = isRecord(value) ? structuredClone(value) : {};
+    this.draft = sectionValue(this.snapshot.config, section);
     this.issues = [];
     this.serverIssues = [];
     this.rawIssues = new Map();
@@ -142,7 +159,7 @@ export class ConfigView extends LightElement {
       this.#focusFirstError();
       return;
     }
-    const ops = diffValues(getAt(snapshot.config, section.path), this.draft, section.path);
+    const ops = diffValues(sectionValue(snapshot.config, section), this.draft, section.path);
     if (ops.set.length === 0 && ops.unset.length === 0) {
       this.message = { kind: "ok", text: "Nothing changed." };
       return;
