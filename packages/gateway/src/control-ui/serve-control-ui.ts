@@ -27,15 +27,16 @@ function send(
   return reply.send(gzip ? file.gzip : file.body);
 }
 
+/** A browser navigating asks for HTML by name; API clients (any type, JSON) keep getting a 404. */
 function wantsHtml(request: FastifyRequest): boolean {
-  const accept = String(request.headers.accept ?? "");
-  return accept === "" || accept.includes("text/html") || accept.includes("*/*");
+  return String(request.headers.accept ?? "").includes("text/html");
 }
 
 /**
  * Serves the Control UI on `app`: hashed assets under `assets.urlPrefix` with
  * `cache-control: public, max-age=31536000, immutable`, and `index.html` (`no-cache`, with the CSP)
- * at `/` and as the SPA fallback for any other GET that accepts HTML and no core route answered.
+ * at `/` and as the SPA fallback for any other GET whose `Accept` names `text/html` and that no core
+ * route answered.
  * Plugin HTTP routes are matched before fastify sees a request, so they win over the fallback.
  */
 export function serveControlUi(app: FastifyInstance, assets: ControlUiAssets): void {
