@@ -3,7 +3,14 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, screenshotDir, unlabelledControls } from "./browser.js";
+import {
+  launchBrowser,
+  logIn,
+  lowContrastText,
+  screenshotDir,
+  shoot,
+  unlabelledControls,
+} from "./browser.js";
 import { fetchCorpus } from "./corpus.js";
 import { createHome, type Home, openclaw, type RunningGateway, startGateway } from "./helpers.js";
 
@@ -141,7 +148,7 @@ describe("Control UI served by the gateway", () => {
     await page.getByLabel("Gateway token").fill("wrong-token");
     await page.getByRole("button", { name: "Log in" }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("Wrong token");
-    await page.screenshot({ path: join(shots, "login.png") });
+    await shoot(page, join(shots, "login.png"));
     await logIn(page, gateway.url, token);
     expect(page.url()).not.toContain(token);
     expect(await page.evaluate(() => sessionStorage.getItem("openclaw.gatewayToken"))).toBe(token);
@@ -156,7 +163,7 @@ describe("Control UI served by the gateway", () => {
   });
 
   it("lists every plugin, the corpus plugins included, with status, origin, version and coded errors", async () => {
-    const page = await newPage(1000, 1400);
+    const page = await newPage(1000, 760);
     await logIn(page, gateway.url, token);
     for (const name of ["Voice Call", "Nostr", "Zalo", "Ollama Web Search", "Context Compactor"]) {
       await page.getByRole("heading", { name, level: 3 }).first().waitFor();
@@ -172,14 +179,20 @@ describe("Control UI served by the gateway", () => {
     await webSearch.getByText(/^Registrations/).click();
     expect(await webSearch.textContent()).toContain("ollama_web_search");
     expect(await unlabelledControls(page)).toEqual([]);
-    await page.screenshot({ path: join(shots, "plugins.png") });
+    expect(await lowContrastText(page)).toEqual([]);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shoot(page, join(shots, "plugins.png"));
     await page.close();
   });
 
-  it("reloads a plugin from its card", async () => {
+  it("reloads a plugin from its card, from the keyboard", async () => {
     const page = await newPage();
     await logIn(page, gateway.url, token);
-    await page.getByRole("button", { name: "Reload Context Compactor" }).click();
+    const reload = page.getByRole("button", { name: "Reload Context Compactor" });
+    for (let i = 0; i < 60 && !(await reload.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press("Tab");
+    }
+    await page.keyboard.press("Enter");
     await expect.poll(() => page.getByRole("status").first().textContent()).toContain("reloaded: loaded");
     await page.close();
   });
@@ -210,7 +223,7 @@ describe("Voice Call config form", () => {
     await page.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => page.getByRole("alert").first().textContent()).toBeTruthy();
     expect(readFileSync(configFile(), "utf8")).toBe(before);
-    await page.screenshot({ path: join(shots, "config-error.png") });
+    await shoot(page, join(shots, "config-error.png"));
     await page.close();
   });
 
@@ -226,7 +239,7 @@ describe("Voice Call config form", () => {
     await expect.poll(() => alert.textContent()).toContain("changed on disk");
     expect(voiceConfig().inboundGreeting).toBe("Changed behind the form");
     expect(voiceConfig().toNumber).not.toBe("+15550001111");
-    await page.screenshot({ path: join(shots, "config-conflict.png") });
+    await shoot(page, join(shots, "config-conflict.png"));
     await page.getByRole("button", { name: "Reload from file" }).click();
     await page.getByLabel("Default To Number").fill("+15550001111");
     await page.getByRole("button", { name: "Save" }).click();
@@ -239,7 +252,7 @@ describe("Voice Call config form", () => {
   });
 
   it("masks a sensitive field, never receives or sends it unless changed, and keeps it", async () => {
-    const page = await newPage(1000, 1900);
+    const page = await newPage(1000, 760);
     const frames = recordFrames(page);
     await openVoiceCallForm(page);
     const tokenField = page.getByLabel("Twilio Auth Token", { exact: true });
@@ -253,7 +266,9 @@ describe("Voice Call config form", () => {
     expect(voiceConfig().twilio).toEqual({ accountSid: "AC999", authToken: SECRET });
     expect(frames.join("\n")).not.toContain(SECRET);
     expect(frames.filter((f) => f.includes('"config.patch"')).join("\n")).not.toContain("authToken");
-    await page.screenshot({ path: join(shots, "config.png") });
+    expect(await lowContrastText(page)).toEqual([]);
+    await page.getByLabel("Twilio Account SID").evaluate((el) => el.scrollIntoView({ block: "center" }));
+    await shoot(page, join(shots, "config.png"));
     await tokenField.fill("new-secret-value");
     await page.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => voiceConfig().twilio.authToken).toBe("new-secret-value");
@@ -296,7 +311,7 @@ describe("Plugin management", () => {
   });
 
   it("uninstalls after a confirmation naming what goes, then installs from npm with progress", async () => {
-    const page = await newPage(1000, 1000);
+    const page = await newPage(1000, 760);
     await logIn(page, gateway.url, token);
     await page.getByRole("button", { name: "Uninstall Context Compactor" }).click();
     const dialog = page.getByRole("dialog", { name: "Uninstall context-compactor?" });
@@ -304,7 +319,7 @@ describe("Plugin management", () => {
     expect(listed).toContain(join(home.stateDir, "extensions"));
     expect(listed).toContain("plugins.installs.context-compactor");
     expect(listed).toContain("plugins.entries.context-compactor");
-    await page.screenshot({ path: join(shots, "plugins-uninstall.png") });
+    await shoot(page, join(shots, "plugins-uninstall.png"));
     await dialog.getByRole("button", { name: "Uninstall context-compactor" }).click();
     await expect
       .poll(() => page.getByRole("status").first().textContent())
@@ -363,7 +378,8 @@ describe("Voice Call page", () => {
     await page.getByLabel("Say on this call").fill("Thanks, goodbye");
     await page.getByRole("button", { name: "Speak", exact: true }).click();
     await expect.poll(() => transcript.textContent()).toContain("Thanks, goodbye");
-    await page.screenshot({ path: join(shots, "voice-call.png") });
+    expect(await lowContrastText(page)).toEqual([]);
+    await shoot(page, join(shots, "voice-call.png"));
     await page.getByRole("button", { name: "End call" }).click();
     await expect.poll(() => page.getByTestId("call-state").textContent()).toBe("hangup-bot");
     await page.close();
@@ -380,7 +396,7 @@ describe("Voice Call page", () => {
     await page.getByLabel("Message").waitFor();
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain("Skip to content");
-    await page.screenshot({ path: join(shots, "voice-call-phone.png") });
+    await shoot(page, join(shots, "voice-call-phone.png"));
     await page.close();
   });
 });
@@ -404,7 +420,7 @@ describe("Agent page", () => {
     const deltas = frames.filter((f) => f.includes('"event":"agent.delta"'));
     expect(deltas.length).toBeGreaterThan(1);
     expect(frames.some((f) => f.includes('"event":"agent.tool"'))).toBe(true);
-    await page.screenshot({ path: join(shots, "agent.png") });
+    await shoot(page, join(shots, "agent.png"));
     await page.close();
   });
 });

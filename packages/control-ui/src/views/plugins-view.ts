@@ -5,6 +5,13 @@ import { markReady, READY_MARKS } from "../state/ready-marks.js";
 import { LightElement } from "./light-element.js";
 import { describeError } from "./messages.js";
 
+/** A message, its tail folded behind "more" when it is long (an SDK error can list 50 subpaths). */
+function longText(text: string, limit = 160): TemplateResult {
+  if (text.length <= limit) return html`${text}`;
+  return html`${text.slice(0, limit)}…
+    <details class="more"><summary>Full message</summary>${text}</details>`;
+}
+
 const INSTALL_STEPS: Record<string, string> = {
   resolve: "Resolving",
   fetch: "Fetching",
@@ -160,8 +167,8 @@ export class PluginsView extends LightElement {
       </dl>
       ${
         p.error
-          ? html`<div class="error-box" role="note"><strong><code>${p.error.code}</code></strong> ${p.error.message}
-            ${p.error.hint ? html`<p class="hint">Hint: ${p.error.hint}</p>` : nothing}</div>`
+          ? html`<div class="error-box" role="note"><strong><code>${p.error.code}</code></strong> ${longText(p.error.message)}
+            ${p.error.hint ? html`<p class="hint">Hint: ${longText(p.error.hint)}</p>` : nothing}</div>`
           : nothing
       }
       ${
