@@ -134,6 +134,7 @@ export const PUBLISHABLE: readonly string[] = [
   "packages/plugin-sdk",
   "packages/plugin-registry",
   "packages/plugin-loader",
+  "packages/control-ui",
   "packages/gateway",
   "packages/cli",
   "extensions/voice-call",
