@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from "lit";
+import { keyed } from "lit/directives/keyed.js";
 import { GatewayClient, GatewayError } from "./rpc/gateway-client.js";
 import { tokenStore } from "./state/token-store.js";
 import { LightElement } from "./views/light-element.js";
@@ -35,11 +36,14 @@ export class ControlApp extends LightElement {
     connecting: { state: true },
     connection: { state: true },
     route: { state: true },
+    generation: { state: true },
   };
   client: GatewayClient | undefined = undefined;
   loginError = "";
   connecting = false;
   connection: "open" | "reconnecting" | "unauthorized" = "open";
+  /** Bumped on every reconnect, so the page is rebuilt and re-reads what it missed meanwhile. */
+  generation = 0;
   route = parseRoute(location.hash);
   readonly #onHash = () => {
     this.route = parseRoute(location.hash);
@@ -62,6 +66,7 @@ export class ControlApp extends LightElement {
     this.loginError = "";
     const client = new GatewayClient(GatewayClient.urlFor(location), token);
     client.onState = (state) => {
+      if (state === "open" && this.connection === "reconnecting") this.generation += 1;
       this.connection = state;
       if (state === "unauthorized") this.#logout("The gateway no longer accepts this token. Log in again.");
     };
@@ -122,7 +127,7 @@ export class ControlApp extends LightElement {
         <button type="button" class="link" @click=${() => this.#logout()}>Log out</button>
       </header>
       ${this.connection === "reconnecting" ? html`<p class="banner" role="status">Connection lost; reconnecting…</p>` : nothing}
-      <main id="main" tabindex="-1">${this.#page()}</main>`;
+      <main id="main" tabindex="-1">${keyed(this.generation, this.#page())}</main>`;
   }
 }
 customElements.define("oc-app", ControlApp);
