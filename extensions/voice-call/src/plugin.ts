@@ -1,9 +1,9 @@
-import { join } from "node:path";
 import { definePluginEntry, type OpenClawPluginApi } from "@openclaw/plugin-sdk/core";
 import { registerVoiceCallCli } from "./cli.js";
 import { resolveVoiceCallConfig } from "./config.js";
 import { voiceError } from "./errors.js";
 import { createVoiceCallRuntime, type VoiceCallRuntime } from "./runtime.js";
+import { resolveStoreDir } from "./store-path.js";
 import { createOperations } from "./surfaces.js";
 import { createVoiceCallTool } from "./tool.js";
 
@@ -32,17 +32,19 @@ function register(api: OpenClawPluginApi): void {
     id: "voicecall",
     async start() {
       if (!config.enabled) return;
-      const storeDir = config.store
-        ? api.resolvePath(config.store)
-        : join(api.runtime.state.resolveStateDir(), "voice-calls");
-      // Inside a gateway, every call change reaches /ws clients (the Control UI's live transcript).
+      const storeDir = resolveStoreDir(config.store, api.runtime.state.resolveStateDir());
+      runtime = await createVoiceCallRuntime(config, api.logger, storeDir);
+      // Inside a gateway every call change reaches /ws clients (the Control UI's live transcript).
       const broadcast = api.runtime.gateway?.broadcast;
-      runtime = await createVoiceCallRuntime(
-        config,
-        api.logger,
-        storeDir,
-        broadcast ? (call) => broadcast("voicecall.call", { call }) : undefined,
-      );
+      if (broadcast) {
+        runtime.manager.onChange((call) => {
+          try {
+            broadcast("voicecall.call", { call });
+          } catch (error) {
+            api.logger.warn("voicecall.call event not sent", { error: (error as Error).message });
+          }
+        });
+      }
     },
     async stop() {
       await runtime?.stop();

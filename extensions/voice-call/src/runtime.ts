@@ -5,7 +5,7 @@ import type { VoiceCallConfig } from "./config.js";
 import { voiceError } from "./errors.js";
 import { MockProvider } from "./providers/mock.js";
 import type { VoiceCallProvider } from "./providers/provider.js";
-import type { CallEvent, CallRecord } from "./types.js";
+import type { CallEvent } from "./types.js";
 import { startWebhookServer, type WebhookServer } from "./webhook/webhook-server.js";
 
 /** The live voice-call runtime inside the gateway: one provider, one call manager, one call store. */
@@ -51,7 +51,9 @@ async function createProvider(
 
 /**
  * Creates the runtime for `config`: opens the durable call store in `storeDir` (repairing a torn last
- * line), builds the provider, and restores unfinished calls (reconciled with the carrier).
+ * line), builds the provider, attaches it to the call manager and restores unfinished calls
+ * (reconciled with the carrier), and only then starts the webhook server, so no carrier event can
+ * arrive before the calls it refers to are known.
  * @throws {@link OpenClawError} `VOICE_CONFIG_INVALID` for a provider this build cannot drive or an
  * unusable store.
  */
@@ -59,7 +61,6 @@ export async function createVoiceCallRuntime(
   config: VoiceCallConfig,
   logger: PluginLogger,
   storeDir: string,
-  onCallChange?: (call: CallRecord) => void,
 ): Promise<VoiceCallRuntime> {
   const store = new CallStore(CallStore.fileIn(storeDir));
   const loaded = store.open();
@@ -69,7 +70,6 @@ export async function createVoiceCallRuntime(
     });
   }
   const manager = new CallManager(config, logger, store);
-  manager.onCallChange = onCallChange;
   let provider: VoiceCallProvider;
   try {
     provider = await createProvider(config, (event) => manager.processEvent(event));
@@ -77,21 +77,24 @@ export async function createVoiceCallRuntime(
     store.close();
     throw error;
   }
-  let webhook: WebhookServer;
-  try {
-    webhook = await startWebhookServer({ config, provider, manager, logger });
-  } catch (error) {
-    provider.close();
-    store.close();
-    throw error;
-  }
-  manager.attach(provider, config.publicUrl ?? webhook.localUrl);
   if (config.skipSignatureVerification) {
     logger.warn(
       "SECURITY WARNING: skipSignatureVerification is on; webhooks are NOT verified (development only, loopback only)",
     );
   }
-  await manager.restore(loaded.calls);
+  // Attach and restore first: the webhook server serves carrier events from the moment it listens.
+  manager.attach(provider, config.publicUrl ?? "");
+  let webhook: WebhookServer;
+  try {
+    await manager.restore(loaded.calls);
+    webhook = await startWebhookServer({ config, provider, manager, logger });
+  } catch (error) {
+    manager.close();
+    provider.close();
+    store.close();
+    throw error;
+  }
+  manager.setWebhookUrl(config.publicUrl ?? webhook.localUrl);
   const reaper = setInterval(() => manager.reapStaleCalls(), 15_000);
   reaper.unref();
   logger.info("voice-call runtime started", {

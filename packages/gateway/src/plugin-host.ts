@@ -17,6 +17,7 @@ import { AgentRuntime } from "./agent/agent-runtime.js";
 import { CORE_METHOD_NAMES } from "./core-methods.js";
 import { pluginEventBroadcaster } from "./events/plugin-events.js";
 import { HookRunner } from "./hooks/hook-runner.js";
+import { inboundRuntime } from "./inbound/dispatch-inbound.js";
 import { ServiceRunner } from "./services.js";
 
 /** Options of {@link PluginHost.create}. */
@@ -127,6 +128,12 @@ export class PluginHost extends EventEmitter {
         broadcast: pluginEventBroadcaster(this),
       }),
       ...this.agent.pluginMembers(),
+      channel: inboundRuntime({
+        registry: this.registry,
+        hooks: this.hooks,
+        agent: this.agent,
+        config: () => this.#config,
+      }),
     };
     await loadPlugins({
       controlPlane: plane,
