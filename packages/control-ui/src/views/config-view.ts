@@ -113,6 +113,14 @@ export class ConfigView extends LightElement {
     }
   }
 
+  /** "Reload from file": drops the edits and shows the file as it is now. */
+  async #reload(): Promise<void> {
+    this.message = undefined;
+    await this.load();
+    if (!this.message)
+      this.message = { kind: "ok", text: "Loaded the current file; unsaved edits were dropped." };
+  }
+
   #current(): Section | undefined {
     if (!this.schema) return undefined;
     const sections = sectionsOf(this.schema);
@@ -240,7 +248,7 @@ export class ConfigView extends LightElement {
       }
       <div class="actions sticky">
         <button type="submit" ?disabled=${this.saving}>${this.saving ? "Saving…" : "Save"}</button>
-        <button type="button" @click=${() => void this.load().then(() => (this.message = undefined))}>Reload from file</button>
+        <button type="button" @click=${() => this.#reload()}>Reload from file</button>
       </div>
     </form>`;
   }
