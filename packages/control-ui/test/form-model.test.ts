@@ -55,6 +55,10 @@ describe("analyze", () => {
     expect(analyze({ type: "array" })).toEqual({ kind: "raw", reason: "array without items" });
     expect(analyze({ type: "object" })).toEqual({ kind: "raw", reason: "object without properties" });
     expect(analyze({ type: "object", additionalProperties: true })).toMatchObject({ kind: "raw" });
+    // A plugin that declares it has no settings is an (empty) group, not a JSON editor.
+    expect(analyze({ type: "object", additionalProperties: false, properties: {} })).toEqual({
+      kind: "object",
+    });
   });
 });
 

@@ -68,7 +68,12 @@ export function analyze(schema: JsonSchema): FieldKind {
     return { kind: "list", item, itemSchema: schema.items };
   }
   if (type === "object") {
-    if (Object.keys(propertiesOf(schema)).length > 0) return { kind: "object" };
+    // `properties: {}` with `additionalProperties: false` is a plugin without settings: an empty group.
+    if (
+      Object.keys(propertiesOf(schema)).length > 0 ||
+      (isRecord(schema.properties) && schema.additionalProperties === false)
+    )
+      return { kind: "object" };
     const extra = schema.additionalProperties;
     if (isRecord(extra) && SCALARS.has(String(singleType(extra))) && !literals(extra))
       return { kind: "map", valueSchema: extra };

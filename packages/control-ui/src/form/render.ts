@@ -232,6 +232,7 @@ export function renderObject(ctx: FormContext, schema: JsonSchema, path: ConfigP
     const hint = hintForPath(ctx.hints, [...ctx.basePath, ...path, key], node);
     return { key, node, index, hint };
   });
+  if (props.length === 0) return html`<p class="hint">No settings.</p>`;
   props.sort((a, b) => (a.hint.order ?? 50) - (b.hint.order ?? 50) || a.index - b.index);
   const basic = props.filter((p) => p.hint.advanced !== true);
   const advanced = props.filter((p) => p.hint.advanced === true);
