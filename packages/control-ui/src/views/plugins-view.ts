@@ -9,7 +9,7 @@ import { describeError } from "./messages.js";
 function longText(text: string, limit = 160): TemplateResult {
   if (text.length <= limit) return html`${text}`;
   return html`${text.slice(0, limit)}…
-    <details class="more"><summary>Full message</summary>${text}</details>`;
+    <details class="more"><summary>Show all</summary>${text}</details>`;
 }
 
 const INSTALL_STEPS: Record<string, string> = {
@@ -153,6 +153,8 @@ export class PluginsView extends LightElement {
 
   #card(p: PluginStatusEntry): TemplateResult {
     const registrations = Object.entries(p.registrations ?? {}).filter(([, names]) => names.length > 0);
+    // The plugin's error is usually also its first diagnostic; show it once.
+    const diagnostics = p.diagnostics.filter((d) => d.message !== p.error?.message);
     const busy = this.busy !== "";
     return html`<li class="card" aria-labelledby="plugin-${p.id}">
       <div class="card-head">
@@ -172,8 +174,8 @@ export class PluginsView extends LightElement {
           : nothing
       }
       ${
-        p.diagnostics.length > 0
-          ? html`<ul class="diagnostics">${p.diagnostics.map((d) => html`<li class="diag-${d.level}">${d.level}: ${d.code ? html`<code>${d.code}</code> ` : nothing}${d.message}${d.hint ? ` — ${d.hint}` : ""}</li>`)}</ul>`
+        diagnostics.length > 0
+          ? html`<ul class="diagnostics">${diagnostics.map((d) => html`<li class="diag-${d.level}">${d.level}: ${d.code ? html`<code>${d.code}</code> ` : nothing}${longText(`${d.message}${d.hint ? ` — ${d.hint}` : ""}`)}</li>`)}</ul>`
           : nothing
       }
       ${
