@@ -45,6 +45,7 @@ export class ControlApp extends LightElement {
   /** Bumped on every reconnect, so the page is rebuilt and re-reads what it missed meanwhile. */
   generation = 0;
   route = parseRoute(location.hash);
+  #resuming = false;
   readonly #onHash = () => {
     this.route = parseRoute(location.hash);
   };
@@ -53,7 +54,12 @@ export class ControlApp extends LightElement {
     super.connectedCallback();
     window.addEventListener("hashchange", this.#onHash);
     const saved = tokenStore.get();
-    if (saved) void this.#login(saved);
+    if (saved) {
+      this.#resuming = true;
+      void this.#login(saved).finally(() => {
+        this.#resuming = false;
+      });
+    }
   }
 
   override disconnectedCallback(): void {
@@ -109,6 +115,10 @@ export class ControlApp extends LightElement {
   }
 
   protected override render(): TemplateResult {
+    if (!this.client && this.connecting && this.#resuming) {
+      // A reload with the token already in the session: no login form flash while connecting.
+      return html`<main class="login" id="main"><p role="status">Connecting to the gateway…</p></main>`;
+    }
     if (!this.client) {
       return html`<oc-login .error=${this.loginError} .busy=${this.connecting}
         @login=${(e: CustomEvent<string>) => void this.#login(e.detail)}></oc-login>`;
