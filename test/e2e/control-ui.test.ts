@@ -428,3 +428,24 @@ describe("Agent page", () => {
     await page.close();
   });
 });
+
+describe("connection", () => {
+  it("reconnects by itself when the gateway restarts, and re-reads the page", async () => {
+    const page = await newPage();
+    await logIn(page, gateway.url, token);
+    await page.getByRole("heading", { name: "Voice Call", level: 3 }).waitFor();
+    const port = Number(new URL(gateway.url).port);
+    await gateway.stop();
+    await page.getByText("Connection lost; reconnecting…").waitFor();
+    // Changed while the page was disconnected: the restarted gateway reports it disabled.
+    const config = readConfig();
+    config.plugins.entries["context-compactor"].enabled = false;
+    writeFileSync(configFile(), JSON.stringify(config, null, 2));
+    gateway = await startGateway(home, port);
+    await page.getByText("Connection lost; reconnecting…").waitFor({ state: "detached", timeout: 30_000 });
+    const card = page.locator("li.card").filter({ hasText: "context-compactor" });
+    await expect.poll(() => card.locator(".badge").textContent()).toBe("disabled");
+    expect(page.url()).not.toContain(token);
+    await page.close();
+  });
+});
