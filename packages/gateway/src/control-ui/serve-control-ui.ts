@@ -36,7 +36,7 @@ function wantsHtml(request: FastifyRequest): boolean {
  * Serves the Control UI on `app`: hashed assets under `assets.urlPrefix` with
  * `cache-control: public, max-age=31536000, immutable`, and `index.html` (`no-cache`, with the CSP)
  * at `/` and as the SPA fallback for any other GET whose `Accept` names `text/html` and that no core
- * route answered.
+ * route answered. Everything else goes to the app's not-found handler (the gateway's coded 404).
  * Plugin HTTP routes are matched before fastify sees a request, so they win over the fallback.
  */
 export function serveControlUi(app: FastifyInstance, assets: ControlUiAssets): void {
@@ -50,17 +50,9 @@ export function serveControlUi(app: FastifyInstance, assets: ControlUiAssets): v
   app.get("/", index);
   app.get(`${assets.urlPrefix}*`, (request, reply) => {
     const file = assets.assets.get(new URL(request.url, "http://gateway").pathname);
-    if (!file) return reply.code(404).type("text/plain").send("not found");
+    if (!file) return reply.callNotFound();
     return send(request, reply, file, "public, max-age=31536000, immutable");
   });
-  app.setNotFoundHandler((request, reply) => {
-    if ((request.method === "GET" || request.method === "HEAD") && wantsHtml(request))
-      return index(request, reply);
-    // Same body as fastify's own 404.
-    return reply.code(404).send({
-      message: `Route ${request.method}:${request.url} not found`,
-      error: "Not Found",
-      statusCode: 404,
-    });
-  });
+  // Static routes (/health, …) win over this wildcard in fastify's router.
+  app.get("/*", (request, reply) => (wantsHtml(request) ? index(request, reply) : reply.callNotFound()));
 }
