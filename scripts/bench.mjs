@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { benchAgentTurn } from "./bench/agent-turn.mjs";
+import { benchControlUi } from "./bench/control-ui.mjs";
 import { benchGatewayStart, benchRpc } from "./bench/gateway.mjs";
 import { benchPluginsList } from "./bench/plugins-list.mjs";
 import { benchWebhookCanonicalisation } from "./bench/webhook-canonicalisation.mjs";
@@ -24,6 +25,7 @@ const suites = {
   "gateway-start": benchGatewayStart,
   "gateway-rpc": benchRpc,
   "voice-webhooks": benchWebhooks,
+  "control-ui": benchControlUi,
   "webhook-canonicalisation": benchWebhookCanonicalisation,
   "agent-turn": benchAgentTurn,
 };

@@ -36,6 +36,9 @@ Starting the gateway with Voice Call on the mock provider. In a second terminal,
   pnpm openclaw agent --message 'voice_call {"action":"initiate_call","to":"+15550001234","message":"Hello"}'
   pnpm openclaw agent --message 'memory_search {"query":"favourite number"}'
 
+Or open the Control UI the gateway prints below, and log in with the token from
+${join(stateDir, "gateway/token")}.
+
 (No pnpm? Use: npx pnpm@10.34.9 openclaw … , or node scripts/openclaw-dev.mjs …)
 `);
 const child = spawn(
