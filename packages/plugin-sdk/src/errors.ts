@@ -14,7 +14,7 @@ export interface ErrorCodeInfo {
 
 /**
  * Registry of every stable error code. Keys are `SCREAMING_SNAKE` with an area prefix
- * (`CONFIG_`, `MANIFEST_`, `PLUGIN_`, `REGISTRY_`, `INSTALL_`, `GATEWAY_`, `VOICE_`, `CLI_`).
+ * (`CONFIG_`, `MANIFEST_`, `PLUGIN_`, `REGISTRY_`, `INSTALL_`, `GATEWAY_`, `VOICE_`, `SPEECH_`, `CLI_`).
  */
 export const ERROR_CODES = {
   CONFIG_PARSE_FAILED: { status: 400, summary: "The config file is not valid JSON5." },
@@ -132,6 +132,22 @@ export const ERROR_CODES = {
     status: 503,
     summary: "The voice-call runtime is not started (plugin disabled or failed).",
   },
+  VOICE_STREAM_UNAVAILABLE: {
+    status: 503,
+    summary: "A streaming call has no live media stream to speak over (it never connected or dropped).",
+  },
+  VOICE_AGENT_UNAVAILABLE: {
+    status: 503,
+    summary: "Auto-responses need api.runtime.agent.runEmbeddedAgent, which this host does not provide.",
+  },
+  VOICE_TUNNEL_FAILED: { status: 502, summary: "The ngrok tunnel could not be opened (no module, bad token, no network)." },
+  SPEECH_TTS_UNAVAILABLE: {
+    status: 503,
+    summary: "No telephony TTS provider is usable (none configured with a key, or only Edge).",
+  },
+  SPEECH_TTS_FAILED: { status: 502, summary: "The TTS provider failed or returned audio that cannot be converted." },
+  SPEECH_STT_UNAVAILABLE: { status: 503, summary: "No speech-to-text provider is configured with a key." },
+  SPEECH_STT_FAILED: { status: 502, summary: "The speech-to-text provider failed or the audio file is unreadable." },
   CLI_USAGE: { status: 400, summary: "The command line is incomplete or contradictory." },
 } as const;
 
