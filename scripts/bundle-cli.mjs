@@ -1,40 +1,45 @@
 #!/usr/bin/env node
+// Bundles each start-up-critical package's module graph into one file, because resolving and
+// evaluating ~100 small ESM modules is most of a cold `openclaw plugins list` (see `pnpm bench`):
+// - packages/plugin-registry/dist/bundle.js and packages/plugin-loader/dist/bundle.js, which their
+//   package.json `exports` point at, so the CLI and the gateway share ONE instance of each per process;
+// - packages/cli/dist/openclaw.bundle.mjs: the CLI's own modules, yargs and the gateway client.
+// Every workspace package (`@openclaw/*`) and every runtime dependency stays external: a package
+// bundles only itself, so no module is ever inlined into two bundles.
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-// Bundles the `openclaw` CLI's own module graph (the CLI, the loader, the registry, the gateway client,
-// yargs) into packages/cli/dist/openclaw.bundle.mjs. Resolving and evaluating ~100 small ESM modules is
-// most of a cold `openclaw plugins list`; one file cuts that start-up cost (see `pnpm bench`).
-// Kept external: the SDK (one instance shared with jiti-loaded plugins), the gateway server (imported
-// only by `openclaw gateway`), and dependencies loaded lazily on first use.
 import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const external = [
-  "@openclaw/plugin-sdk",
-  "@openclaw/plugin-sdk/*",
-  "@openclaw/gateway",
-  "ajv",
-  "commander",
-  "jiti",
-  "json5",
-  "npm-package-arg",
-  "pino",
-  "semver",
-  "tar",
-  "write-file-atomic",
-  "yauzl",
-];
-await build({
-  entryPoints: [join(root, "packages/cli/dist/index.js")],
-  outfile: join(root, "packages/cli/dist/openclaw.bundle.mjs"),
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  external,
-  banner: {
-    js: "import { createRequire as __openclawCreateRequire } from 'node:module'; const require = __openclawCreateRequire(import.meta.url);",
-  },
-  logLevel: "warning",
-  legalComments: "none",
-});
+const banner = {
+  js: "import { createRequire as __openclawCreateRequire } from 'node:module'; const require = __openclawCreateRequire(import.meta.url);",
+};
+
+/** The dependencies a package declares, as esbuild externals (each name and its subpaths). */
+function externalsOf(pkgDir, keep = []) {
+  const pkg = JSON.parse(readFileSync(join(root, pkgDir, "package.json"), "utf8"));
+  const names = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies });
+  return [...names.filter((name) => !keep.includes(name)).flatMap((n) => [n, `${n}/*`]), "@openclaw/*"];
+}
+
+/** Bundles one entry of a package into one ESM file beside it. */
+async function bundle(pkgDir, entry, outfile, keep) {
+  await build({
+    entryPoints: [join(root, pkgDir, entry)],
+    outfile: join(root, pkgDir, outfile),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    external: externalsOf(pkgDir, keep),
+    banner,
+    logLevel: "warning",
+    legalComments: "none",
+  });
+}
+
+await bundle("packages/plugin-registry", "dist/index.js", "dist/bundle.js");
+await bundle("packages/plugin-loader", "dist/index.js", "dist/bundle.js");
+// yargs is inlined into the CLI bundle: it is the CLI's own start-up path.
+await bundle("packages/cli", "dist/index.js", "dist/openclaw.bundle.mjs", ["yargs"]);

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { OpenClawError, type PluginLogger } from "@openclaw/plugin-sdk/core";
+import type { OpenClawError, PluginLogger } from "@openclaw/plugin-sdk/core";
 import { isE164, maskPhoneNumber } from "@openclaw/plugin-sdk/voice-call";
 import { isTerminalState, nextCallState } from "./call-state.js";
 import type { CallStore } from "./call-store.js";
 import type { VoiceCallConfig } from "./config.js";
+import { voiceError } from "./errors.js";
 import type { VoiceCallProvider } from "./providers/provider.js";
 import type { CallEvent, CallMode, CallRecord, CallState, EndReason } from "./types.js";
 
@@ -95,7 +96,7 @@ export class CallManager {
 
   #providerOrThrow(): VoiceCallProvider {
     if (!this.#provider)
-      throw new OpenClawError("VOICE_RUNTIME_UNAVAILABLE", "voice-call provider is not initialised");
+      throw voiceError("VOICE_RUNTIME_UNAVAILABLE", "voice-call provider is not initialised");
     return this.#provider;
   }
 
@@ -117,18 +118,18 @@ export class CallManager {
     const provider = this.#providerOrThrow();
     const to = request.to?.trim() || this.config.toNumber;
     if (!to) {
-      throw new OpenClawError(
+      throw voiceError(
         "VOICE_INVALID_NUMBER",
         "no callee: give `to` or set plugins.entries.voice-call.config.toNumber",
       );
     }
     if (!isE164(to)) {
-      throw new OpenClawError("VOICE_INVALID_NUMBER", `not an E.164 number: ${to}`, {
+      throw voiceError("VOICE_INVALID_NUMBER", `not an E.164 number: ${to}`, {
         hint: "Use + and the country code, e.g. +15550001234.",
       });
     }
     if (this.activeCalls().length >= this.config.maxConcurrentCalls) {
-      throw new OpenClawError(
+      throw voiceError(
         "VOICE_MAX_CONCURRENT",
         `maximum concurrent calls (${this.config.maxConcurrentCalls}) reached`,
         {
@@ -161,7 +162,7 @@ export class CallManager {
       this.#persist(call);
     } catch (error) {
       this.#end(call, "failed");
-      throw new OpenClawError(
+      throw voiceError(
         "VOICE_PROVIDER_ERROR",
         `${provider.name} refused the call: ${(error as Error).message}`,
         { cause: error },
@@ -305,7 +306,7 @@ export class CallManager {
     try {
       await provider.playTts({ callId: call.callId, providerCallId: call.providerCallId ?? "", text });
     } catch (error) {
-      throw new OpenClawError(
+      throw voiceError(
         "VOICE_PROVIDER_ERROR",
         `${provider.name} could not play speech: ${(error as Error).message}`,
         { cause: error },
@@ -323,7 +324,7 @@ export class CallManager {
   async continueCall(callId: string, prompt: string): Promise<{ transcript: string; call: CallRecord }> {
     const call = this.#live(callId);
     if (this.#waiters.has(call.callId)) {
-      throw new OpenClawError("VOICE_CALL_ENDED", `call ${callId} is already waiting for an answer`, {
+      throw voiceError("VOICE_CALL_ENDED", `call ${callId} is already waiting for an answer`, {
         hint: "Wait for the current turn to finish.",
       });
     }
@@ -331,7 +332,7 @@ export class CallManager {
       const timer = setTimeout(() => {
         this.#waiters.delete(call.callId);
         reject(
-          new OpenClawError(
+          voiceError(
             "VOICE_PROVIDER_ERROR",
             `no answer from the callee within ${this.config.transcriptTimeoutMs} ms`,
           ),
@@ -398,7 +399,7 @@ export class CallManager {
   }
 
   #notFound(callId: string): OpenClawError {
-    return new OpenClawError("VOICE_CALL_NOT_FOUND", `no call with id ${callId}`, {
+    return voiceError("VOICE_CALL_NOT_FOUND", `no call with id ${callId}`, {
       hint: "Check the id printed by `openclaw voicecall call`.",
     });
   }
@@ -407,7 +408,7 @@ export class CallManager {
     const call = this.getCall(callId);
     if (!call) throw this.#notFound(callId);
     if (isTerminalState(call.state)) {
-      throw new OpenClawError("VOICE_CALL_ENDED", `call ${callId} has ended (${call.endReason})`);
+      throw voiceError("VOICE_CALL_ENDED", `call ${callId} has ended (${call.endReason})`);
     }
     return call;
   }
@@ -437,7 +438,7 @@ export class CallManager {
     try {
       await provider.hangupCall({ callId: call.callId, providerCallId: call.providerCallId ?? "" });
     } catch (error) {
-      throw new OpenClawError(
+      throw voiceError(
         "VOICE_PROVIDER_ERROR",
         `${provider.name} could not hang up: ${(error as Error).message}`,
         { cause: error },
@@ -452,7 +453,7 @@ export class CallManager {
 
   #end(call: CallRecord, reason: EndReason): void {
     if (isTerminalState(call.state)) return;
-    this.#waiters.get(call.callId)?.reject(new OpenClawError("VOICE_CALL_ENDED", `call ended: ${reason}`));
+    this.#waiters.get(call.callId)?.reject(voiceError("VOICE_CALL_ENDED", `call ended: ${reason}`));
     call.state = reason;
     call.endReason = reason;
     call.endedAt = Date.now();

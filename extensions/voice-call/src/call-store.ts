@@ -13,6 +13,7 @@ import {
 import { dirname, join } from "node:path";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import { isTerminalState } from "./call-state.js";
+import { voiceError } from "./errors.js";
 import type { CallRecord } from "./types.js";
 
 /** Options of {@link CallStore}. */
@@ -84,7 +85,7 @@ export class CallStore {
       mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
       if (existsSync(this.path)) text = readFileSync(this.path, "utf8");
     } catch (error) {
-      throw new OpenClawError(
+      throw voiceError(
         "VOICE_CONFIG_INVALID",
         `cannot open the call store ${this.path}: ${(error as Error).message}`,
         {

@@ -8,6 +8,7 @@ import {
 } from "@openclaw/plugin-sdk/core";
 import { CallStore } from "./call-store.js";
 import { resolveServeConfig } from "./config.js";
+import { voiceError } from "./errors.js";
 import { exposeWebhook } from "./expose.js";
 import { tailCallStore } from "./tail.js";
 
@@ -29,14 +30,10 @@ export function registerVoiceCallCli({
       return await callAnyMethod(method, params, options);
     } catch (error) {
       if (isOpenClawError(error) && error.code === "GATEWAY_METHOD_NOT_FOUND") {
-        throw new OpenClawError(
-          "VOICE_RUNTIME_UNAVAILABLE",
-          "the running gateway has no voice-call runtime",
-          {
-            cause: error,
-            hint: "The plugin is disabled or failed to load there: run `openclaw plugins doctor` for the reason, fix it, then `openclaw plugins reload voice-call`.",
-          },
-        );
+        throw voiceError("VOICE_RUNTIME_UNAVAILABLE", "the running gateway has no voice-call runtime", {
+          cause: error,
+          hint: "The plugin is disabled or failed to load there: run `openclaw plugins doctor` for the reason, fix it, then `openclaw plugins reload voice-call`.",
+        });
       }
       throw error;
     }

@@ -10,6 +10,7 @@ import {
   type TailscaleConfig,
   type TunnelConfig,
 } from "./config-realtime.js";
+import { voiceError } from "./errors.js";
 import type { CallMode } from "./types.js";
 
 /** Telephony carrier. */
@@ -263,7 +264,7 @@ export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = pr
   if (!isE164(config.fromNumber))
     problems.push(`${CONFIG_PATH}.fromNumber is required (E.164, e.g. +15550001234)`);
   if (problems.length > 0) {
-    throw new OpenClawError("VOICE_CONFIG_INVALID", `invalid voice-call config: ${problems.join("; ")}`, {
+    throw voiceError("VOICE_CONFIG_INVALID", `invalid voice-call config: ${problems.join("; ")}`, {
       hint: `Edit ${CONFIG_PATH} in the config file (or use provider "mock" for development).`,
       details: { problems },
     });

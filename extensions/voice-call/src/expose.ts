@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
+import { voiceError } from "./errors.js";
 
 /** What `voicecall expose` did. */
 export interface ExposeResult {
@@ -19,13 +20,13 @@ function run(bin: string, args: string[]): Promise<string> {
       if (!error) return resolve(String(stdout));
       if ((error as NodeJS.ErrnoException).code === "ENOENT") {
         return reject(
-          new OpenClawError("VOICE_CONFIG_INVALID", "tailscale is not installed (or not on PATH)", {
+          voiceError("VOICE_CONFIG_INVALID", "tailscale is not installed (or not on PATH)", {
             hint: "Install Tailscale, or expose the webhook another way and set plugins.entries.voice-call.config.publicUrl.",
           }),
         );
       }
       reject(
-        new OpenClawError(
+        voiceError(
           "VOICE_CONFIG_INVALID",
           `tailscale ${args.join(" ")} failed: ${String(stderr).trim() || error.message}`,
         ),

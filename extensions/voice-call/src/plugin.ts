@@ -1,7 +1,8 @@
 import { join } from "node:path";
-import { definePluginEntry, OpenClawError, type OpenClawPluginApi } from "@openclaw/plugin-sdk/core";
+import { definePluginEntry, type OpenClawPluginApi } from "@openclaw/plugin-sdk/core";
 import { registerVoiceCallCli } from "./cli.js";
 import { resolveVoiceCallConfig } from "./config.js";
+import { voiceError } from "./errors.js";
 import { createVoiceCallRuntime, type VoiceCallRuntime } from "./runtime.js";
 import { createOperations } from "./surfaces.js";
 import { createVoiceCallTool } from "./tool.js";
@@ -17,7 +18,7 @@ function register(api: OpenClawPluginApi): void {
   let runtime: VoiceCallRuntime | undefined;
   const manager = () => {
     if (!runtime) {
-      throw new OpenClawError("VOICE_RUNTIME_UNAVAILABLE", "the voice-call runtime is not running", {
+      throw voiceError("VOICE_RUNTIME_UNAVAILABLE", "the voice-call runtime is not running", {
         hint: config.enabled
           ? "Check the gateway log for why the voicecall service failed to start."
           : "Set plugins.entries.voice-call.config.enabled to true.",

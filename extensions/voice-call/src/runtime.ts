@@ -2,6 +2,7 @@ import { OpenClawError, type PluginLogger } from "@openclaw/plugin-sdk/core";
 import { CallManager } from "./call-manager.js";
 import { CallStore } from "./call-store.js";
 import type { VoiceCallConfig } from "./config.js";
+import { voiceError } from "./errors.js";
 import { MockProvider } from "./providers/mock.js";
 import type { VoiceCallProvider } from "./providers/provider.js";
 import type { CallEvent } from "./types.js";
@@ -38,7 +39,7 @@ async function createProvider(
     case "plivo":
       return (await import("./providers/plivo.js")).PlivoProvider.create(config);
     default:
-      throw new OpenClawError(
+      throw voiceError(
         "VOICE_CONFIG_INVALID",
         `provider "${config.provider}" is not available in this version of @openclaw/voice-call`,
         {

@@ -1,12 +1,12 @@
-import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import type { CallManager } from "./call-manager.js";
+import { voiceError } from "./errors.js";
 import type { CallMode, CallRecord } from "./types.js";
 
 /** Reads a required non-empty string parameter. */
 export function requireString(params: Record<string, unknown>, key: string): string {
   const value = params[key];
   if (typeof value !== "string" || value.trim() === "") {
-    throw new OpenClawError("VOICE_INVALID_PARAMS", `${key} is required`, {
+    throw voiceError("VOICE_INVALID_PARAMS", `${key} is required`, {
       details: { param: key },
       hint: `Pass ${key} (see the @openclaw/voice-call README for each operation's parameters).`,
     });
@@ -17,7 +17,7 @@ export function requireString(params: Record<string, unknown>, key: string): str
 function optionalMode(value: unknown): CallMode | undefined {
   if (value === undefined) return undefined;
   if (value === "notify" || value === "conversation") return value;
-  throw new OpenClawError("VOICE_INVALID_PARAMS", `mode must be "notify" or "conversation"`, {
+  throw voiceError("VOICE_INVALID_PARAMS", `mode must be "notify" or "conversation"`, {
     hint: "notify speaks the message and hangs up; conversation keeps the call open for turns.",
   });
 }
@@ -63,7 +63,7 @@ export function createOperations(manager: () => CallManager): VoiceCallOperation
       const id =
         typeof params.callId === "string" ? params.callId : typeof params.sid === "string" ? params.sid : "";
       if (id.trim() === "")
-        throw new OpenClawError("VOICE_INVALID_PARAMS", "callId is required", {
+        throw voiceError("VOICE_INVALID_PARAMS", "callId is required", {
           hint: "Pass the callId that initiate returned (or the carrier's call id).",
         });
       const call = manager().getCall(id.trim());

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
+import { voiceError } from "./errors.js";
 
 /** Options of {@link tailCallStore}. */
 export interface TailOptions {
@@ -22,7 +23,7 @@ export interface TailOptions {
  */
 export async function tailCallStore(file: string, options: TailOptions): Promise<void> {
   if (!existsSync(file)) {
-    throw new OpenClawError("VOICE_CALL_NOT_FOUND", `no call store at ${file}`, {
+    throw voiceError("VOICE_CALL_NOT_FOUND", `no call store at ${file}`, {
       hint: "Place a call first, or pass --file <path to calls.jsonl>.",
     });
   }

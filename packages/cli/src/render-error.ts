@@ -1,4 +1,4 @@
-import { errorMessage, isOpenClawError, type OpenClawErrorCode } from "@openclaw/plugin-sdk/core";
+import { errorMessage, isOpenClawError, OpenClawError } from "@openclaw/plugin-sdk/core";
 
 /** Exit status for success. */
 export const EXIT_OK = 0;
@@ -11,20 +11,15 @@ export const EXIT_NOT_FOUND = 3;
 /** Exit status when no gateway answers. */
 export const EXIT_UNREACHABLE = 4;
 
-const NOT_FOUND: ReadonlySet<OpenClawErrorCode> = new Set([
-  "PLUGIN_NOT_FOUND",
-  "GATEWAY_METHOD_NOT_FOUND",
-  "GATEWAY_TOOL_NOT_FOUND",
-  "VOICE_CALL_NOT_FOUND",
-  "INSTALL_SOURCE_NOT_FOUND",
-]);
-
-/** The process exit status for a thrown value. */
+/**
+ * The process exit status for a thrown value: a code whose HTTP status is 404 (a plugin, method,
+ * tool, call, path or npm package that does not exist) exits {@link EXIT_NOT_FOUND}.
+ */
 export function exitCodeFor(error: unknown): number {
   if (!isOpenClawError(error)) return EXIT_FAILURE;
   if (error.code === "CLI_USAGE") return EXIT_USAGE;
   if (error.code === "GATEWAY_UNREACHABLE") return EXIT_UNREACHABLE;
-  return NOT_FOUND.has(error.code) ? EXIT_NOT_FOUND : EXIT_FAILURE;
+  return error.status === 404 ? EXIT_NOT_FOUND : EXIT_FAILURE;
 }
 
 /**
@@ -47,6 +42,6 @@ export function renderError(error: unknown, debug: boolean = process.env.OPENCLA
 export function renderErrorJson(error: unknown): string {
   const payload = isOpenClawError(error)
     ? error.toJSON()
-    : { code: "UNEXPECTED", message: errorMessage(error) };
+    : new OpenClawError("CLI_UNEXPECTED_ERROR", errorMessage(error)).toJSON();
   return JSON.stringify({ ok: false, error: payload }, null, 2);
 }

@@ -1,5 +1,5 @@
 import type { PathEnv } from "@openclaw/plugin-loader";
-import { isOpenClawErrorCode, type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { type OpenClawConfig, OpenClawError, type OpenClawErrorJSON } from "@openclaw/plugin-sdk/core";
 import { readGatewayToken, readRuntimeInfo } from "./gateway-files.js";
 
 /** Where and how to reach a gateway. */
@@ -80,12 +80,7 @@ export async function callGateway<T = unknown>(options: CallGatewayOptions): Pro
     );
   }
   if (body.ok === true) return body.payload as T;
-  const code = isOpenClawErrorCode(body.error?.code) ? body.error.code : "GATEWAY_METHOD_FAILED";
-  throw new OpenClawError(
-    code,
-    typeof body.error?.message === "string" ? body.error.message : `${options.method} failed`,
-    {
-      ...(typeof body.error?.hint === "string" ? { hint: body.error.hint } : {}),
-    },
-  );
+  const error = (body.error ?? {}) as Partial<OpenClawErrorJSON>;
+  if (typeof error.message !== "string") error.message = `${options.method} failed`;
+  throw OpenClawError.fromJSON(error, "GATEWAY_METHOD_FAILED");
 }

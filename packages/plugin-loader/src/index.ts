@@ -1,7 +1,10 @@
-export { type ArchiveLimits, extractTarball, extractZip } from "./archive.js";
-export { cacheLifetimeMs, DEFAULT_CACHE_MS, ShortLivedCache } from "./caches.js";
-export { candidateBlockReason, isInside } from "./candidate-safety.js";
-export { type CandidateDecision, type IdentifiedCandidate, selectCandidates } from "./candidate-selection.js";
+export { cacheLifetimeMs, DEFAULT_CACHE_MS, ShortLivedCache } from "./control-plane/caches.js";
+export { candidateBlockReason, isInside } from "./control-plane/candidate-safety.js";
+export {
+  type CandidateDecision,
+  type IdentifiedCandidate,
+  selectCandidates,
+} from "./control-plane/candidate-selection.js";
 export {
   buildChannelCatalog,
   type ChannelCatalog,
@@ -9,23 +12,24 @@ export {
   type ChannelCatalogMeta,
   type ChannelInstallMeta,
   externalCatalogPaths,
-} from "./catalog.js";
+} from "./control-plane/catalog.js";
 export {
-  type SlotSelectionResult,
-  suggestId,
-  withInstallRecord,
-  withPluginEnabled,
-  withSlotSelection,
-} from "./config-edit.js";
-export { type LoadedConfig, readConfigFile, writeConfigFile } from "./config-file.js";
-export { BASE_CONFIG_SCHEMA, buildConfigSchema, type JsonSchema, type UiHint } from "./config-schema.js";
-export { type ConfigIssue, type ConfigValidationResult, validateConfig } from "./config-validation.js";
+  BASE_CONFIG_SCHEMA,
+  buildConfigSchema,
+  type JsonSchema,
+  type UiHint,
+} from "./control-plane/config-schema.js";
+export {
+  type ConfigIssue,
+  type ConfigValidationResult,
+  validateConfig,
+} from "./control-plane/config-validation.js";
 export {
   buildControlPlane,
   type ControlPlane,
   type ControlPlaneOptions,
   type ControlPlanePlugin,
-} from "./control-plane.js";
+} from "./control-plane/control-plane.js";
 export {
   type BlockedCandidate,
   clearPluginDiscoveryCache,
@@ -34,25 +38,17 @@ export {
   type DiscoveryRoots,
   discoverPlugins,
   type PluginCandidate,
-} from "./discovery.js";
-export { DEFAULT_ON_BUNDLED_IDS, type EnablementSubject, resolveActivation } from "./enablement.js";
-export { checkHostCompat, type HostCompatProblem, type HostRequirements } from "./host-compat.js";
+} from "./control-plane/discovery.js";
 export {
-  createHostLogger,
-  type HostLogger,
-  type HostLoggerOptions,
-  REDACTED_LOG_PATHS,
-  toPluginLogger,
-} from "./host-logger.js";
-export { HOST_VERSION } from "./host-version.js";
+  DEFAULT_ON_BUNDLED_IDS,
+  type EnablementSubject,
+  resolveActivation,
+} from "./control-plane/enablement.js";
 export {
-  type InstallPluginOptions,
-  type InstallPluginResult,
-  type InstallStep,
-  installDirName,
-  installPlugin,
-} from "./install.js";
-export { type LoadPluginsOptions, loadPlugins } from "./load-plugins.js";
+  checkHostCompat,
+  type HostCompatProblem,
+  type HostRequirements,
+} from "./control-plane/host-compat.js";
 export {
   clearPluginManifestCache,
   MANIFEST_FILE,
@@ -60,10 +56,39 @@ export {
   normalizeManifest,
   type PluginManifest,
   readManifest,
-} from "./manifest.js";
-export { type ResolvedPluginExport, resolvePluginExport } from "./module-export.js";
-export { type NpmOptions, type NpmResolution, npmFetchTarball, npmResolve } from "./npm-client.js";
-export { looksLikeNpmSpec, type NpmSpec, npmSpecString, parseNpmSpec, unscopedName } from "./npm-spec.js";
+} from "./control-plane/manifest.js";
+export {
+  formatIssues,
+  type SchemaIssue,
+  type SchemaValidationResult,
+  schemaProblem,
+  validateWithSchema,
+} from "./control-plane/schema-validator.js";
+export { scanSdkImports } from "./control-plane/sdk-imports.js";
+export {
+  DEFAULT_MEMORY_SLOT,
+  LEGACY_CONTEXT_ENGINE,
+  manifestKinds,
+  resolveSlots,
+  type SlotSelection,
+  slotBlockReason,
+} from "./control-plane/slots.js";
+export {
+  type SlotSelectionResult,
+  suggestId,
+  withInstallRecord,
+  withPluginEnabled,
+  withSlotSelection,
+} from "./host/config-edit.js";
+export { type LoadedConfig, readConfigFile, writeConfigFile } from "./host/config-file.js";
+export {
+  createHostLogger,
+  type HostLogger,
+  type HostLoggerOptions,
+  REDACTED_LOG_PATHS,
+  toPluginLogger,
+} from "./host/host-logger.js";
+export { HOST_VERSION } from "./host/host-version.js";
 export {
   expandHome,
   type PathEnv,
@@ -74,29 +99,35 @@ export {
   resolveStateDir,
   resolveWorkspaceDir,
   resolveWorkspaceExtensionsDir,
-} from "./paths.js";
-export { createPluginRuntime, type PluginRuntimeOptions } from "./plugin-runtime.js";
+} from "./host/paths.js";
+export { type ArchiveLimits, extractTarball, extractZip } from "./install/archive.js";
 export {
-  formatIssues,
-  type SchemaIssue,
-  type SchemaValidationResult,
-  schemaProblem,
-  validateWithSchema,
-} from "./schema-validator.js";
-export { providedSdkSubpaths, sdkAliasMap } from "./sdk-alias.js";
-export { scanSdkImports } from "./sdk-imports.js";
+  type InstallPluginOptions,
+  type InstallPluginResult,
+  type InstallStep,
+  installDirName,
+  installPlugin,
+} from "./install/install.js";
+export { type NpmOptions, type NpmResolution, npmFetchTarball, npmResolve } from "./install/npm-client.js";
 export {
-  DEFAULT_MEMORY_SLOT,
-  LEGACY_CONTEXT_ENGINE,
-  manifestKinds,
-  resolveSlots,
-  type SlotSelection,
-  slotBlockReason,
-} from "./slots.js";
-export { type UninstallPluginOptions, type UninstallPluginResult, uninstallPlugin } from "./uninstall.js";
+  looksLikeNpmSpec,
+  type NpmSpec,
+  npmSpecString,
+  parseNpmSpec,
+  unscopedName,
+} from "./install/npm-spec.js";
+export {
+  type UninstallPluginOptions,
+  type UninstallPluginResult,
+  uninstallPlugin,
+} from "./install/uninstall.js";
 export {
   type UpdateOutcome,
   type UpdatePluginsOptions,
   type UpdatePluginsResult,
   updatePlugins,
-} from "./update.js";
+} from "./install/update.js";
+export { type LoadPluginsOptions, loadPlugins } from "./runtime/load-plugins.js";
+export { type ResolvedPluginExport, resolvePluginExport } from "./runtime/module-export.js";
+export { createPluginRuntime, type PluginRuntimeOptions } from "./runtime/plugin-runtime.js";
+export { providedSdkSubpaths, sdkAliasMap } from "./runtime/sdk-alias.js";

@@ -18,6 +18,6 @@ export type {
 } from "./channel-types.js";
 export { emptyPluginConfigSchema } from "./config-schema.js";
 export type { OpenClawConfig } from "./config-types.js";
-export { isOpenClawError, OpenClawError } from "./errors.js";
+export { isOpenClawError, OpenClawError } from "./errors/openclaw-error.js";
 export type { OpenClawPluginApi } from "./plugin-api.js";
 export { definePluginEntry } from "./plugin-entry.js";

@@ -26,8 +26,25 @@ export type {
 } from "./config-types.js";
 export type { ContextEngine, ContextEngineFactory, ContextEngineInfo } from "./context-engine-types.js";
 export {
-  ERROR_CODES,
+  CLI_ERROR_CODES,
+  CORE_ERROR_CODES,
+  CORE_ERROR_OWNERS,
+  type CoreErrorCode,
+  GATEWAY_ERROR_CODES,
+  LOADER_ERROR_CODES,
+  REGISTRY_ERROR_CODES,
+} from "./errors/core-codes.js";
+export {
+  type ErrorCodeDeclaration,
   type ErrorCodeInfo,
+  errorCodeInfo,
+  isWellFormedErrorCode,
+  listErrorCodes,
+  statusOf,
+} from "./errors/error-registry.js";
+export {
+  defineErrorCodes,
+  type ErrorCodeSet,
   errorMessage,
   isOpenClawError,
   isOpenClawErrorCode,
@@ -35,7 +52,8 @@ export {
   type OpenClawErrorCode,
   type OpenClawErrorJSON,
   type OpenClawErrorOptions,
-} from "./errors.js";
+  type PluginErrorCode,
+} from "./errors/openclaw-error.js";
 export type {
   GatewayMethodOptions,
   GatewayRequestHandler,

@@ -1,4 +1,4 @@
-import type { OpenClawErrorJSON } from "./errors.js";
+import type { OpenClawErrorJSON } from "./errors/openclaw-error.js";
 
 /** Answer an RPC request: `respond(true, payload)` or `respond(false, undefined, error)`. */
 export type GatewayRespond = (

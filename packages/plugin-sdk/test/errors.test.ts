@@ -1,6 +1,12 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ERROR_CODES, emptyPluginConfigSchema, isOpenClawError, OpenClawError } from "../src/core.js";
+import {
+  defineErrorCodes,
+  emptyPluginConfigSchema,
+  errorCodeInfo,
+  isOpenClawError,
+  OpenClawError,
+  statusOf,
+} from "../src/core.js";
 import { isE164, normalizeE164 } from "../src/voice.js";
 
 describe("OpenClawError", () => {
@@ -27,10 +33,48 @@ describe("OpenClawError", () => {
     expect(isOpenClawError(own, "PLUGIN_NOT_FOUND")).toBe(false);
   });
 
-  it("has every code documented in docs/errors.md", () => {
-    const doc = readFileSync(new URL("../../../docs/errors.md", import.meta.url), "utf8");
-    for (const code of Object.keys(ERROR_CODES))
-      expect(doc, code).toMatch(new RegExp(`\\| \`${code}\`\\s+\\|`));
+  it("rebuilds a wire error, keeping a well-formed plugin code and replacing a malformed one", () => {
+    const plugin = OpenClawError.fromJSON(
+      { code: "ACME_THING_FAILED" as never, message: "m" },
+      "GATEWAY_METHOD_FAILED",
+    );
+    expect(plugin.code).toBe("ACME_THING_FAILED");
+    const junk = OpenClawError.fromJSON({ code: "<script>" as never, message: "m" }, "GATEWAY_METHOD_FAILED");
+    expect(junk.code).toBe("GATEWAY_METHOD_FAILED");
+  });
+});
+
+describe("error code registry", () => {
+  it("registers a plugin's codes with owner, status and a hint template filled from details", () => {
+    const set = defineErrorCodes("@acme/weather", "WEATHER_", {
+      WEATHER_CITY_UNKNOWN: { status: 404, summary: "No forecast for this city.", hint: "Check {city}." },
+    });
+    expect(errorCodeInfo("WEATHER_CITY_UNKNOWN")).toMatchObject({ owner: "@acme/weather", status: 404 });
+    const error = set.error("WEATHER_CITY_UNKNOWN", "no such city", { details: { city: "Atlantis" } });
+    expect(error.code).toBe("WEATHER_CITY_UNKNOWN");
+    expect(error.hint).toBe("Check Atlantis.");
+    expect(error.status).toBe(404);
+    expect(statusOf(set.codes.WEATHER_CITY_UNKNOWN)).toBe(404);
+  });
+
+  it("refuses a plugin redefining a core code, another owner's code, or a code outside its prefix", () => {
+    expect(() =>
+      defineErrorCodes("@evil/x", "PLUGIN_", { PLUGIN_NOT_FOUND: { status: 200 + 300, summary: "x" } }),
+    ).toThrow(/already declared by @openclaw\/plugin-loader/);
+    defineErrorCodes("@a/one", "ONE_", { ONE_BAD: { status: 400, summary: "x" } });
+    expect(() => defineErrorCodes("@b/two", "ONE_", { ONE_BAD: { status: 400, summary: "x" } })).toThrow(
+      /@a\/one/,
+    );
+    expect(() =>
+      defineErrorCodes("@c/three", "THREE_", { OTHER_BAD: { status: 400, summary: "x" } }),
+    ).toThrow(/must start with THREE_/);
+    expect(() =>
+      defineErrorCodes("@c/three", "THREE_", { THREE_BAD: { status: 200, summary: "x" } }),
+    ).toThrow(/400–599/);
+  });
+
+  it("answers 500 for a code nobody registered", () => {
+    expect(statusOf("NOBODY_KNOWS_THIS")).toBe(500);
   });
 });
 

@@ -9,7 +9,7 @@ export const TELEPHONY_SAMPLE_RATE = 8000;
 /** Length of one media frame, in ms. */
 export const FRAME_MS = 20;
 /** Bytes of one 20 ms frame of 8 kHz µ-law (one byte per sample). */
-export const FRAME_BYTES = (TELEPHONY_SAMPLE_RATE * FRAME_MS) / 1000;
+export const FRAME_BYTES: number = (TELEPHONY_SAMPLE_RATE * FRAME_MS) / 1000;
 /** µ-law byte of digital silence (ITU-T G.711: 0xFF encodes +0). */
 export const MULAW_SILENCE = 0xff;
 

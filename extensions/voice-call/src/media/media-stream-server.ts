@@ -15,7 +15,15 @@ import { MediaStreamSession } from "./media-stream-session.js";
  * WebSocket close codes of the media-stream endpoint (RFC 6455 §7.4.1). Refusals before the upgrade
  * are plain HTTP: 404 (other path), 503 (`maxConnections` reached).
  */
-export const STREAM_CLOSE = {
+export const STREAM_CLOSE: {
+  readonly NORMAL: 1000;
+  readonly GOING_AWAY: 1001;
+  readonly UNSUPPORTED_DATA: 1003;
+  readonly INVALID_PAYLOAD: 1007;
+  readonly POLICY_VIOLATION: 1008;
+  readonly MESSAGE_TOO_BIG: 1009;
+  readonly TRY_AGAIN_LATER: 1013;
+} = {
   /** The call ended or the carrier sent `stop`. */
   NORMAL: 1000,
   /** The gateway is stopping. */
@@ -33,7 +41,7 @@ export const STREAM_CLOSE = {
 } as const;
 
 /** Largest inbound frame, in bytes (a 20 ms frame is ~300 bytes of JSON; Telnyx allows up to 30 s chunks out, not in). */
-export const MAX_STREAM_FRAME_BYTES = 64 * 1024;
+export const MAX_STREAM_FRAME_BYTES: number = 64 * 1024;
 
 /** Admission limits (`streaming.*`). */
 export interface StreamLimits {

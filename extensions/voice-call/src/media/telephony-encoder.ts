@@ -1,4 +1,4 @@
-import { OpenClawError } from "@openclaw/plugin-sdk/core";
+import { voiceError } from "../errors.js";
 import { encodeMulaw, readPcm16, TELEPHONY_SAMPLE_RATE } from "./g711.js";
 
 /** Taps of the anti-aliasing low-pass filter (odd, so its delay is a whole number of samples). */
@@ -30,7 +30,7 @@ function lowPassTaps(rate: number): Float64Array {
  * windowed-sinc low-pass (−6 dB at 3.4 kHz) and are decimated M:1; filter history, decimation phase
  * and an odd trailing byte carry across chunks, so chunking does not change the output. Unlike the
  * original's linear interpolation, tones above 4 kHz do not alias into the band.
- * @throws {@link OpenClawError} `SPEECH_TTS_FAILED` for a rate that is not a multiple of 8000 Hz.
+ * @throws `OpenClawError` `VOICE_TTS_FAILED` for a rate that is not a multiple of 8000 Hz.
  */
 export class TelephonyEncoder {
   readonly #factor: number;
@@ -42,7 +42,7 @@ export class TelephonyEncoder {
   constructor(readonly inputRate: number) {
     const factor = inputRate / TELEPHONY_SAMPLE_RATE;
     if (!Number.isInteger(factor) || factor < 1 || factor > 6) {
-      throw new OpenClawError("SPEECH_TTS_FAILED", `cannot convert ${inputRate} Hz PCM to 8 kHz telephony audio`, {
+      throw voiceError("VOICE_TTS_FAILED", `cannot convert ${inputRate} Hz PCM to 8 kHz telephony audio`, {
         hint: "Use a TTS output format at 8, 16, 24, 32 or 48 kHz.",
       });
     }

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { errorMessage, OpenClawError, type PluginLogger } from "@openclaw/plugin-sdk/core";
 import type { CallManager } from "../call-manager.js";
 import type { VoiceCallConfig } from "../config.js";
+import { voiceError } from "../errors.js";
 import type { VoiceCallProvider } from "../providers/provider.js";
 import { reconstructWebhookUrl } from "./public-url.js";
 import { ReplayCache } from "./replay-cache.js";
@@ -141,7 +142,7 @@ export async function startWebhookServer(options: {
       server.listen(config.serve.port, config.serve.bind, () => resolve());
     });
   } catch (error) {
-    throw new OpenClawError(
+    throw voiceError(
       "VOICE_CONFIG_INVALID",
       `cannot start the webhook server on ${config.serve.bind}:${config.serve.port}: ${errorMessage(error)}`,
       {

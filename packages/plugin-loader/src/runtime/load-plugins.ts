@@ -6,10 +6,10 @@ import {
   type PluginRegistrationMode,
   type PluginRuntime,
 } from "@openclaw/plugin-sdk/core";
-import type { ControlPlane, ControlPlanePlugin } from "./control-plane.js";
-import { type HostLogger, toPluginLogger } from "./host-logger.js";
+import type { ControlPlane, ControlPlanePlugin } from "../control-plane/control-plane.js";
+import { formatIssues, validateWithSchema } from "../control-plane/schema-validator.js";
+import { type HostLogger, toPluginLogger } from "../host/host-logger.js";
 import { resolvePluginExport } from "./module-export.js";
-import { formatIssues, validateWithSchema } from "./schema-validator.js";
 import { sdkAliasMap } from "./sdk-alias.js";
 
 /** Options of {@link loadPlugins}. */

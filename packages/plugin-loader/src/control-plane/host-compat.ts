@@ -1,4 +1,4 @@
-import { lazy } from "./lazy-modules.js";
+import { lazy } from "../host/lazy-modules.js";
 
 /** What a package declares about the hosts it runs on. */
 export interface HostRequirements {

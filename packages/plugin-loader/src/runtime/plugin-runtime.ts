@@ -1,5 +1,5 @@
 import type { OpenClawConfig, PluginRuntime } from "@openclaw/plugin-sdk/core";
-import { type HostLogger, toPluginLogger } from "./host-logger.js";
+import { type HostLogger, toPluginLogger } from "../host/host-logger.js";
 
 /** Inputs of {@link createPluginRuntime}. */
 export interface PluginRuntimeOptions {

@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import type { PluginDiagnostic, PluginOrigin } from "@openclaw/plugin-registry";
 import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
+import { expandHome, type PathEnv } from "../host/paths.js";
 import { cacheLifetimeMs, ShortLivedCache } from "./caches.js";
 import { candidateBlockReason } from "./candidate-safety.js";
-import { expandHome, type PathEnv } from "./paths.js";
 
 /** A plugin entry found on disk, before its manifest is read. */
 export interface PluginCandidate {

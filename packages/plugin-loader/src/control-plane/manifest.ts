@@ -1,9 +1,9 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { lazy } from "../host/lazy-modules.js";
+import type { PathEnv } from "../host/paths.js";
 import { cacheLifetimeMs, ShortLivedCache } from "./caches.js";
-import { lazy } from "./lazy-modules.js";
-import type { PathEnv } from "./paths.js";
 
 /** File name of the plugin manifest, in the plugin root. */
 export const MANIFEST_FILE = "openclaw.plugin.json";

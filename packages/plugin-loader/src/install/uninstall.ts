@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
-import { isInside } from "./candidate-safety.js";
+import { isInside } from "../control-plane/candidate-safety.js";
 import { installDirName } from "./install-stage.js";
 
 /** Options of {@link uninstallPlugin}. */

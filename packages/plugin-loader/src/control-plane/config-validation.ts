@@ -1,5 +1,5 @@
 import type { OpenClawErrorCode } from "@openclaw/plugin-sdk/core";
-import { suggestId } from "./config-edit.js";
+import { suggestId } from "../host/config-edit.js";
 import { BASE_CONFIG_SCHEMA } from "./config-schema.js";
 import type { ControlPlane } from "./control-plane.js";
 import { validateWithSchema } from "./schema-validator.js";

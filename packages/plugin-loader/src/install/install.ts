@@ -9,7 +9,9 @@ import {
   OpenClawError,
   type PluginInstallRecord,
 } from "@openclaw/plugin-sdk/core";
-import { withInstallRecord } from "./config-edit.js";
+import type { PluginManifest } from "../control-plane/manifest.js";
+import { withInstallRecord } from "../host/config-edit.js";
+import { lazy } from "../host/lazy-modules.js";
 import {
   installDependencies,
   installDirName,
@@ -19,8 +21,6 @@ import {
   stageSource,
   validateStagedPlugin,
 } from "./install-stage.js";
-import { lazy } from "./lazy-modules.js";
-import type { PluginManifest } from "./manifest.js";
 import { npmFetchTarball, npmResolve } from "./npm-client.js";
 import { looksLikeNpmSpec, npmSpecString, parseNpmSpec } from "./npm-spec.js";
 

@@ -11,15 +11,20 @@ import {
   OpenClawError,
   type OpenClawErrorCode,
 } from "@openclaw/plugin-sdk/core";
+import { HOST_VERSION } from "../host/host-version.js";
+import {
+  type PathEnv,
+  resolveBundledDir,
+  resolveGlobalExtensionsDir,
+  resolveWorkspaceDir,
+} from "../host/paths.js";
+import { providedSdkSubpaths } from "../runtime/sdk-alias.js";
 import { type CandidateDecision, type IdentifiedCandidate, selectCandidates } from "./candidate-selection.js";
 import { configuredLoadPaths, discoverPlugins, type PluginCandidate } from "./discovery.js";
 import { resolveActivation } from "./enablement.js";
 import { checkHostCompat } from "./host-compat.js";
-import { HOST_VERSION } from "./host-version.js";
 import { type PluginManifest, readManifest } from "./manifest.js";
-import { type PathEnv, resolveBundledDir, resolveGlobalExtensionsDir, resolveWorkspaceDir } from "./paths.js";
 import { acceptsEmptyObject, formatIssues, schemaProblem, validateWithSchema } from "./schema-validator.js";
-import { providedSdkSubpaths } from "./sdk-alias.js";
 import { scanSdkImports } from "./sdk-imports.js";
 import { resolveSlots, type SlotSelection, slotBlockReason } from "./slots.js";
 

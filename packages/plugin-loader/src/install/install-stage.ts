@@ -4,9 +4,9 @@ import { cp, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
 import { errorMessage, isOpenClawError, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { type PluginManifest, readManifest } from "../control-plane/manifest.js";
+import { schemaProblem } from "../control-plane/schema-validator.js";
 import { extractTarball, extractZip } from "./archive.js";
-import { type PluginManifest, readManifest } from "./manifest.js";
-import { schemaProblem } from "./schema-validator.js";
 
 const execFileAsync = promisify(execFile);
 

@@ -1,4 +1,4 @@
-import type { PathEnv } from "./paths.js";
+import type { PathEnv } from "../host/paths.js";
 
 /** Default lifetime of the discovery and manifest caches, in ms. */
 export const DEFAULT_CACHE_MS = 1000;

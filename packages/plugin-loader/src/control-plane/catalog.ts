@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
+import { expandHome, type PathEnv, resolveStateDir } from "../host/paths.js";
 import type { ControlPlane } from "./control-plane.js";
-import { expandHome, type PathEnv, resolveStateDir } from "./paths.js";
 
 /** Channel onboarding metadata (`package.json` `openclaw.channel`). */
 export interface ChannelCatalogMeta {
