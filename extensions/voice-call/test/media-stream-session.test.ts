@@ -7,7 +7,10 @@ import { MediaStreamSession, type PlaybackResult } from "../src/media/media-stre
 function twilioSession(options: { markGraceMs?: number; leadMs?: number } = {}) {
   const codec = new TwilioStreamCodec();
   codec.parse(
-    JSON.stringify({ event: "start", start: { streamSid: "MZ1", callSid: "CA1", customParameters: { token: "t" } } }),
+    JSON.stringify({
+      event: "start",
+      start: { streamSid: "MZ1", callSid: "CA1", customParameters: { token: "t" } },
+    }),
   );
   const sent: Array<{ at: number; frame: Record<string, unknown> }> = [];
   const audio: Buffer[] = [];
@@ -22,6 +25,10 @@ function twilioSession(options: { markGraceMs?: number; leadMs?: number } = {}) 
   });
   const ofKind = (event: string) => sent.filter((s) => s.frame.event === event);
   return { session, sent, audio, ofKind };
+}
+
+function markName(sent: { frame: Record<string, unknown> } | undefined): string {
+  return String((sent?.frame.mark as { name?: string } | undefined)?.name);
 }
 
 async function* chunks(parts: Buffer[], gate?: Promise<void>): AsyncIterable<Buffer> {
@@ -55,7 +62,7 @@ describe("MediaStreamSession", () => {
     // Paced against t0 + i*20 ms: 11 frames span ~200 ms, and no frame drifts more than a timer tick.
     const t0 = media[0]?.at as number;
     for (const [i, m] of media.entries()) expect(Math.abs(m.at - (t0 + i * 20))).toBeLessThan(15);
-    const name = (ofKind("mark")[0]?.frame.mark as { name: string }).name;
+    const name = markName(ofKind("mark")[0]);
     session.handle({ kind: "mark", name });
     await expect(result).resolves.toEqual({ status: "played", frames: 11, confirmed: true });
   });
@@ -87,7 +94,7 @@ describe("MediaStreamSession", () => {
     // The queue keeps working after a barge-in.
     const next = session.enqueue(Buffer.alloc(FRAME_BYTES));
     await expect.poll(() => ofKind("mark").length).toBe(1);
-    session.handle({ kind: "mark", name: (ofKind("mark")[0]?.frame.mark as { name: string }).name });
+    session.handle({ kind: "mark", name: markName(ofKind("mark")[0]) });
     await expect(next).resolves.toMatchObject({ status: "played" });
   });
 
@@ -99,7 +106,10 @@ describe("MediaStreamSession", () => {
     }
     const failed = session.enqueue(broken());
     const after = session.enqueue(Buffer.alloc(FRAME_BYTES));
-    await expect(failed).resolves.toMatchObject({ status: "failed", error: expect.objectContaining({ message: "tts exploded" }) });
+    await expect(failed).resolves.toMatchObject({
+      status: "failed",
+      error: expect.objectContaining({ message: "tts exploded" }),
+    });
     await expect(after).resolves.toMatchObject({ status: "played" });
     expect(ofKind("media")).toHaveLength(2);
   });
@@ -132,16 +142,29 @@ describe("Telnyx frame order", () => {
       JSON.stringify({
         event: "media",
         sequence_number: String(seq),
-        media: { track: "inbound", chunk: String(seq - 1), payload: Buffer.alloc(160, byte).toString("base64") },
+        media: {
+          track: "inbound",
+          chunk: String(seq - 1),
+          payload: Buffer.alloc(160, byte).toString("base64"),
+        },
         stream_id: "s1",
       });
     const start = JSON.stringify({
       event: "start",
       sequence_number: "1",
       stream_id: "s1",
-      start: { call_control_id: "v3:abc", media_format: { encoding: "PCMU", sample_rate: 8000, channels: 1 } },
+      start: {
+        call_control_id: "v3:abc",
+        media_format: { encoding: "PCMU", sample_rate: 8000, channels: 1 },
+      },
     });
-    const out = [start, frame(3, 3), frame(2, 2), frame(5, 5), JSON.stringify({ event: "stop", sequence_number: "6" })]
+    const out = [
+      start,
+      frame(3, 3),
+      frame(2, 2),
+      frame(5, 5),
+      JSON.stringify({ event: "stop", sequence_number: "6" }),
+    ]
       .flatMap((f) => codec.parse(f))
       .map((e) => (e.kind === "media" ? `media:${e.audio[0]}` : e.kind));
     expect(out).toEqual(["start", "media:2", "media:3", "media:5", "stop"]);

@@ -100,12 +100,18 @@ export class MediaStreamServer {
   readonly #options: MediaStreamServerOptions;
   readonly #wss: WebSocketServer;
   readonly #connections = new Map<WebSocket, Connection>();
-  readonly #attached: Array<{ server: Server; listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void }> =
-    [];
+  readonly #attached: Array<{
+    server: Server;
+    listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  }> = [];
 
   constructor(options: MediaStreamServerOptions) {
     this.#options = options;
-    this.#wss = new WebSocketServer({ noServer: true, maxPayload: MAX_STREAM_FRAME_BYTES, perMessageDeflate: false });
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_STREAM_FRAME_BYTES,
+      perMessageDeflate: false,
+    });
   }
 
   /** Open sockets, pending and active. */
@@ -115,7 +121,8 @@ export class MediaStreamServer {
 
   /** Handles upgrades of `server` on the stream path; other paths get 404. */
   attach(server: Server): void {
-    const listener = (request: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(request, socket, head);
+    const listener = (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.handleUpgrade(request, socket, head);
     server.on("upgrade", listener);
     this.#attached.push({ server, listener });
   }
@@ -124,12 +131,16 @@ export class MediaStreamServer {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on("error", () => socket.destroy());
     const pathname = new URL(request.url ?? "/", "http://placeholder").pathname.replace(/\/+$/, "") || "/";
-    if (pathname !== this.#options.path) return refuseUpgrade(socket, 404, "Not Found");
+    if (pathname !== this.#options.path) {
+      refuseUpgrade(socket, 404, "Not Found");
+      return;
+    }
     if (this.#connections.size >= this.#options.limits.maxConnections) {
       this.#options.logger.warn("media stream refused: maxConnections reached", {
         max: this.#options.limits.maxConnections,
       });
-      return refuseUpgrade(socket, 503, "Service Unavailable");
+      refuseUpgrade(socket, 503, "Service Unavailable");
+      return;
     }
     const warning = this.#options.inspectUpgrade?.(request);
     if (warning) this.#options.logger.warn("media stream handshake check failed", { reason: warning });
@@ -145,29 +156,44 @@ export class MediaStreamServer {
   #admit(ws: WebSocket, request: IncomingMessage): void {
     const ip = this.#options.clientIp?.(request) ?? request.socket.remoteAddress ?? "unknown";
     const { limits } = this.#options;
-    if (this.#pendingCount() >= limits.maxPendingConnections || this.#pendingCount(ip) >= limits.maxPendingConnectionsPerIp) {
+    if (
+      this.#pendingCount() >= limits.maxPendingConnections ||
+      this.#pendingCount(ip) >= limits.maxPendingConnectionsPerIp
+    ) {
       ws.close(STREAM_CLOSE.TRY_AGAIN_LATER, "Too many pending media stream connections");
       return;
     }
     const codec = createStreamCodec(this.#options.carrier);
     codec.handshake(request);
     const connection: Connection = { ip, codec, stopped: false };
-    connection.timer = setTimeout(() => ws.close(STREAM_CLOSE.POLICY_VIOLATION, "Start timeout"), limits.preStartTimeoutMs);
+    connection.timer = setTimeout(
+      () => ws.close(STREAM_CLOSE.POLICY_VIOLATION, "Start timeout"),
+      limits.preStartTimeoutMs,
+    );
     this.#connections.set(ws, connection);
     ws.on("message", (data: RawData, isBinary: boolean) => this.#onMessage(ws, connection, data, isBinary));
-    ws.on("error", (error) => this.#options.logger.warn("media stream socket error", { error: errorMessage(error) }));
+    ws.on("error", (error) =>
+      this.#options.logger.warn("media stream socket error", { error: errorMessage(error) }),
+    );
     ws.on("close", () => this.#onClose(ws, connection));
   }
 
   #onMessage(ws: WebSocket, connection: Connection, data: RawData, isBinary: boolean): void {
-    if (isBinary) return ws.close(STREAM_CLOSE.UNSUPPORTED_DATA, "Binary frames are not supported");
+    if (isBinary) {
+      ws.close(STREAM_CLOSE.UNSUPPORTED_DATA, "Binary frames are not supported");
+      return;
+    }
     let events: InboundStreamEvent[];
     try {
       events = connection.codec.parse(data.toString());
     } catch (error) {
       const malformed = error instanceof MalformedFrameError;
       this.#options.logger.warn("media stream frame refused", { error: errorMessage(error) });
-      return ws.close(malformed ? STREAM_CLOSE.INVALID_PAYLOAD : 1011, malformed ? "Malformed frame" : "Internal error");
+      ws.close(
+        malformed ? STREAM_CLOSE.INVALID_PAYLOAD : 1011,
+        malformed ? "Malformed frame" : "Internal error",
+      );
+      return;
     }
     for (const event of events) {
       if (ws.readyState !== ws.OPEN) return;
@@ -178,16 +204,30 @@ export class MediaStreamServer {
       } else if (event.kind === "error") {
         this.#options.logger.warn("carrier reported a media stream error", { message: event.message });
       } else if (connection.session) connection.session.handle(event);
-      else if (event.kind !== "connected") return ws.close(STREAM_CLOSE.POLICY_VIOLATION, "Media before start");
+      else if (event.kind !== "connected") {
+        ws.close(STREAM_CLOSE.POLICY_VIOLATION, "Media before start");
+        return;
+      }
     }
   }
 
-  #onStart(ws: WebSocket, connection: Connection, start: Extract<InboundStreamEvent, { kind: "start" }>): void {
-    if (connection.session) return ws.close(STREAM_CLOSE.POLICY_VIOLATION, "Duplicate start");
+  #onStart(
+    ws: WebSocket,
+    connection: Connection,
+    start: Extract<InboundStreamEvent, { kind: "start" }>,
+  ): void {
+    if (connection.session) {
+      ws.close(STREAM_CLOSE.POLICY_VIOLATION, "Duplicate start");
+      return;
+    }
     const verdict = this.#options.authorize(start);
     if (!verdict.ok) {
       this.#options.logger.warn("media stream refused", { reason: verdict.reason });
-      return ws.close(STREAM_CLOSE.POLICY_VIOLATION, verdict.reason === "unknown call" ? "Unknown call" : "Unauthorized");
+      ws.close(
+        STREAM_CLOSE.POLICY_VIOLATION,
+        verdict.reason === "unknown call" ? "Unknown call" : "Unauthorized",
+      );
+      return;
     }
     clearTimeout(connection.timer);
     connection.session = new MediaStreamSession({

@@ -110,7 +110,10 @@ export class MediaStreamSession {
   enqueue(source: PlaybackSource): Promise<PlaybackResult> {
     return new Promise((resolve) => {
       const entry: Entry = { source, frames: 0, aborted: false, settled: false, abortWaiters: [], resolve };
-      if (this.#closed) return this.#settle(entry, { status: "skipped", frames: 0 });
+      if (this.#closed) {
+        this.#settle(entry, { status: "skipped", frames: 0 });
+        return;
+      }
       this.#queue.push(entry);
       if (!this.#running) void this.#run();
     });
@@ -121,7 +124,11 @@ export class MediaStreamSession {
    * `skipped`) and asks the carrier to discard what it buffered. Returns how many entries were cut.
    */
   clear(): number {
-    const cut = [...this.#queue.splice(0), ...(this.#active ? [this.#active] : []), ...this.#awaitingMark.values()];
+    const cut = [
+      ...this.#queue.splice(0),
+      ...(this.#active ? [this.#active] : []),
+      ...this.#awaitingMark.values(),
+    ];
     this.#awaitingMark.clear();
     for (const entry of cut) this.#abort(entry);
     this.#nextFrameAt = 0;
@@ -133,7 +140,11 @@ export class MediaStreamSession {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    const cut = [...this.#queue.splice(0), ...(this.#active ? [this.#active] : []), ...this.#awaitingMark.values()];
+    const cut = [
+      ...this.#queue.splice(0),
+      ...(this.#active ? [this.#active] : []),
+      ...this.#awaitingMark.values(),
+    ];
     this.#awaitingMark.clear();
     for (const entry of cut) this.#abort(entry);
   }
@@ -168,7 +179,10 @@ export class MediaStreamSession {
 
   #untilAborted<T>(entry: Entry, promise: Promise<T>): Promise<T | typeof ABORTED> {
     if (entry.aborted) return Promise.resolve(ABORTED);
-    return Promise.race([promise, new Promise<typeof ABORTED>((r) => entry.abortWaiters.push(() => r(ABORTED)))]);
+    return Promise.race([
+      promise,
+      new Promise<typeof ABORTED>((r) => entry.abortWaiters.push(() => r(ABORTED))),
+    ]);
   }
 
   async #play(entry: Entry): Promise<void> {
@@ -202,13 +216,14 @@ export class MediaStreamSession {
   async #sendWhole(entry: Entry, audio: Buffer): Promise<Buffer> {
     let offset = 0;
     while (audio.length - offset >= FRAME_BYTES) {
-      if ((await this.#sendFrame(entry, audio.subarray(offset, offset + FRAME_BYTES))) === ABORTED) return Buffer.alloc(0);
+      if ((await this.#sendFrame(entry, audio.subarray(offset, offset + FRAME_BYTES))) === ABORTED)
+        return Buffer.alloc(0);
       offset += FRAME_BYTES;
     }
     return audio.subarray(offset);
   }
 
-  async #sendFrame(entry: Entry, frame: Buffer): Promise<void | typeof ABORTED> {
+  async #sendFrame(entry: Entry, frame: Buffer): Promise<undefined | typeof ABORTED> {
     const now = this.#now();
     const lead = this.#options.leadMs ?? 60;
     if (this.#nextFrameAt < now - lead) this.#nextFrameAt = now;
@@ -229,10 +244,13 @@ export class MediaStreamSession {
     this.#awaitingMark.set(name, entry);
     this.#options.send(this.#options.codec.encodeMark(name));
     const playsFor = Math.max(0, this.#nextFrameAt - this.#now());
-    entry.markTimer = setTimeout(() => {
-      this.#awaitingMark.delete(name);
-      this.#settle(entry, { status: "played", frames: entry.frames, confirmed: false });
-    }, playsFor + (this.#options.markGraceMs ?? 2000));
+    entry.markTimer = setTimeout(
+      () => {
+        this.#awaitingMark.delete(name);
+        this.#settle(entry, { status: "played", frames: entry.frames, confirmed: false });
+      },
+      playsFor + (this.#options.markGraceMs ?? 2000),
+    );
     entry.markTimer.unref?.();
   }
 

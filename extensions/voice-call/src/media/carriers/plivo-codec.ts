@@ -49,10 +49,20 @@ export class PlivoStreamCodec implements CarrierStreamCodec {
           sampleRate: Number(format.sampleRate ?? 8000),
         };
         const token = tokenFromExtraHeaders(msg.extra_headers ?? start.extra_headers);
-        return [{ kind: "start", providerCallId: callId, streamId, format: this.#format, ...(token ? { token } : {}) }];
+        return [
+          {
+            kind: "start",
+            providerCallId: callId,
+            streamId,
+            format: this.#format,
+            ...(token ? { token } : {}),
+          },
+        ];
       }
       case "media":
-        return [{ kind: "media", audio: toMulaw(decodePayload(field(msg, "media").payload), this.#format, false) }];
+        return [
+          { kind: "media", audio: toMulaw(decodePayload(field(msg, "media").payload), this.#format, false) },
+        ];
       case "dtmf":
         return [{ kind: "dtmf", digit: String(field(msg, "dtmf").digit ?? "") }];
       case "playedStream":

@@ -43,7 +43,9 @@ export class TelnyxStreamCodec implements CarrierStreamCodec {
     }
     const seq = Number(msg.sequence_number);
     if (msg.sequence_number === undefined || !Number.isSafeInteger(seq))
-      return msg.event === "stop" ? [...this.#order.flush(), msg].flatMap((m) => this.#decode(m)) : this.#decode(msg);
+      return msg.event === "stop"
+        ? [...this.#order.flush(), msg].flatMap((m) => this.#decode(m))
+        : this.#decode(msg);
     const ready = this.#order.push(seq, msg);
     if (msg.event === "stop") ready.push(...this.#order.flush());
     return ready.flatMap((m) => this.#decode(m));
@@ -55,11 +57,23 @@ export class TelnyxStreamCodec implements CarrierStreamCodec {
         const start = field(msg, "start");
         const callControlId = text(start, "call_control_id");
         const streamId = text(msg, "stream_id") ?? text(start, "stream_id");
-        if (!callControlId || !streamId) throw new MalformedFrameError("start frame without call_control_id or stream_id");
+        if (!callControlId || !streamId)
+          throw new MalformedFrameError("start frame without call_control_id or stream_id");
         const format = field(start, "media_format");
-        this.#format = { encoding: text(format, "encoding") ?? "PCMU", sampleRate: Number(format.sample_rate ?? 8000) };
+        this.#format = {
+          encoding: text(format, "encoding") ?? "PCMU",
+          sampleRate: Number(format.sample_rate ?? 8000),
+        };
         const token = this.#handshakeToken ?? text(field(start, "custom_parameters"), "token");
-        return [{ kind: "start", providerCallId: callControlId, streamId, format: this.#format, ...(token ? { token } : {}) }];
+        return [
+          {
+            kind: "start",
+            providerCallId: callControlId,
+            streamId,
+            format: this.#format,
+            ...(token ? { token } : {}),
+          },
+        ];
       }
       case "media": {
         const media = field(msg, "media");

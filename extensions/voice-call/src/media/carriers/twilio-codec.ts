@@ -43,7 +43,13 @@ export class TwilioStreamCodec implements CarrierStreamCodec {
         };
         const token = text(field(start, "customParameters"), "token");
         return [
-          { kind: "start", providerCallId: callSid, streamId: streamSid, format: this.#format, ...(token ? { token } : {}) },
+          {
+            kind: "start",
+            providerCallId: callSid,
+            streamId: streamSid,
+            format: this.#format,
+            ...(token ? { token } : {}),
+          },
         ];
       }
       case "media": {
@@ -63,7 +69,11 @@ export class TwilioStreamCodec implements CarrierStreamCodec {
   }
 
   encodeMedia(audio: Buffer): string {
-    return JSON.stringify({ event: "media", streamSid: this.#streamSid, media: { payload: audio.toString("base64") } });
+    return JSON.stringify({
+      event: "media",
+      streamSid: this.#streamSid,
+      media: { payload: audio.toString("base64") },
+    });
   }
 
   encodeMark(name: string): string {
