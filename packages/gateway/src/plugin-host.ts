@@ -16,6 +16,7 @@ import { errorMessage, type OpenClawConfig, OpenClawError } from "@openclaw/plug
 import { CORE_METHOD_NAMES } from "./core-methods.js";
 import { HookRunner } from "./hooks/hook-runner.js";
 import { ServiceRunner } from "./services.js";
+import { createSpeechRuntime } from "./speech/speech-runtime.js";
 
 /** Options of {@link PluginHost.create}. */
 export interface PluginHostOptions {
@@ -110,6 +111,7 @@ export class PluginHost extends EventEmitter {
       stateDir: this.stateDir,
       logger,
       loadConfig: () => this.#config,
+      speech: createSpeechRuntime(),
     });
     await loadPlugins({
       controlPlane: plane,

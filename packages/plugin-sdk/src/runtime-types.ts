@@ -1,5 +1,6 @@
 import type { OpenClawConfig } from "./config-types.js";
 import type { PluginLogger } from "./logger-types.js";
+import type { PluginSttRuntime, PluginTtsRuntime } from "./speech-runtime-types.js";
 
 /**
  * Core helpers offered to plugins as `api.runtime`. Members that this host does not provide are
@@ -19,5 +20,9 @@ export interface PluginRuntime {
   readonly logging: {
     getChildLogger(bindings: Record<string, unknown>): PluginLogger;
   };
+  /** Telephony speech synthesis from `messages.tts`; absent when the host has no speech runtime. */
+  readonly tts?: PluginTtsRuntime;
+  /** Audio file transcription from `tools.media.audio`; absent when the host has no speech runtime. */
+  readonly stt?: PluginSttRuntime;
   readonly [key: string]: unknown;
 }

@@ -131,7 +131,10 @@ export const GATEWAY_ERROR_CODES = {
     summary: "No speech-to-text provider is configured with an API key.",
     hint: "Set tools.media.audio (provider openai) with an API key, or OPENAI_API_KEY.",
   },
-  SPEECH_STT_FAILED: { status: 502, summary: "The speech-to-text provider failed or the audio file is unreadable." },
+  SPEECH_STT_FAILED: {
+    status: 502,
+    summary: "The speech-to-text provider failed or the audio file is unreadable.",
+  },
 } as const;
 
 /** Codes raised by the `openclaw` CLI itself. */
