@@ -5,6 +5,14 @@ import type { VoiceCallConfig } from "./config.js";
 import { voiceError } from "./errors.js";
 import { MockProvider } from "./providers/mock.js";
 import type { VoiceCallProvider } from "./providers/provider.js";
+import { CallStreams } from "./streaming/call-streams.js";
+import { openAIRealtimeProvider } from "./stt/openai-realtime.js";
+import {
+  getRealtimeTranscriptionProvider,
+  type RealtimeTranscriptionProvider,
+  registerRealtimeTranscriptionProvider,
+} from "./stt/realtime-transcription.js";
+import type { TelephonySpeech } from "./tts/telephony-speech.js";
 import type { CallEvent } from "./types.js";
 import { startWebhookServer, type WebhookServer } from "./webhook/webhook-server.js";
 
@@ -17,7 +25,45 @@ export interface VoiceCallRuntime {
   webhookUrl: string;
   /** The local webhook server URL (`http://<serve.bind>:<port><serve.path>`). */
   localWebhookUrl: string;
+  /** Media streams, when `streaming.enabled` and the provider has them. */
+  streams?: CallStreams;
   stop(): Promise<void>;
+}
+
+/** What the host lends the runtime (from `api.runtime`), and test/bench tuning. */
+export interface VoiceCallRuntimeDeps {
+  /** Telephony TTS for streaming calls (built over `api.runtime.tts`). */
+  speech?: TelephonySpeech;
+  /** Realtime STT; default the provider registered under `streaming.sttProvider`. */
+  transcription?: RealtimeTranscriptionProvider;
+  sessionOptions?: { leadMs?: number; markGraceMs?: number };
+}
+
+registerRealtimeTranscriptionProvider(openAIRealtimeProvider);
+
+function startStreams(
+  config: VoiceCallConfig,
+  provider: VoiceCallProvider,
+  manager: CallManager,
+  logger: PluginLogger,
+  deps: VoiceCallRuntimeDeps,
+): CallStreams | undefined {
+  if (!config.streaming.enabled) return undefined;
+  if (!provider.streamCarrier) {
+    logger.info(`streaming.enabled has no effect on the ${provider.name} provider (no media streams)`);
+    return undefined;
+  }
+  const streams = new CallStreams({
+    config,
+    provider,
+    manager,
+    logger,
+    speech: deps.speech,
+    transcription: deps.transcription ?? getRealtimeTranscriptionProvider(config.streaming.sttProvider),
+    ...(deps.sessionOptions ? { sessionOptions: deps.sessionOptions } : {}),
+  });
+  manager.attachStreams(streams);
+  return streams;
 }
 
 /**
@@ -59,6 +105,7 @@ export async function createVoiceCallRuntime(
   config: VoiceCallConfig,
   logger: PluginLogger,
   storeDir: string,
+  deps: VoiceCallRuntimeDeps = {},
 ): Promise<VoiceCallRuntime> {
   const store = new CallStore(CallStore.fileIn(storeDir));
   const loaded = store.open();
@@ -84,6 +131,9 @@ export async function createVoiceCallRuntime(
     throw error;
   }
   manager.attach(provider, config.publicUrl ?? webhook.localUrl);
+  const streams = startStreams(config, provider, manager, logger, deps);
+  streams?.setWebhookUrl(config.publicUrl ?? webhook.localUrl);
+  streams?.server.attach(webhook.httpServer);
   if (config.skipSignatureVerification) {
     logger.warn(
       "SECURITY WARNING: skipSignatureVerification is on; webhooks are NOT verified (development only, loopback only)",
@@ -104,9 +154,11 @@ export async function createVoiceCallRuntime(
     store,
     webhookUrl: config.publicUrl ?? webhook.localUrl,
     localWebhookUrl: webhook.localUrl,
+    ...(streams ? { streams } : {}),
     async stop() {
       clearInterval(reaper);
       manager.close();
+      await streams?.close();
       provider.close();
       await webhook.close();
       store.close();

@@ -62,6 +62,8 @@ export class MediaStreamSession {
   readonly providerCallId: string;
   readonly streamId: string;
   readonly #options: MediaStreamSessionOptions;
+  /** When the last entry settled `played` (monotonic ms), for echo checks after playback. */
+  lastPlayedAt = Number.NEGATIVE_INFINITY;
   readonly #queue: Entry[] = [];
   readonly #awaitingMark = new Map<string, Entry>();
   readonly #now: () => number;
@@ -77,11 +79,17 @@ export class MediaStreamSession {
   framesOut = 0;
 
   constructor(options: MediaStreamSessionOptions) {
-    this.#options = options;
+    this.#options = { ...options };
     this.callId = options.callId;
     this.providerCallId = options.providerCallId;
     this.streamId = options.streamId;
     this.#now = options.now ?? (() => performance.now());
+  }
+
+  /** Sets who receives caller audio and DTMF (the coordinator wires STT after the session exists). */
+  listen(listeners: { onAudio?: (frame: Buffer) => void; onDtmf?: (digit: string) => void }): void {
+    if (listeners.onAudio) this.#options.onAudio = listeners.onAudio;
+    if (listeners.onDtmf) this.#options.onDtmf = listeners.onDtmf;
   }
 
   /** True while audio is queued, playing, or sent but not yet confirmed played. */
@@ -258,6 +266,7 @@ export class MediaStreamSession {
     const entry = this.#awaitingMark.get(name);
     if (!entry) return;
     this.#awaitingMark.delete(name);
+    this.lastPlayedAt = this.#now();
     this.#settle(entry, { status: "played", frames: entry.frames, confirmed: true });
   }
 }

@@ -3,13 +3,20 @@ import type { VoiceCallConfig } from "../config.js";
 import type { CallEvent, CallEventBase, EndReason } from "../types.js";
 import { type VerifyResult, verifyPlivoV3 } from "../webhook/signatures.js";
 import { formParams, type WebhookContext } from "../webhook/webhook-context.js";
-import type { InitiateCallParams, PlayTtsParams, VoiceCallProvider, WebhookParseResult } from "./provider.js";
+import type {
+  InitiateCallParams,
+  MediaStreamHooks,
+  PlayTtsParams,
+  VoiceCallProvider,
+  WebhookParseResult,
+} from "./provider.js";
 
 /** The part of the Plivo SDK used here: its XML builder. */
 interface PlivoXml {
   addSpeak(text: string, attributes?: Record<string, unknown>): unknown;
   addGetInput(attributes: Record<string, unknown>): unknown;
   addWait(attributes: Record<string, unknown>): unknown;
+  addStream(url: string, attributes: Record<string, unknown>): unknown;
   toXML(): string;
 }
 interface PlivoModule {
@@ -53,6 +60,12 @@ function withQuery(url: string, params: Record<string, string>): string {
  */
 export class PlivoProvider implements VoiceCallProvider {
   readonly name = "plivo";
+  readonly streamCarrier = "plivo" as const;
+  #streams: MediaStreamHooks | undefined;
+
+  useMediaStreams(hooks: MediaStreamHooks): void {
+    this.#streams = hooks;
+  }
   readonly #pending = new Map<string, string>();
   #webhookUrl = "";
 
@@ -114,6 +127,10 @@ export class PlivoProvider implements VoiceCallProvider {
   }
 
   async playTts(params: PlayTtsParams): Promise<void> {
+    if (this.#streams) {
+      // A transfer to Speak XML would end the call's <Stream> (keepCallAlive) and drop the audio path.
+      throw new Error("speech on a streaming Plivo call goes over the media stream, not an XML transfer");
+    }
     this.#pending.set(params.callId, params.text);
     const url = withQuery(this.#webhookUrl || (this.config.publicUrl ?? ""), {
       provider: "plivo",
@@ -190,8 +207,18 @@ export class PlivoProvider implements VoiceCallProvider {
     else if (status === "in-progress") events.push({ ...base, type: "call.answered" });
     else if (status && ENDED[status])
       events.push({ ...base, type: "call.ended", reason: ENDED[status] as EndReason });
-    if (flow === "answer" || flow === "getinput" || (!flow && direction === "inbound"))
-      xml.addWait({ length: 300 });
+    const answering = flow === "answer" || (!flow && direction === "inbound");
+    if (answering && this.#streams && callUuid && !(status && ENDED[status])) {
+      // Plivo <Stream>: bidirectional needs audioTrack inbound; keepCallAlive runs the stream alone;
+      // extraHeaders allows only [A-Za-z0-9] keys and values, so the token is hex.
+      xml.addStream(this.#streams.streamUrl(), {
+        bidirectional: true,
+        keepCallAlive: true,
+        audioTrack: "inbound",
+        contentType: "audio/x-mulaw;rate=8000",
+        extraHeaders: `token=${this.#streams.issueToken(callUuid)}`,
+      });
+    } else if (answering || flow === "getinput") xml.addWait({ length: 300 });
     return { events, body: xml.toXML(), contentType: XML };
   }
 

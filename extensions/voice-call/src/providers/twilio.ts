@@ -3,7 +3,14 @@ import type { VoiceCallConfig } from "../config.js";
 import type { CallEvent, CallEventBase, EndReason } from "../types.js";
 import { type VerifyResult, verifyTwilio } from "../webhook/signatures.js";
 import { formParams, type WebhookContext } from "../webhook/webhook-context.js";
-import type { InitiateCallParams, PlayTtsParams, VoiceCallProvider, WebhookParseResult } from "./provider.js";
+import type { IncomingMessage } from "node:http";
+import type {
+  InitiateCallParams,
+  MediaStreamHooks,
+  PlayTtsParams,
+  VoiceCallProvider,
+  WebhookParseResult,
+} from "./provider.js";
 
 type TwilioModule = typeof import("twilio");
 type TwilioClient = ReturnType<TwilioModule>;
@@ -33,7 +40,25 @@ function withQuery(url: string, params: Record<string, string>): string {
  */
 export class TwilioProvider implements VoiceCallProvider {
   readonly name = "twilio";
+  readonly streamCarrier = "twilio" as const;
   readonly #callUrls = new Map<string, string>();
+  #streams: MediaStreamHooks | undefined;
+
+  useMediaStreams(hooks: MediaStreamHooks): void {
+    this.#streams = hooks;
+  }
+
+  /**
+   * `X-Twilio-Signature` of a stream upgrade, checked with the SDK's `validateRequest` over the
+   * `wss://` URL and no parameters (Twilio media-streams firewall docs; not yet confirmed on a live
+   * call, so the server only logs a mismatch).
+   */
+  verifyStreamUpgrade(request: IncomingMessage, streamUrl: string): string | undefined {
+    const signature = request.headers["x-twilio-signature"];
+    if (typeof signature !== "string") return "missing X-Twilio-Signature on the stream upgrade";
+    const ok = this.twilio.validateRequest(this.config.twilio?.authToken ?? "", signature, streamUrl, {});
+    return ok ? undefined : "X-Twilio-Signature of the stream upgrade does not match";
+  }
 
   private constructor(
     private readonly twilio: TwilioModule,
@@ -86,6 +111,10 @@ export class TwilioProvider implements VoiceCallProvider {
   }
 
   async playTts(params: PlayTtsParams): Promise<void> {
+    if (this.#streams) {
+      // A REST update would replace the call's <Connect><Stream> and drop the call (spec §13).
+      throw new Error("speech on a streaming Twilio call goes over the media stream, not a TwiML update");
+    }
     const response = new this.twilio.twiml.VoiceResponse();
     response.say({ voice: "Polly.Joanna", language: "en-US" }, params.text);
     const action = this.#callUrls.get(params.providerCallId);
@@ -148,7 +177,10 @@ export class TwilioProvider implements VoiceCallProvider {
     if (query.get("type") !== "status" && !(status && TERMINAL.has(status))) {
       if (sid && !this.#callUrls.has(sid) && ctx.url)
         this.#callUrls.set(sid, new URL(ctx.url, "http://placeholder").pathname);
-      response.pause({ length: 30 });
+      if (this.#streams && sid) {
+        const stream = response.connect().stream({ url: this.#streams.streamUrl() });
+        stream.parameter({ name: "token", value: this.#streams.issueToken(sid) });
+      } else response.pause({ length: 30 });
     }
     return { events, body: response.toString(), contentType: XML };
   }

@@ -18,6 +18,8 @@ export const WEBHOOK_BODY_TIMEOUT_MS = 30_000;
 export interface WebhookServer {
   /** Local URL of the webhook path, e.g. `http://127.0.0.1:3334/voice/webhook`. */
   localUrl: string;
+  /** The underlying HTTP server (media streams attach their WebSocket upgrade here). */
+  httpServer: Server;
   close(): Promise<void>;
 }
 
@@ -155,6 +157,7 @@ export async function startWebhookServer(options: {
   const host = config.serve.bind.includes(":") ? `[${config.serve.bind}]` : config.serve.bind;
   return {
     localUrl: `http://${host}:${port}${config.serve.path}`,
+    httpServer: server,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
