@@ -63,7 +63,7 @@ export class MediaStreamSession {
   readonly streamId: string;
   readonly #options: MediaStreamSessionOptions;
   /** When the last entry settled `played` (monotonic ms), for echo checks after playback. */
-  lastPlayedAt = Number.NEGATIVE_INFINITY;
+  lastPlayedAt: number = Number.NEGATIVE_INFINITY;
   readonly #queue: Entry[] = [];
   readonly #awaitingMark = new Map<string, Entry>();
   readonly #now: () => number;
@@ -74,9 +74,9 @@ export class MediaStreamSession {
   #marks = 0;
   #inbound: Buffer = Buffer.alloc(0);
   /** Caller frames received (20 ms each). */
-  framesIn = 0;
+  framesIn: number = 0;
   /** Frames sent to the carrier. */
-  framesOut = 0;
+  framesOut: number = 0;
 
   constructor(options: MediaStreamSessionOptions) {
     this.#options = { ...options };

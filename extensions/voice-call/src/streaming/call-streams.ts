@@ -49,7 +49,7 @@ export interface CallStreamsOptions {
  * starts within `streaming.reconnectGraceMs`.
  */
 export class CallStreams implements CallStreamPort {
-  readonly tokens = new StreamTokens();
+  readonly tokens: StreamTokens = new StreamTokens();
   readonly server: MediaStreamServer;
   readonly #options: CallStreamsOptions;
   readonly #live = new Map<string, LiveStream>();

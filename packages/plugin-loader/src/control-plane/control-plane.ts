@@ -27,6 +27,7 @@ import { type PluginManifest, readManifest } from "./manifest.js";
 import { acceptsEmptyObject, formatIssues, schemaProblem, validateWithSchema } from "./schema-validator.js";
 import { scanSdkImports } from "./sdk-imports.js";
 import { resolveSlots, type SlotSelection, slotBlockReason } from "./slots.js";
+import { reportTrustWarnings } from "./trust-warnings.js";
 
 /** One discovered plugin with what the runtime needs to load it. */
 export interface ControlPlanePlugin {
@@ -311,5 +312,6 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
     }
     record.status = "enabled";
   }
+  reportTrustWarnings(registry, plugins, config, env);
   return { config, registry, plugins, decisions, slots, workspaceDir, hostVersion };
 }
