@@ -3,9 +3,27 @@ import { definePluginEntry, type OpenClawPluginApi } from "@openclaw/plugin-sdk/
 import { registerVoiceCallCli } from "./cli.js";
 import { resolveVoiceCallConfig } from "./config.js";
 import { voiceError } from "./errors.js";
-import { createVoiceCallRuntime, type VoiceCallRuntime } from "./runtime.js";
+import { createVoiceCallRuntime, type VoiceCallRuntime, type VoiceCallRuntimeDeps } from "./runtime.js";
 import { createOperations } from "./surfaces.js";
 import { createVoiceCallTool } from "./tool.js";
+import { createRuntimeTelephonySpeech } from "./tts/telephony-speech.js";
+
+/** What the host's `api.runtime` lends the call runtime; absent members stay absent. */
+function runtimeDeps(api: OpenClawPluginApi, tts: Record<string, unknown> | undefined): VoiceCallRuntimeDeps {
+  const host = api.runtime;
+  return {
+    agent: host.agent,
+    ...(host.tts
+      ? {
+          speech: createRuntimeTelephonySpeech({
+            tts: host.tts,
+            coreConfig: () => host.config.loadConfig(),
+            override: tts,
+          }),
+        }
+      : {}),
+  };
+}
 
 function register(api: OpenClawPluginApi): void {
   api.registerCli(registerVoiceCallCli, {
@@ -35,7 +53,7 @@ function register(api: OpenClawPluginApi): void {
       const storeDir = config.store
         ? api.resolvePath(config.store)
         : join(api.runtime.state.resolveStateDir(), "voice-calls");
-      runtime = await createVoiceCallRuntime(config, api.logger, storeDir);
+      runtime = await createVoiceCallRuntime(config, api.logger, storeDir, runtimeDeps(api, config.tts));
     },
     async stop() {
       await runtime?.stop();

@@ -1,4 +1,5 @@
-import { OpenClawError, type PluginLogger } from "@openclaw/plugin-sdk/core";
+import { OpenClawError, type PluginLogger, type PluginRuntimeAgent } from "@openclaw/plugin-sdk/core";
+import { AutoResponder } from "./auto-response/auto-responder.js";
 import { CallManager } from "./call-manager.js";
 import { CallStore } from "./call-store.js";
 import type { VoiceCallConfig } from "./config.js";
@@ -27,6 +28,8 @@ export interface VoiceCallRuntime {
   localWebhookUrl: string;
   /** Media streams, when `streaming.enabled` and the provider has them. */
   streams?: CallStreams;
+  /** Answers final transcripts of inbound and conversation calls with the agent. */
+  responder: AutoResponder;
   stop(): Promise<void>;
 }
 
@@ -37,6 +40,8 @@ export interface VoiceCallRuntimeDeps {
   /** Realtime STT; default the provider registered under `streaming.sttProvider`. */
   transcription?: RealtimeTranscriptionProvider;
   sessionOptions?: { leadMs?: number; markGraceMs?: number };
+  /** `api.runtime.agent`, for auto-responses (absent: transcripts are recorded, not answered). */
+  agent?: PluginRuntimeAgent | undefined;
 }
 
 registerRealtimeTranscriptionProvider(openAIRealtimeProvider);
@@ -134,6 +139,14 @@ export async function createVoiceCallRuntime(
   const streams = startStreams(config, provider, manager, logger, deps);
   streams?.setWebhookUrl(config.publicUrl ?? webhook.localUrl);
   streams?.server.attach(webhook.httpServer);
+  const responder = new AutoResponder({
+    config,
+    manager,
+    logger,
+    agent: deps.agent,
+    streaming: (call) => streams?.handles(call) === true,
+    ...(streams ? { onBargeIn: (listener: (callId: string) => void) => streams.onBargeIn(listener) } : {}),
+  });
   if (config.skipSignatureVerification) {
     logger.warn(
       "SECURITY WARNING: skipSignatureVerification is on; webhooks are NOT verified (development only, loopback only)",
@@ -155,8 +168,10 @@ export async function createVoiceCallRuntime(
     webhookUrl: config.publicUrl ?? webhook.localUrl,
     localWebhookUrl: webhook.localUrl,
     ...(streams ? { streams } : {}),
+    responder,
     async stop() {
       clearInterval(reaper);
+      responder.close();
       manager.close();
       await streams?.close();
       provider.close();

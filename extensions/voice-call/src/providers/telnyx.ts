@@ -83,7 +83,11 @@ export class TelnyxProvider implements VoiceCallProvider {
    * (the default `mp3` mode plays queued files, not real-time audio), the per-call token as
    * `stream_auth_token` (sent back as the handshake header) and as a `token` custom parameter.
    */
-  async startMediaStream(params: { providerCallId: string; streamUrl: string; token: string }): Promise<void> {
+  async startMediaStream(params: {
+    providerCallId: string;
+    streamUrl: string;
+    token: string;
+  }): Promise<void> {
     await this.client.calls.actions.startStreaming(params.providerCallId, {
       stream_url: params.streamUrl,
       stream_track: "inbound_track",

@@ -1,9 +1,9 @@
+import type { IncomingMessage } from "node:http";
 import { errorMessage } from "@openclaw/plugin-sdk/core";
 import type { VoiceCallConfig } from "../config.js";
 import type { CallEvent, CallEventBase, EndReason } from "../types.js";
 import { type VerifyResult, verifyTwilio } from "../webhook/signatures.js";
 import { formParams, type WebhookContext } from "../webhook/webhook-context.js";
-import type { IncomingMessage } from "node:http";
 import type {
   InitiateCallParams,
   MediaStreamHooks,

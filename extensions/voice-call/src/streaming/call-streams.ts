@@ -8,7 +8,10 @@ import { MediaStreamServer, type StreamAuthorization } from "../media/media-stre
 import type { MediaStreamSession } from "../media/media-stream-session.js";
 import { StreamTokens } from "../media/stream-tokens.js";
 import type { VoiceCallProvider } from "../providers/provider.js";
-import type { RealtimeTranscriptionProvider, RealtimeTranscriptionSession } from "../stt/realtime-transcription.js";
+import type {
+  RealtimeTranscriptionProvider,
+  RealtimeTranscriptionSession,
+} from "../stt/realtime-transcription.js";
 import { prefetch } from "../tts/prefetch.js";
 import type { TelephonySpeech } from "../tts/telephony-speech.js";
 import type { CallRecord } from "../types.js";
@@ -74,11 +77,17 @@ export class CallStreams implements CallStreamPort {
       onSessionEnd: (session) => this.#onSessionEnd(session),
       clientIp: (request) => this.#clientIp(request),
       ...(provider.verifyStreamUpgrade
-        ? { inspectUpgrade: (request: IncomingMessage) => provider.verifyStreamUpgrade?.(request, this.streamUrl()) }
+        ? {
+            inspectUpgrade: (request: IncomingMessage) =>
+              provider.verifyStreamUpgrade?.(request, this.streamUrl()),
+          }
         : {}),
       ...(options.sessionOptions ? { sessionOptions: options.sessionOptions } : {}),
     });
-    provider.useMediaStreams?.({ streamUrl: () => this.streamUrl(), issueToken: (id) => this.tokens.issue(id) });
+    provider.useMediaStreams?.({
+      streamUrl: () => this.streamUrl(),
+      issueToken: (id) => this.tokens.issue(id),
+    });
   }
 
   /** Sets the webhook URL the stream URL derives from (`publicUrl`, else the local server URL). */
@@ -141,9 +150,13 @@ export class CallStreams implements CallStreamPort {
   async speak(call: CallRecord, text: string): Promise<void> {
     const { speech, config } = this.#options;
     if (!speech)
-      throw voiceError("VOICE_TTS_FAILED", "this host offers no telephony TTS (api.runtime.tts) for streaming calls", {
-        hint: "Run Voice Call inside the OpenClaw gateway, or turn streaming.enabled off to use the carrier's voices.",
-      });
+      throw voiceError(
+        "VOICE_TTS_FAILED",
+        "this host offers no telephony TTS (api.runtime.tts) for streaming calls",
+        {
+          hint: "Run Voice Call inside the OpenClaw gateway, or turn streaming.enabled off to use the carrier's voices.",
+        },
+      );
     const live = await this.#waitForStream(call.callId, config.streaming.preStartTimeoutMs + 5000);
     if (!live)
       throw voiceError("VOICE_STREAM_UNAVAILABLE", `call ${call.callId} has no media stream to speak over`, {
@@ -196,7 +209,13 @@ export class CallStreams implements CallStreamPort {
 
   #clientIp(request: IncomingMessage): string {
     const remote = normalizeIp(request.socket.remoteAddress) ?? "unknown";
-    const ctx = { headers: request.headers, rawBody: "", method: "GET", url: request.url ?? "/", remoteAddress: remote };
+    const ctx = {
+      headers: request.headers,
+      rawBody: "",
+      method: "GET",
+      url: request.url ?? "/",
+      remoteAddress: remote,
+    };
     if (!trustsForwarding(ctx, this.#options.config.webhookSecurity)) return remote;
     const forwarded = request.headers["x-forwarded-for"];
     const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
@@ -223,9 +242,14 @@ export class CallStreams implements CallStreamPort {
     this.#live.set(session.callId, live);
     logger.info("media stream connected", { callId: session.callId, streamId: session.streamId });
     for (const wake of this.#waiting.get(session.callId) ?? []) wake(live);
-    stt?.connect().catch((error: unknown) =>
-      logger.warn("realtime transcription did not connect", { callId: session.callId, error: errorMessage(error) }),
-    );
+    stt
+      ?.connect()
+      .catch((error: unknown) =>
+        logger.warn("realtime transcription did not connect", {
+          callId: session.callId,
+          error: errorMessage(error),
+        }),
+      );
   }
 
   #createStt(callId: string, live: LiveStream): RealtimeTranscriptionSession | undefined {
@@ -300,7 +324,9 @@ export class CallStreams implements CallStreamPort {
       if (this.#live.has(session.callId)) return;
       manager
         .endCall(session.callId)
-        .catch((error: unknown) => logger.warn("ending the call after stream loss failed", { error: errorMessage(error) }));
+        .catch((error: unknown) =>
+          logger.warn("ending the call after stream loss failed", { error: errorMessage(error) }),
+        );
     }, config.streaming.reconnectGraceMs);
     timer.unref();
     this.#grace.set(session.callId, timer);

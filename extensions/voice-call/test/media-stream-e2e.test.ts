@@ -1,0 +1,228 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTelephonyTtsRuntime } from "@openclaw/gateway";
+import type { EmbeddedAgentParams, EmbeddedAgentResult, PluginRuntimeAgent } from "@openclaw/plugin-sdk/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { createVoiceCallRuntime, resolveVoiceCallConfig, type VoiceCallRuntime } from "../src/index.js";
+import { createRuntimeTelephonySpeech } from "../src/tts/telephony-speech.js";
+import { type FakeCarrier, startFakeCarrier } from "./fake-carrier.js";
+import { startFakeRealtimeStt } from "./fakes/fake-realtime-stt.js";
+import { startFakeTts, tonePcm } from "./fakes/fake-tts.js";
+import {
+  CALLEE,
+  type CarrierHarness,
+  type FakeMediaClient,
+  PUBLIC,
+  PUBLIC_STREAM,
+  plivoHarness,
+  telnyxHarness,
+  twilioHarness,
+  waitFor,
+} from "./fakes/media-carriers.js";
+import { frames20ms, speechUlaw } from "./fakes/speech-audio.js";
+
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+const abortableSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+/** A runtime agent that streams scripted replies, sentence by sentence, `delayMs` apart. */
+function scriptedAgent(replies: string[][], delayMs: number) {
+  const turns: Array<{ params: EmbeddedAgentParams; aborted: boolean }> = [];
+  const agent: PluginRuntimeAgent = {
+    async runEmbeddedAgent(params): Promise<EmbeddedAgentResult> {
+      const turn = { params, aborted: false };
+      turns.push(turn);
+      let text = "";
+      for (const delta of replies[turns.length - 1] ?? ["Okay."]) {
+        await abortableSleep(delayMs, params.signal);
+        if (params.signal?.aborted) {
+          turn.aborted = true;
+          return { text, aborted: true, runId: `run-${turns.length}`, sessionKey: params.sessionKey };
+        }
+        text += delta;
+        params.onTextDelta?.(delta);
+      }
+      return { text, aborted: false, runId: `run-${turns.length}`, sessionKey: params.sessionKey };
+    },
+  };
+  return { agent, turns };
+}
+
+interface Setup {
+  runtime: VoiceCallRuntime;
+  carrier: FakeCarrier;
+  tts: Awaited<ReturnType<typeof startFakeTts>>;
+  stt: Awaited<ReturnType<typeof startFakeRealtimeStt>>;
+}
+
+async function setup(
+  harness: CarrierHarness,
+  options: { transcripts: string[]; agent?: PluginRuntimeAgent; streaming?: Record<string, unknown> },
+): Promise<Setup> {
+  const carrier = await startFakeCarrier((req) => harness.route(req));
+  cleanups.push(() => carrier.close());
+  // 50 ms of speech-like tone per character of text, as 24 kHz PCM (OpenAI `pcm`).
+  const tts = await startFakeTts({
+    audio: (req) => tonePcm(24_000, String(req.body.input).length * 0.05, { 440: 6000, 1200: 3000 }),
+    chunkBytes: 9600,
+    chunkDelayMs: 5,
+  });
+  cleanups.push(() => tts.close());
+  const stt = await startFakeRealtimeStt({ transcripts: options.transcripts });
+  cleanups.push(() => stt.close());
+  const config = resolveVoiceCallConfig(
+    {
+      ...harness.config(carrier.url),
+      fromNumber: "+15550000001",
+      publicUrl: PUBLIC,
+      serve: { port: 0 },
+      streaming: {
+        enabled: true,
+        openaiApiKey: "sk-stt",
+        sttUrl: stt.url,
+        preStartTimeoutMs: 2000,
+        reconnectGraceMs: 300,
+        ...options.streaming,
+      },
+      tts: { openai: { voice: "marin" } },
+    },
+    {},
+  );
+  const speech = createRuntimeTelephonySpeech({
+    tts: createTelephonyTtsRuntime({}),
+    coreConfig: () => ({
+      messages: { tts: { provider: "openai", openai: { apiKey: "sk-tts", baseUrl: `${tts.origin}/v1` } } },
+    }),
+    override: config.tts,
+  });
+  const runtime = await createVoiceCallRuntime(config, quiet, mkdtempSync(join(tmpdir(), "voice-e2e-")), {
+    speech,
+    agent: options.agent,
+    sessionOptions: { leadMs: 60, markGraceMs: 1000 },
+  });
+  cleanups.push(() => runtime.stop());
+  return { runtime, carrier, tts, stt };
+}
+
+function localStreamUrl(runtime: VoiceCallRuntime): string {
+  const url = new URL(runtime.localWebhookUrl);
+  return `ws://${url.host}/voice/stream`;
+}
+
+async function placeStreamingCall(s: Setup, harness: CarrierHarness, greeting: string) {
+  const call = await s.runtime.manager.initiateCall({ to: CALLEE, message: greeting, mode: "conversation" });
+  const requested = await harness.answer(s.runtime, call.callId, s.carrier.requests);
+  expect(requested.url).toBe(PUBLIC_STREAM);
+  expect(requested.token).toMatch(/^[0-9a-f]{32}$/);
+  const client = await harness.connect(localStreamUrl(s.runtime), requested.token);
+  cleanups.push(() => client.close());
+  return { call, client, token: requested.token };
+}
+
+/** Mean gap between consecutive frames, in ms. */
+function meanGap(frames: Array<{ at: number }>): number {
+  return ((frames.at(-1)?.at ?? 0) - (frames[0]?.at ?? 0)) / Math.max(1, frames.length - 1);
+}
+
+function payloadSizes(client: FakeMediaClient): Set<number> {
+  return new Set(
+    client
+      .media()
+      .map((m) => Buffer.from(String((m.frame.media as { payload: string }).payload), "base64").length),
+  );
+}
+
+describe.each([twilioHarness, telnyxHarness, plivoHarness])("media stream e2e: $name", (harness) => {
+  it("greets over the stream, answers real speech with the agent, and a second utterance mid-reply barges in", async () => {
+    const { agent, turns } = scriptedAgent(
+      [
+        ["It is noon. ", "The weather is sunny and warm today. ", "Is there anything else I can do for you?"],
+        ["No problem, goodbye."],
+      ],
+      500,
+    );
+    const s = await setup(harness, { transcripts: ["What time is it?", "Actually, never mind."], agent });
+    const { call, client } = await placeStreamingCall(s, harness, "Hello, this is OpenClaw.");
+
+    // Greeting: TTS over the socket, paced 20 ms frames of 160 bytes, then a mark.
+    await waitFor(() => (client.ofKind("mark", "checkpoint").length >= 1 ? true : undefined));
+    const greetingFrames = client.media();
+    expect(greetingFrames.length).toBe(60); // 24 characters x 50 ms of audio = 1.2 s = 60 frames
+    expect(payloadSizes(client)).toEqual(new Set([160]));
+    expect(meanGap(greetingFrames.slice(5))).toBeGreaterThan(17);
+    expect(meanGap(greetingFrames.slice(5))).toBeLessThan(23);
+    expect(s.tts.requests[0]?.body).toMatchObject({
+      input: "Hello, this is OpenClaw.",
+      voice: "marin",
+      response_format: "pcm",
+    });
+    await waitFor(() => (s.runtime.streams?.isSpeaking(call.callId) ? undefined : true));
+
+    // The caller asks; the fake STT hears real speech; the agent's reply streams back as audio.
+    client.sendAudio(frames20ms(speechUlaw("What time is it?")), harness.name === "telnyx");
+    await waitFor(() => turns[0]);
+    expect(turns[0]?.params).toMatchObject({
+      sessionKey: "voice:15550001234",
+      prompt: "What time is it?",
+      messageProvider: "voice",
+      timeoutMs: 30000,
+    });
+    const beforeReply = client.media().length;
+    await waitFor(() => (client.media().length > beforeReply + 10 ? true : undefined));
+
+    // The caller talks over the reply: playback is cleared and the stale turn aborted.
+    client.sendAudio(frames20ms(speechUlaw("Actually, never mind.")));
+    await waitFor(() => (client.clears().length > 0 ? true : undefined));
+    await waitFor(() => turns[1]);
+    expect(turns[0]?.aborted).toBe(true);
+    expect(turns[1]?.params.prompt).toBe("Actually, never mind.");
+    await waitFor(() =>
+      s.runtime.manager.getCall(call.callId)?.transcript.some((t) => t.text === "No problem, goodbye.")
+        ? true
+        : undefined,
+    );
+    const lines = s.runtime.manager.getCall(call.callId)?.transcript.map((t) => `${t.speaker}: ${t.text}`);
+    expect(lines).toEqual([
+      "bot: Hello, this is OpenClaw.",
+      "user: What time is it?",
+      "bot: It is noon.",
+      "user: Actually, never mind.",
+      "bot: No problem, goodbye.",
+    ]);
+    // Reply 2 plays after the clear and is confirmed by the carrier's mark echo.
+    const afterClear = client.received.findIndex(
+      (r) => r.frame.event === "clear" || r.frame.event === "clearAudio",
+    );
+    await waitFor(() =>
+      client.ofKind("mark", "checkpoint").some((m) => client.received.indexOf(m) > afterClear)
+        ? true
+        : undefined,
+    );
+    expect(s.stt.connections[0]?.sessionUpdate).toMatchObject({ session: { type: "transcription" } });
+
+    // Hanging up closes the carrier's socket normally.
+    await s.runtime.manager.endCall(call.callId);
+    expect(await client.closed).toEqual({ code: 1000, reason: "Call ended" });
+  }, 30_000);
+
+  it("ends the call when the stream drops and does not come back within the grace period", async () => {
+    const s = await setup(harness, { transcripts: [] });
+    const { call, client } = await placeStreamingCall(s, harness, "Hi.");
+    await waitFor(() => (client.media().length > 0 ? true : undefined));
+    client.ws.terminate();
+    await waitFor(() => (s.runtime.manager.getCall(call.callId)?.endedAt ? true : undefined), 3000);
+    expect(s.runtime.manager.getCall(call.callId)?.endReason).toBe("hangup-bot");
+  });
+});
