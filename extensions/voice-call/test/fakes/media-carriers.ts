@@ -72,9 +72,12 @@ export class FakeMediaClient {
   sendAudio(frames: Buffer[], swapPairs = false): void {
     const encoded = frames.map((frame) => this.#mediaFrame(frame));
     if (swapPairs)
-      for (let i = 0; i + 1 < encoded.length; i += 7)
-        [encoded[i], encoded[i + 1]] = [encoded[i + 1], encoded[i]];
-    for (const frame of encoded) this.send(frame as Record<string, unknown>);
+      for (let i = 0; i + 1 < encoded.length; i += 7) {
+        const first = encoded[i] as Record<string, unknown>;
+        encoded[i] = encoded[i + 1] as Record<string, unknown>;
+        encoded[i + 1] = first;
+      }
+    for (const frame of encoded) this.send(frame);
   }
 
   #mediaFrame(frame: Buffer): Record<string, unknown> {
