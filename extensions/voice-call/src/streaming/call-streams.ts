@@ -242,14 +242,12 @@ export class CallStreams implements CallStreamPort {
     this.#live.set(session.callId, live);
     logger.info("media stream connected", { callId: session.callId, streamId: session.streamId });
     for (const wake of this.#waiting.get(session.callId) ?? []) wake(live);
-    stt
-      ?.connect()
-      .catch((error: unknown) =>
-        logger.warn("realtime transcription did not connect", {
-          callId: session.callId,
-          error: errorMessage(error),
-        }),
-      );
+    stt?.connect().catch((error: unknown) =>
+      logger.warn("realtime transcription did not connect", {
+        callId: session.callId,
+        error: errorMessage(error),
+      }),
+    );
   }
 
   #createStt(callId: string, live: LiveStream): RealtimeTranscriptionSession | undefined {

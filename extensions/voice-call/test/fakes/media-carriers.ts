@@ -187,6 +187,22 @@ function hmacTwilio(url: string, params: Record<string, string>, token: string):
 const TWILIO_SID = "AC00000000000000000000000000000001";
 const TWILIO_TOKEN = "test-auth-token";
 
+/** A Twilio form webhook, signed (`X-Twilio-Signature`) for the public URL. */
+export function twilioWebhook(
+  runtime: VoiceCallRuntime,
+  query: string,
+  params: Record<string, string>,
+): Promise<Response> {
+  return fetch(localize(runtime, query), {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-twilio-signature": hmacTwilio(`${PUBLIC}${query}`, params, TWILIO_TOKEN),
+    },
+    body: new URLSearchParams(params).toString(),
+  });
+}
+
 export const twilioHarness: CarrierHarness = {
   name: "twilio",
   providerCallId: "CA1",
@@ -258,6 +274,35 @@ const telnyxKeys = () => {
   return telnyxKey;
 };
 let telnyxPublicPem = "";
+
+/** A Telnyx event webhook, signed with Ed25519 over `timestamp|body`. */
+export function telnyxWebhook(
+  runtime: VoiceCallRuntime,
+  eventType: string,
+  payload: Record<string, unknown>,
+): Promise<Response> {
+  const body = JSON.stringify({
+    data: {
+      record_type: "event",
+      id: crypto.randomUUID(),
+      event_type: eventType,
+      occurred_at: new Date().toISOString(),
+      payload,
+    },
+  });
+  const timestamp = Math.floor(Date.now() / 1000);
+  return fetch(runtime.localWebhookUrl, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "telnyx-timestamp": String(timestamp),
+      "telnyx-signature-ed25519": sign(null, Buffer.from(`${timestamp}|${body}`), telnyxKeys()).toString(
+        "base64",
+      ),
+    },
+    body,
+  });
+}
 
 export const telnyxHarness: CarrierHarness = {
   name: "telnyx",
@@ -346,6 +391,24 @@ function plivoV3(url: string, params: Record<string, string>, nonce: string): st
   let data = `${u.protocol}//${u.host}${u.pathname}?${query}`;
   if (query !== "") data += ".";
   return createHmac("sha256", PLIVO_TOKEN).update(`${data}${post}.${nonce}`).digest("base64");
+}
+
+/** A Plivo form webhook, signed with signature V3 for the public URL. */
+export function plivoWebhook(
+  runtime: VoiceCallRuntime,
+  query: string,
+  params: Record<string, string>,
+): Promise<Response> {
+  const nonce = `n-${Math.random()}`;
+  return fetch(localize(runtime, query), {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-plivo-signature-v3": plivoV3(`${PUBLIC}${query}`, params, nonce),
+      "x-plivo-signature-v3-nonce": nonce,
+    },
+    body: new URLSearchParams(params).toString(),
+  });
 }
 
 export const plivoHarness: CarrierHarness = {
