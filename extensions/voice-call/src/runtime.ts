@@ -30,6 +30,8 @@ export interface VoiceCallRuntime {
   streams?: CallStreams;
   /** Answers final transcripts of inbound and conversation calls with the agent. */
   responder: AutoResponder;
+  /** The webhook HTTP server (listening only after the manager was attached and restored). */
+  webhookServer: WebhookServer["server"];
   stop(): Promise<void>;
 }
 
@@ -102,7 +104,9 @@ async function createProvider(
 
 /**
  * Creates the runtime for `config`: opens the durable call store in `storeDir` (repairing a torn last
- * line), builds the provider, and restores unfinished calls (reconciled with the carrier).
+ * line), builds the provider, attaches it to the call manager and restores unfinished calls
+ * (reconciled with the carrier), and only then starts the webhook server, so no carrier event can
+ * arrive before the calls it refers to are known.
  * @throws {@link OpenClawError} `VOICE_CONFIG_INVALID` for a provider this build cannot drive or an
  * unusable store.
  */
@@ -127,18 +131,14 @@ export async function createVoiceCallRuntime(
     store.close();
     throw error;
   }
-  let webhook: WebhookServer;
-  try {
-    webhook = await startWebhookServer({ config, provider, manager, logger });
-  } catch (error) {
-    provider.close();
-    store.close();
-    throw error;
+  if (config.skipSignatureVerification) {
+    logger.warn(
+      "SECURITY WARNING: skipSignatureVerification is on; webhooks are NOT verified (development only, loopback only)",
+    );
   }
-  manager.attach(provider, config.publicUrl ?? webhook.localUrl);
+  // Attach and restore first: the webhook server serves carrier events from the moment it listens.
+  manager.attach(provider, config.publicUrl ?? "");
   const streams = startStreams(config, provider, manager, logger, deps);
-  streams?.setWebhookUrl(config.publicUrl ?? webhook.localUrl);
-  streams?.server.attach(webhook.httpServer);
   const responder = new AutoResponder({
     config,
     manager,
@@ -147,12 +147,21 @@ export async function createVoiceCallRuntime(
     streaming: (call) => streams?.handles(call) === true,
     ...(streams ? { onBargeIn: (listener: (callId: string) => void) => streams.onBargeIn(listener) } : {}),
   });
-  if (config.skipSignatureVerification) {
-    logger.warn(
-      "SECURITY WARNING: skipSignatureVerification is on; webhooks are NOT verified (development only, loopback only)",
-    );
+  let webhook: WebhookServer;
+  try {
+    await manager.restore(loaded.calls);
+    webhook = await startWebhookServer({ config, provider, manager, logger });
+  } catch (error) {
+    responder.close();
+    manager.close();
+    await streams?.close();
+    provider.close();
+    store.close();
+    throw error;
   }
-  await manager.restore(loaded.calls);
+  manager.setWebhookUrl(config.publicUrl ?? webhook.localUrl);
+  streams?.setWebhookUrl(config.publicUrl ?? webhook.localUrl);
+  streams?.server.attach(webhook.server);
   const reaper = setInterval(() => manager.reapStaleCalls(), 15_000);
   reaper.unref();
   logger.info("voice-call runtime started", {
@@ -169,6 +178,7 @@ export async function createVoiceCallRuntime(
     localWebhookUrl: webhook.localUrl,
     ...(streams ? { streams } : {}),
     responder,
+    webhookServer: webhook.server,
     async stop() {
       clearInterval(reaper);
       responder.close();

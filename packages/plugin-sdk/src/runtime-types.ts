@@ -1,4 +1,5 @@
 import type { OpenClawConfig } from "./config-types.js";
+import type { PluginRuntimeChannel } from "./inbound-types.js";
 import type { PluginLogger } from "./logger-types.js";
 import type { PluginSttRuntime, PluginTtsRuntime } from "./speech-runtime-types.js";
 
@@ -132,5 +133,7 @@ export interface PluginRuntime {
   readonly agent?: PluginRuntimeAgent;
   /** Plain model completions; present only in a host that runs agents (the gateway). */
   readonly llm?: PluginRuntimeLlm;
+  /** Entry point for inbound channel messages (present in the gateway). */
+  readonly channel?: PluginRuntimeChannel;
   readonly [key: string]: unknown;
 }

@@ -114,7 +114,7 @@ function stringArray(value: unknown): string[] {
  * The entry files a package declares: `openclaw.runtimeExtensions` (built files) when present, else
  * `openclaw.extensions`; a declared `.ts` entry that is missing falls back to its sibling `.js`.
  */
-function packageEntries(dir: string, openclaw: Record<string, unknown>): string[] {
+export function packageEntries(dir: string, openclaw: Record<string, unknown>): string[] {
   const runtime = stringArray(openclaw.runtimeExtensions);
   const declared = stringArray(openclaw.extensions);
   const chosen = runtime.length > 0 && runtime.every((e) => existsSync(resolve(dir, e))) ? runtime : declared;
@@ -126,6 +126,23 @@ function packageEntries(dir: string, openclaw: Record<string, unknown>): string[
     }
     return path;
   });
+}
+
+/**
+ * The plugin ids a package provides when it is a pack (several entries): `<package name>/<file base>`
+ * per entry, as discovery names them; `[]` for a single-entry package (its id is the manifest id).
+ */
+export function packPluginIds(
+  dir: string,
+  pkg: Record<string, unknown> | undefined,
+  manifestId: string,
+): string[] {
+  const openclaw = pkg?.openclaw;
+  if (typeof openclaw !== "object" || openclaw === null) return [];
+  const entries = packageEntries(dir, openclaw as Record<string, unknown>);
+  if (entries.length < 2) return [];
+  const name = typeof pkg?.name === "string" ? pkg.name : manifestId;
+  return entries.map((entry) => `${name}/${basename(entry).replace(/\.[^.]+$/, "")}`);
 }
 
 class Scanner {

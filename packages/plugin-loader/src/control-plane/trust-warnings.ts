@@ -1,5 +1,6 @@
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
+import { installRecordOf } from "../host/config-edit.js";
 import type { PathEnv } from "../host/paths.js";
 import { isInside } from "./candidate-safety.js";
 import type { ControlPlanePlugin } from "./control-plane.js";
@@ -11,7 +12,7 @@ const LISTED = 3;
 function hasProvenance(entry: ControlPlanePlugin, config: OpenClawConfig, loadPaths: string[]): boolean {
   const { id, source } = entry.record;
   if (loadPaths.some((path) => isInside(path, source))) return true;
-  const install = config.plugins?.installs?.[id];
+  const install = installRecordOf(config, id);
   if (install === undefined) return false;
   const paths = [install.installPath, install.sourcePath].filter((p): p is string => typeof p === "string");
   return paths.length === 0 || paths.some((path) => isInside(path, source));
