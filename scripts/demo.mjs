@@ -87,7 +87,8 @@ function writeDemoConfig() {
   }
   config.plugins ??= {};
   config.plugins.entries ??= {};
-  const entry = (config.plugins.entries["voice-call"] ??= { enabled: true, config: {} });
+  config.plugins.entries["voice-call"] ??= { enabled: true, config: {} };
+  const entry = config.plugins.entries["voice-call"];
   entry.config = { ...DEMO_VOICE_CALL, ...entry.config, mock: entry.config?.mock ?? DEMO_VOICE_CALL.mock };
   entry.config.responseModel ??= DEMO_VOICE_CALL.responseModel;
   config.models ??= {};
