@@ -14,6 +14,7 @@ import {
   registerRealtimeTranscriptionProvider,
 } from "./stt/realtime-transcription.js";
 import type { TelephonySpeech } from "./tts/telephony-speech.js";
+import { type ExposureDeps, openPublicExposure, type PublicExposure } from "./tunnel/public-exposure.js";
 import type { CallEvent } from "./types.js";
 import { startWebhookServer, type WebhookServer } from "./webhook/webhook-server.js";
 
@@ -44,6 +45,8 @@ export interface VoiceCallRuntimeDeps {
   sessionOptions?: { leadMs?: number; markGraceMs?: number };
   /** `api.runtime.agent`, for auto-responses (absent: transcripts are recorded, not answered). */
   agent?: PluginRuntimeAgent | undefined;
+  /** Replaces the ngrok library / tailscale binary (tests). */
+  exposure?: ExposureDeps;
 }
 
 registerRealtimeTranscriptionProvider(openAIRealtimeProvider);
@@ -159,6 +162,20 @@ export async function createVoiceCallRuntime(
     store.close();
     throw error;
   }
+  let exposure: PublicExposure;
+  try {
+    exposure = await openPublicExposure(config, webhook.localUrl, deps.exposure);
+  } catch (error) {
+    responder.close();
+    manager.close();
+    await streams?.close();
+    provider.close();
+    await webhook.close();
+    store.close();
+    throw error;
+  }
+  // A tunnel's URL is the public URL from now on: carriers are sent to it and signatures checked against it.
+  if (exposure.publicUrl) config.publicUrl = exposure.publicUrl;
   manager.setWebhookUrl(config.publicUrl ?? webhook.localUrl);
   streams?.setWebhookUrl(config.publicUrl ?? webhook.localUrl);
   streams?.server.attach(webhook.server);
@@ -185,6 +202,7 @@ export async function createVoiceCallRuntime(
       manager.close();
       await streams?.close();
       provider.close();
+      await exposure.close().catch(() => undefined);
       await webhook.close();
       store.close();
     },
