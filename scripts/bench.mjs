@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { benchGatewayStart, benchRpc } from "./bench/gateway.mjs";
+import { benchMediaStreams } from "./bench/media-streams.mjs";
 import { benchPluginsList } from "./bench/plugins-list.mjs";
 import { benchWebhooks } from "./bench/webhooks.mjs";
 import { ensureBuilt, root } from "./ensure-deps.mjs";
@@ -22,6 +23,7 @@ const suites = {
   "gateway-start": benchGatewayStart,
   "gateway-rpc": benchRpc,
   "voice-webhooks": benchWebhooks,
+  "voice-media-streams": benchMediaStreams,
 };
 for (const [name, suite] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue;

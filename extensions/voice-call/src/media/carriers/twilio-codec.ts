@@ -21,6 +21,7 @@ import {
 export class TwilioStreamCodec implements CarrierStreamCodec {
   readonly carrier = "twilio" as const;
   #streamSid = "";
+  #sidJson = '""';
   #format: StreamMediaFormat = { encoding: "audio/x-mulaw", sampleRate: 8000 };
 
   handshake(_request: IncomingMessage): void {}
@@ -36,6 +37,7 @@ export class TwilioStreamCodec implements CarrierStreamCodec {
         const callSid = text(start, "callSid");
         if (!streamSid || !callSid) throw new MalformedFrameError("start frame without streamSid or callSid");
         this.#streamSid = streamSid;
+        this.#sidJson = JSON.stringify(streamSid);
         const format = field(start, "mediaFormat");
         this.#format = {
           encoding: text(format, "encoding") ?? "audio/x-mulaw",
@@ -69,11 +71,9 @@ export class TwilioStreamCodec implements CarrierStreamCodec {
   }
 
   encodeMedia(audio: Buffer): string {
-    return JSON.stringify({
-      event: "media",
-      streamSid: this.#streamSid,
-      media: { payload: audio.toString("base64") },
-    });
+    // Hot path (50 frames/s per call): a template instead of JSON.stringify; base64 needs no escaping, the
+    // stream id was JSON-encoded once at start.
+    return `{"event":"media","streamSid":${this.#sidJson},"media":{"payload":"${audio.toString("base64")}"}}`;
   }
 
   encodeMark(name: string): string {
