@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { benchGatewayStart, benchRpc } from "./bench/gateway.mjs";
 import { benchMediaStreams } from "./bench/media-streams.mjs";
 import { benchPluginsList } from "./bench/plugins-list.mjs";
+import { benchWebhookCanonicalisation } from "./bench/webhook-canonicalisation.mjs";
 import { benchWebhooks } from "./bench/webhooks.mjs";
 import { ensureBuilt, root } from "./ensure-deps.mjs";
 
@@ -24,6 +25,7 @@ const suites = {
   "gateway-rpc": benchRpc,
   "voice-webhooks": benchWebhooks,
   "voice-media-streams": benchMediaStreams,
+  "webhook-canonicalisation": benchWebhookCanonicalisation,
 };
 for (const [name, suite] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue;

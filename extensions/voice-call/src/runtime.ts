@@ -1,3 +1,4 @@
+import type { Server } from "node:http";
 import { OpenClawError, type PluginLogger, type PluginRuntimeAgent } from "@openclaw/plugin-sdk/core";
 import { AutoResponder } from "./auto-response/auto-responder.js";
 import { CallManager } from "./call-manager.js";
@@ -31,8 +32,6 @@ export interface VoiceCallRuntime {
   streams?: CallStreams;
   /** Answers final transcripts of inbound and conversation calls with the agent. */
   responder: AutoResponder;
-  /** The webhook HTTP server (listening only after the manager was attached and restored). */
-  webhookServer: WebhookServer["server"];
   stop(): Promise<void>;
 }
 
@@ -153,7 +152,14 @@ export async function createVoiceCallRuntime(
   let webhook: WebhookServer;
   try {
     await manager.restore(loaded.calls);
-    webhook = await startWebhookServer({ config, provider, manager, logger });
+    webhook = await startWebhookServer({
+      config,
+      provider,
+      manager,
+      logger,
+      // Media streams take their upgrades before the first connection can arrive.
+      ...(streams ? { beforeListen: (server: Server) => streams.server.attach(server) } : {}),
+    });
   } catch (error) {
     responder.close();
     manager.close();
@@ -178,7 +184,6 @@ export async function createVoiceCallRuntime(
   if (exposure.publicUrl) config.publicUrl = exposure.publicUrl;
   manager.setWebhookUrl(config.publicUrl ?? webhook.localUrl);
   streams?.setWebhookUrl(config.publicUrl ?? webhook.localUrl);
-  streams?.server.attach(webhook.server);
   const reaper = setInterval(() => manager.reapStaleCalls(), 15_000);
   reaper.unref();
   logger.info("voice-call runtime started", {
@@ -195,7 +200,6 @@ export async function createVoiceCallRuntime(
     localWebhookUrl: webhook.localUrl,
     ...(streams ? { streams } : {}),
     responder,
-    webhookServer: webhook.server,
     async stop() {
       clearInterval(reaper);
       responder.close();
