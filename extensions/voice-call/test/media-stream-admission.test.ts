@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type WebSocket from "ws";
 import { STREAM_CLOSE } from "../src/media/media-stream-server.js";
-import { FakeMediaClient, telnyxHarness, twilioHarness, waitFor } from "./fakes/media-carriers.js";
+import {
+  CALLEE,
+  FakeMediaClient,
+  PUBLIC_STREAM,
+  telnyxHarness,
+  twilioHarness,
+  waitFor,
+} from "./fakes/media-carriers.js";
 import {
   localStreamUrl,
   placeStreamingCall,
@@ -203,5 +210,54 @@ describe("media stream behaviour", () => {
     expect(settled.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
     await waitFor(() => (client.clears().length > 0 ? true : undefined));
     expect(client.clears().length).toBe(1);
+  });
+});
+
+describe("media stream failures are coded", () => {
+  it("speak on a streaming call whose carrier never opens the stream fails with VOICE_STREAM_UNAVAILABLE", async () => {
+    const s = await setup(twilioHarness, {
+      transcripts: [],
+      streaming: { preStartTimeoutMs: 100, reconnectGraceMs: 100 },
+    });
+    const call = await s.runtime.manager.initiateCall({ to: CALLEE, message: "Hi.", mode: "conversation" });
+    await twilioHarness.answer(s.runtime, call.callId, s.carrier.requests);
+    await expect(s.runtime.manager.speak(call.callId, "Anyone there?")).rejects.toMatchObject({
+      code: "VOICE_STREAM_UNAVAILABLE",
+    });
+  });
+
+  it("a TTS failure fails that speak with VOICE_TTS_FAILED and the next one still plays", async () => {
+    const s = await setup(twilioHarness, {
+      transcripts: [],
+      ttsStatus: (text) => (text === "Broken." ? 500 : 200),
+    });
+    const { call, client } = await placeStreamingCall(s, twilioHarness, "Hi.");
+    await expect(s.runtime.manager.speak(call.callId, "Broken.")).rejects.toMatchObject({
+      code: "VOICE_TTS_FAILED",
+    });
+    const before = client.media().length;
+    await s.runtime.manager.speak(call.callId, "Working again.");
+    expect(client.media().length).toBeGreaterThan(before);
+  });
+
+  it("checks X-Twilio-Signature on the upgrade with the Twilio SDK and logs a mismatch (the token still decides)", async () => {
+    const warnings: string[] = [];
+    const logger = {
+      debug() {},
+      info() {},
+      error() {},
+      warn: (message: string, meta?: Record<string, unknown>) =>
+        warnings.push(`${message} ${JSON.stringify(meta)}`),
+    };
+    const s = await setup(twilioHarness, { transcripts: [], logger });
+    await placeStreamingCall(s, twilioHarness, "Hi.");
+    expect(s.runtime.streams?.streamUrl()).toBe(PUBLIC_STREAM);
+    expect(warnings.filter((w) => w.includes("handshake"))).toEqual([]);
+    const forged = await openRaw(localStreamUrl(s.runtime), { "x-twilio-signature": "Zm9yZ2Vk" });
+    forged.ws.send(twilioStart("CA1", "0".repeat(32)));
+    expect((await forged.closed).code).toBe(STREAM_CLOSE.POLICY_VIOLATION);
+    expect(
+      warnings.some((w) => w.includes("media stream handshake check failed") && w.includes("does not match")),
+    ).toBe(true);
   });
 });

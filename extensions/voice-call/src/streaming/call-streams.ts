@@ -142,7 +142,8 @@ export class CallStreams implements CallStreamPort {
   }
 
   /**
-   * Speaks `text` over the call's stream (waiting up to `preStartTimeoutMs` + 5 s for it to connect):
+   * Speaks `text` over the call's stream (waiting up to `preStartTimeoutMs` + `reconnectGraceMs` for it
+   * to connect or reconnect):
    * synthesis starts at once, playback when earlier entries are done. Resolves when played or cut
    * by a barge-in.
    * @throws `OpenClawError` `VOICE_STREAM_UNAVAILABLE` (no stream), `VOICE_TTS_FAILED` (no TTS, or synthesis failed).
@@ -157,7 +158,10 @@ export class CallStreams implements CallStreamPort {
           hint: "Run Voice Call inside the OpenClaw gateway, or turn streaming.enabled off to use the carrier's voices.",
         },
       );
-    const live = await this.#waitForStream(call.callId, config.streaming.preStartTimeoutMs + 5000);
+    const live = await this.#waitForStream(
+      call.callId,
+      config.streaming.preStartTimeoutMs + config.streaming.reconnectGraceMs,
+    );
     if (!live)
       throw voiceError("VOICE_STREAM_UNAVAILABLE", `call ${call.callId} has no media stream to speak over`, {
         details: { callId: call.callId },

@@ -2,7 +2,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTelephonyTtsRuntime } from "@openclaw/gateway";
-import type { EmbeddedAgentParams, EmbeddedAgentResult, PluginRuntimeAgent } from "@openclaw/plugin-sdk/core";
+import type {
+  EmbeddedAgentParams,
+  EmbeddedAgentResult,
+  PluginLogger,
+  PluginRuntimeAgent,
+} from "@openclaw/plugin-sdk/core";
 import { expect } from "vitest";
 import { createVoiceCallRuntime, resolveVoiceCallConfig, type VoiceCallRuntime } from "../../src/index.js";
 import { createRuntimeTelephonySpeech } from "../../src/tts/telephony-speech.js";
@@ -61,7 +66,14 @@ export interface Setup {
 
 export async function setup(
   harness: CarrierHarness,
-  options: { transcripts: string[]; agent?: PluginRuntimeAgent; streaming?: Record<string, unknown> },
+  options: {
+    transcripts: string[];
+    agent?: PluginRuntimeAgent;
+    streaming?: Record<string, unknown>;
+    logger?: PluginLogger;
+    /** HTTP status the fake TTS answers a text with (default 200). */
+    ttsStatus?: (text: string) => number;
+  },
 ): Promise<Setup> {
   const carrier = await startFakeCarrier((req) => harness.route(req));
   cleanups.push(() => carrier.close());
@@ -70,6 +82,12 @@ export async function setup(
     audio: (req) => tonePcm(24_000, String(req.body.input).length * 0.05, { 440: 6000, 1200: 3000 }),
     chunkBytes: 9600,
     chunkDelayMs: 5,
+    ...(options.ttsStatus
+      ? {
+          status: (req: { body: Record<string, unknown> }) =>
+            options.ttsStatus?.(String(req.body.input)) ?? 200,
+        }
+      : {}),
   });
   cleanups.push(() => tts.close());
   const stt = await startFakeRealtimeStt({ transcripts: options.transcripts });
@@ -99,11 +117,16 @@ export async function setup(
     }),
     override: config.tts,
   });
-  const runtime = await createVoiceCallRuntime(config, quiet, mkdtempSync(join(tmpdir(), "voice-e2e-")), {
-    speech,
-    agent: options.agent,
-    sessionOptions: { leadMs: 60, markGraceMs: 1000 },
-  });
+  const runtime = await createVoiceCallRuntime(
+    config,
+    options.logger ?? quiet,
+    mkdtempSync(join(tmpdir(), "voice-e2e-")),
+    {
+      speech,
+      agent: options.agent,
+      sessionOptions: { leadMs: 60, markGraceMs: 1000 },
+    },
+  );
   cleanups.push(() => runtime.stop());
   return { runtime, carrier, tts, stt };
 }
