@@ -113,11 +113,13 @@ async function createProvider(
  * unusable store.
  */
 export async function createVoiceCallRuntime(
-  config: VoiceCallConfig,
+  resolvedConfig: VoiceCallConfig,
   logger: PluginLogger,
   storeDir: string,
   deps: VoiceCallRuntimeDeps = {},
 ): Promise<VoiceCallRuntime> {
+  // The runtime's own copy: a tunnel sets its `publicUrl`, which must not outlive this runtime.
+  const config: VoiceCallConfig = { ...resolvedConfig };
   const store = new CallStore(CallStore.fileIn(storeDir));
   const loaded = store.open();
   if (loaded.repairedBytes > 0) {

@@ -118,3 +118,30 @@ describe("tunnel.provider tailscale-funnel", () => {
     expect(calls).toContain("funnel --set-path /voice/stream off");
   });
 });
+
+describe("tunnel lifetime", () => {
+  it("a restarted runtime opens a fresh tunnel instead of reusing the last URL", async () => {
+    const ngrok = ngrokStub("ok");
+    const config = resolveVoiceCallConfig(
+      { provider: "mock", serve: { port: 0 }, tunnel: { provider: "ngrok", ngrokAuthToken: "t" } },
+      {},
+    );
+    const deps = { exposure: { loadNgrok: async () => ngrok.module } };
+    const first = await createVoiceCallRuntime(
+      config,
+      quiet,
+      mkdtempSync(join(tmpdir(), "voice-tunnel-")),
+      deps,
+    );
+    await first.stop();
+    const second = await createVoiceCallRuntime(
+      config,
+      quiet,
+      mkdtempSync(join(tmpdir(), "voice-tunnel-")),
+      deps,
+    );
+    cleanups.push(() => second.stop());
+    expect(ngrok.seen).toHaveLength(2);
+    expect(config.publicUrl).toBeUndefined();
+  });
+});
