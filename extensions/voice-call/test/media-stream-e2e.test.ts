@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  CALLEE,
-  type CarrierHarness,
   type FakeMediaClient,
-  PUBLIC,
   PUBLIC_STREAM,
   plivoHarness,
   telnyxHarness,
@@ -38,7 +35,19 @@ describe.each([twilioHarness, telnyxHarness, plivoHarness])("media stream e2e: $
       500,
     );
     const s = await setup(harness, { transcripts: ["What time is it?", "Actually, never mind."], agent });
-    const { call, client } = await placeStreamingCall(s, harness, "Hello, this is OpenClaw.");
+    const { call, client, token } = await placeStreamingCall(s, harness, "Hello, this is OpenClaw.");
+    if (harness.name === "telnyx") {
+      const start = s.carrier.requests.find((r) => r.path.endsWith("/actions/streaming_start"));
+      expect(JSON.parse(start?.body ?? "{}")).toMatchObject({
+        stream_url: PUBLIC_STREAM,
+        stream_track: "inbound_track",
+        stream_codec: "PCMU",
+        stream_bidirectional_mode: "rtp",
+        stream_bidirectional_codec: "PCMU",
+        stream_auth_token: token,
+        custom_parameters: [{ name: "token", value: token }],
+      });
+    }
 
     // Greeting: TTS over the socket, paced 20 ms frames of 160 bytes, then a mark.
     await waitFor(() => (client.ofKind("mark", "checkpoint").length >= 1 ? true : undefined));
