@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { TelnyxStreamCodec, TwilioStreamCodec } from "../src/media/carriers/index.js";
 import { SequenceReorderer } from "../src/media/carriers/sequence-reorderer.js";
 import { FRAME_BYTES } from "../src/media/g711.js";
@@ -48,23 +48,60 @@ describe("MediaStreamSession", () => {
     expect(session.framesIn).toBe(2);
   });
 
-  it("sends paced 160-byte media frames then a mark, and settles played on the mark echo", async () => {
-    const { session, ofKind } = twilioSession({ leadMs: 0 });
-    const result = session.enqueue(Buffer.alloc(FRAME_BYTES * 10 + 40, 0x55));
-    await expect.poll(() => ofKind("mark").length, { timeout: 2000 }).toBe(1);
-    const media = ofKind("media");
-    expect(media).toHaveLength(11);
-    for (const m of media) {
-      const payload = Buffer.from((m.frame.media as { payload: string }).payload, "base64");
-      expect(payload.length).toBe(FRAME_BYTES);
-      expect(m.frame.streamSid).toBe("MZ1");
+  it("sends 160-byte media frames on the t0 + i·20 ms grid, then a mark, and settles played on the echo", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      const { session, ofKind } = twilioSession({ leadMs: 0 });
+      const t0 = performance.now();
+      const result = session.enqueue(Buffer.alloc(FRAME_BYTES * 10 + 40, 0x55));
+      await vi.advanceTimersByTimeAsync(400);
+      const media = ofKind("media");
+      expect(media).toHaveLength(11);
+      for (const m of media) {
+        const payload = Buffer.from((m.frame.media as { payload: string }).payload, "base64");
+        expect(payload.length).toBe(FRAME_BYTES);
+        expect(m.frame.streamSid).toBe("MZ1");
+      }
+      expect(media.map((m) => m.at - t0)).toEqual([0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200]);
+      expect(ofKind("mark")).toHaveLength(1);
+      session.handle({ kind: "mark", name: markName(ofKind("mark")[0]) });
+      await expect(result).resolves.toEqual({ status: "played", frames: 11, confirmed: true });
+    } finally {
+      vi.useRealTimers();
     }
-    // Paced against t0 + i*20 ms: 11 frames span ~200 ms, and no frame drifts more than a timer tick.
-    const t0 = media[0]?.at as number;
-    for (const [i, m] of media.entries()) expect(Math.abs(m.at - (t0 + i * 20))).toBeLessThan(15);
-    const name = markName(ofKind("mark")[0]);
-    session.handle({ kind: "mark", name });
-    await expect(result).resolves.toEqual({ status: "played", frames: 11, confirmed: true });
+  });
+
+  it("catches up late timers on the grid instead of drifting (a busy process does not stretch audio)", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      let stall = 0;
+      const now = () => performance.now() + stall;
+      const sent: number[] = [];
+      const session = new MediaStreamSession({
+        callId: "c2",
+        providerCallId: "CA2",
+        streamId: "MZ2",
+        codec: new TwilioStreamCodec(),
+        send: (frame) => {
+          if (frame.includes('"media"')) sent.push(Math.round(now()));
+        },
+        leadMs: 0,
+        now,
+      });
+      const t0 = Math.round(now());
+      void session.enqueue(Buffer.alloc(FRAME_BYTES * 10));
+      await vi.advanceTimersByTimeAsync(30);
+      stall = 70; // the process was blocked for 70 ms: the frames due meanwhile go out at once
+      await vi.advanceTimersByTimeAsync(300);
+      const offsets = sent.map((t) => t - t0);
+      expect(offsets.slice(0, 2)).toEqual([0, 20]);
+      expect(offsets.slice(2, 6).every((t) => t === offsets[2])).toBe(true);
+      // After catching up, frames are back on the original grid (no drift): frame i at i·20 ms.
+      expect(offsets.slice(-3)).toEqual([140, 160, 180]);
+      expect(session.framesOut).toBe(10);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("settles played (unconfirmed) when the carrier never echoes the mark", async () => {

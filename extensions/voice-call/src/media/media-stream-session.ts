@@ -48,6 +48,8 @@ interface Entry {
 }
 
 const ABORTED = Symbol("aborted");
+/** How far behind schedule (ms) pacing still catches up instead of restarting its grid. */
+const MAX_CATCH_UP_MS = 1000;
 
 /**
  * One media stream of one call, carrier-independent. Inbound: cuts caller audio into 20 ms µ-law
@@ -234,7 +236,10 @@ export class MediaStreamSession {
   async #sendFrame(entry: Entry, frame: Buffer): Promise<undefined | typeof ABORTED> {
     const now = this.#now();
     const lead = this.#options.leadMs ?? 60;
-    if (this.#nextFrameAt < now - lead) this.#nextFrameAt = now;
+    // Late timers (a busy process) are caught up on the t0 + i·20 ms grid, so the carrier's buffer
+    // keeps playing; only a lag past MAX_CATCH_UP_MS (or idle time before this frame) restarts the grid.
+    if (this.#nextFrameAt < now - MAX_CATCH_UP_MS || (entry.frames === 0 && this.#nextFrameAt < now))
+      this.#nextFrameAt = now;
     const wait = this.#nextFrameAt - lead - now;
     if (wait > 0) {
       const slept = await this.#untilAborted(entry, new Promise<void>((r) => setTimeout(r, wait)));
