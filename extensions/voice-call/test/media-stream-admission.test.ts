@@ -7,9 +7,12 @@ import {
   PUBLIC_STREAM,
   telnyxHarness,
   twilioHarness,
+  twilioWebhook,
   waitFor,
 } from "./fakes/media-carriers.js";
+import { frames20ms, speechUlaw } from "./fakes/speech-audio.js";
 import {
+  cleanups,
   localStreamUrl,
   placeStreamingCall,
   runCleanups,
@@ -259,5 +262,52 @@ describe("media stream failures are coded", () => {
     expect(
       warnings.some((w) => w.includes("media stream handshake check failed") && w.includes("does not match")),
     ).toBe(true);
+  });
+});
+
+describe("conversation turns over a media stream", () => {
+  it("continue speaks over the stream and its turn takes the streamed transcript (no auto-response)", async () => {
+    const { agent, turns } = scriptedAgent([["Should not be used."]], 5);
+    const s = await setup(twilioHarness, { transcripts: ["What time is it?"], agent });
+    const { call, client } = await placeStreamingCall(s, twilioHarness, "Hi.");
+    await waitFor(() => (client.ofKind("mark").length > 0 ? true : undefined));
+    const turn = s.runtime.manager.continueCall(call.callId, "Any questions?");
+    await waitFor(() => (client.ofKind("mark").length > 1 ? true : undefined));
+    client.sendAudio(frames20ms(speechUlaw("What time is it?")));
+    await expect(turn).resolves.toMatchObject({ transcript: "What time is it?" });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(turns).toHaveLength(0);
+  });
+
+  it("an inbound Twilio call is answered with a stream, greeted over it and auto-answered", async () => {
+    const { agent, turns } = scriptedAgent([["Sure, how can I help?"]], 5);
+    const s = await setup(twilioHarness, {
+      transcripts: ["Hello, I need help."],
+      agent,
+      extraConfig: { inboundPolicy: "open", inboundGreeting: "Thanks for calling." },
+    });
+    const response = await twilioWebhook(s.runtime, "", {
+      CallSid: "CA1",
+      CallStatus: "ringing",
+      Direction: "inbound",
+      From: "+15550007777",
+      To: "+15550000001",
+    });
+    const token = /<Parameter name="token" value="([0-9a-f]{32})"\/>/.exec(await response.text())?.[1] ?? "";
+    const client = await twilioHarness.connect(localStreamUrl(s.runtime), token);
+    cleanups.push(() => client.close());
+    await waitFor(() => (client.ofKind("mark").length > 0 ? true : undefined));
+    client.sendAudio(frames20ms(speechUlaw("Hello, I need help.")));
+    await waitFor(() => turns[0]);
+    expect(turns[0]?.params.sessionKey).toBe("voice:15550007777");
+    const call = s.runtime.manager.getCall("CA1");
+    await waitFor(() =>
+      call?.transcript.some((t) => t.text === "Sure, how can I help?") ? true : undefined,
+    );
+    expect(call?.transcript.map((t) => `${t.speaker}: ${t.text}`)).toEqual([
+      "bot: Thanks for calling.",
+      "user: Hello, I need help.",
+      "bot: Sure, how can I help?",
+    ]);
   });
 });

@@ -246,6 +246,16 @@ export class CallStreams implements CallStreamPort {
     this.#live.set(session.callId, live);
     logger.info("media stream connected", { callId: session.callId, streamId: session.streamId });
     for (const wake of this.#waiting.get(session.callId) ?? []) wake(live);
+    // Media flowing means the call is up, even where no "answered" webhook comes (Twilio inbound).
+    const call = this.#options.manager.getCall(session.callId);
+    if (call && call.answeredAt === undefined) {
+      this.#options.manager.processEvent({
+        type: "call.answered",
+        callId: call.callId,
+        timestamp: Date.now(),
+        ...(call.providerCallId ? { providerCallId: call.providerCallId } : {}),
+      });
+    }
     stt?.connect().catch((error: unknown) =>
       logger.warn("realtime transcription did not connect", {
         callId: session.callId,

@@ -71,6 +71,8 @@ export async function setup(
     agent?: PluginRuntimeAgent;
     streaming?: Record<string, unknown>;
     logger?: PluginLogger;
+    /** More plugin config (inbound policy, greeting…). */
+    extraConfig?: Record<string, unknown>;
     /** HTTP status the fake TTS answers a text with (default 200). */
     ttsStatus?: (text: string) => number;
   },
@@ -107,6 +109,7 @@ export async function setup(
         ...options.streaming,
       },
       tts: { openai: { voice: "marin" } },
+      ...options.extraConfig,
     },
     {},
   );
