@@ -145,3 +145,34 @@ describe("tunnel lifetime", () => {
     expect(config.publicUrl).toBeUndefined();
   });
 });
+
+describe("voicecall expose --mode ngrok", () => {
+  async function expose(args: string[], pluginConfig: Record<string, unknown>) {
+    const { Command } = await import("commander");
+    const { registerVoiceCallCli } = await import("../src/cli.js");
+    const program = new Command().exitOverride();
+    registerVoiceCallCli({
+      program,
+      config: { plugins: { entries: { "voice-call": { config: pluginConfig } } } },
+      stateDir: mkdtempSync(join(tmpdir(), "voice-cli-")),
+      logger: quiet,
+      callGateway: async () => ({}),
+      print: () => {},
+    } as never);
+    await program.parseAsync(["node", "openclaw", "voicecall", "expose", ...args]);
+  }
+
+  it("needs an auth token (VOICE_TUNNEL_FAILED naming NGROK_AUTHTOKEN) and refuses unknown modes (CLI_USAGE)", async () => {
+    const saved = process.env.NGROK_AUTHTOKEN;
+    delete process.env.NGROK_AUTHTOKEN;
+    try {
+      await expect(expose(["--mode", "ngrok"], {})).rejects.toMatchObject({
+        code: "VOICE_TUNNEL_FAILED",
+        hint: expect.stringContaining("NGROK_AUTHTOKEN"),
+      });
+    } finally {
+      if (saved !== undefined) process.env.NGROK_AUTHTOKEN = saved;
+    }
+    await expect(expose(["--mode", "cloudflare"], {})).rejects.toMatchObject({ code: "CLI_USAGE" });
+  });
+});
