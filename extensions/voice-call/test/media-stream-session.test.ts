@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { TelnyxStreamCodec, TwilioStreamCodec } from "../src/media/carriers/index.js";
+import { MalformedFrameError, TelnyxStreamCodec, TwilioStreamCodec } from "../src/media/carriers/index.js";
 import { SequenceReorderer } from "../src/media/carriers/sequence-reorderer.js";
-import { FRAME_BYTES } from "../src/media/g711.js";
+import { alawToMulaw, decodeMulaw, encodeMulaw, FRAME_BYTES } from "../src/media/g711.js";
 import { MediaStreamSession, type PlaybackResult } from "../src/media/media-stream-session.js";
 
 function twilioSession(options: { markGraceMs?: number; leadMs?: number } = {}) {
@@ -205,5 +205,44 @@ describe("Telnyx frame order", () => {
       .flatMap((f) => codec.parse(f))
       .map((e) => (e.kind === "media" ? `media:${e.audio[0]}` : e.kind));
     expect(out).toEqual(["start", "media:2", "media:3", "media:5", "stop"]);
+  });
+});
+
+describe("inbound formats other than µ-law", () => {
+  const start = (encoding: string) =>
+    JSON.stringify({
+      event: "start",
+      sequence_number: "1",
+      stream_id: "s1",
+      start: { call_control_id: "v3:x", media_format: { encoding, sample_rate: 8000, channels: 1 } },
+    });
+  const media = (payload: Buffer) =>
+    JSON.stringify({
+      event: "media",
+      sequence_number: "2",
+      media: { track: "inbound", payload: payload.toString("base64") },
+    });
+
+  it("converts Telnyx L16 (big-endian, RTP order) and PCMA to µ-law", () => {
+    const samples = Int16Array.from([0, 1000, -1000, 32000, -32000, 12345]);
+    const be = Buffer.alloc(samples.length * 2);
+    for (const [i, v] of samples.entries()) be.writeInt16BE(v, i * 2);
+    const l16 = new TelnyxStreamCodec();
+    l16.parse(start("L16"));
+    const [converted] = l16.parse(media(be));
+    expect(converted).toEqual({ kind: "media", audio: encodeMulaw(samples) });
+
+    const pcma = new TelnyxStreamCodec();
+    pcma.parse(start("PCMA"));
+    const alaw = Buffer.from([0xd5, 0x55, 0x2a, 0xaa]);
+    const [fromAlaw] = pcma.parse(media(alaw));
+    expect(fromAlaw).toEqual({ kind: "media", audio: alawToMulaw(alaw) });
+    expect(decodeMulaw((fromAlaw as { audio: Buffer }).audio)[0]).toBeCloseTo(8, -1);
+  });
+
+  it("refuses a codec we never ask for (G722) as a malformed frame", () => {
+    const codec = new TelnyxStreamCodec();
+    codec.parse(start("G722"));
+    expect(() => codec.parse(media(Buffer.alloc(160)))).toThrow(MalformedFrameError);
   });
 });
