@@ -3,6 +3,8 @@ import type { AddressInfo } from "node:net";
 
 /** A request the fake TTS server received. */
 export interface TtsRequest {
+  /** When the request arrived (`performance.now()` ms). */
+  at: number;
   method: string;
   url: string;
   headers: IncomingMessage["headers"];
@@ -26,6 +28,7 @@ export async function startFakeTts(options: {
     req.on("data", (c) => (raw += c));
     req.on("end", async () => {
       const request: TtsRequest = {
+        at: performance.now(),
         method: req.method ?? "",
         url: req.url ?? "",
         headers: req.headers,
