@@ -177,14 +177,14 @@ describe("media stream behaviour", () => {
   });
 
   it("keeps the call when the stream reconnects within the grace period", async () => {
-    const s = await setup(twilioHarness, { transcripts: [], streaming: { reconnectGraceMs: 1500 } });
+    const s = await setup(twilioHarness, { transcripts: [], streaming: { reconnectGraceMs: 3000 } });
     const { call, client, token } = await placeStreamingCall(s, twilioHarness, "Hi.");
     await waitFor(() => (client.media().length > 0 ? true : undefined));
     client.ws.terminate();
     const again = await twilioHarness.connect(localStreamUrl(s.runtime), token);
     await s.runtime.manager.speak(call.callId, "Still here.");
     expect(again.media().length).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 1700));
+    await new Promise((r) => setTimeout(r, 3200));
     expect(s.runtime.manager.getCall(call.callId)?.endedAt).toBeUndefined();
     again.close();
   });
