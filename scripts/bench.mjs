@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { benchAgentTurn } from "./bench/agent-turn.mjs";
 import { benchControlUi } from "./bench/control-ui.mjs";
 import { benchGatewayStart, benchRpc } from "./bench/gateway.mjs";
+import { benchMediaStreams } from "./bench/media-streams.mjs";
 import { benchPluginsList } from "./bench/plugins-list.mjs";
 import { benchWebhookCanonicalisation } from "./bench/webhook-canonicalisation.mjs";
 import { benchWebhooks } from "./bench/webhooks.mjs";
@@ -26,6 +27,7 @@ const suites = {
   "gateway-rpc": benchRpc,
   "voice-webhooks": benchWebhooks,
   "control-ui": benchControlUi,
+  "voice-media-streams": benchMediaStreams,
   "webhook-canonicalisation": benchWebhookCanonicalisation,
   "agent-turn": benchAgentTurn,
 };

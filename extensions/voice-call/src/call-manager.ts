@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { errorMessage, type OpenClawError, type PluginLogger } from "@openclaw/plugin-sdk/core";
+import {
+  errorMessage,
+  isOpenClawError,
+  type OpenClawError,
+  type PluginLogger,
+} from "@openclaw/plugin-sdk/core";
 import { isE164, maskPhoneNumber } from "@openclaw/plugin-sdk/voice-call";
 import { LRUCache } from "lru-cache";
 import { isTerminalState, nextCallState } from "./call-state.js";
@@ -18,6 +23,22 @@ export interface InitiateCallRequest {
   message?: string;
   mode?: CallMode;
 }
+
+/**
+ * Speech over a media stream instead of the carrier's REST speech (implemented by `CallStreams`).
+ * A call it `handles` never gets `provider.playTts`: on Twilio and Plivo that would replace the stream.
+ */
+export interface CallStreamPort {
+  handles(call: CallRecord): boolean;
+  /** Plays `text` over the call's stream; resolves when played (or cut by a barge-in). */
+  speak(call: CallRecord, text: string): Promise<void>;
+  /** The carrier answered: start the stream where that takes a REST request (Telnyx). */
+  callAnswered(call: CallRecord): void;
+  callEnded(call: CallRecord): void;
+}
+
+/** Told about each final caller transcript that no `continue` turn was waiting for. */
+export type TranscriptListener = (call: CallRecord, transcript: string) => void;
 
 /** Spoken to inbound callers when `inboundGreeting` is not set. */
 export const DEFAULT_INBOUND_GREETING = "Hello! How can I help you today?";
@@ -108,6 +129,23 @@ export class CallManager {
   }
 
   #webhookUrl = "";
+
+  #streams: CallStreamPort | undefined;
+  readonly #transcriptListeners = new Set<TranscriptListener>();
+
+  /** Routes speech of the calls `streams` handles over their media streams. */
+  attachStreams(streams: CallStreamPort): void {
+    this.#streams = streams;
+  }
+
+  /**
+   * Registers a listener for final caller transcripts on live calls (auto-responses). A transcript
+   * that answers a pending `continueCall` goes to that turn only. Returns the unsubscribe function.
+   */
+  onTranscript(listener: TranscriptListener): () => void {
+    this.#transcriptListeners.add(listener);
+    return () => this.#transcriptListeners.delete(listener);
+  }
 
   /** Attaches the provider and the webhook URL carriers call (done once by the runtime, before restore). */
   attach(provider: VoiceCallProvider, webhookUrl = ""): void {
@@ -243,17 +281,20 @@ export class CallManager {
         call.answeredAt = event.timestamp;
         this.#transition(call, "answered");
         this.#scheduleHangup(call, this.config.maxDurationSeconds * 1000, "timeout");
+        if (this.#streams?.handles(call)) this.#streams.callAnswered(call);
         void this.#speakInitialMessage(call);
         break;
       case "call.active":
         this.#transition(call, "active");
         break;
       case "call.speech":
-        if (event.isFinal) {
-          call.transcript.push({ timestamp: event.timestamp, speaker: "user", text: event.transcript });
-          this.#waiters.get(call.callId)?.resolve(event.transcript);
-        }
         this.#transition(call, "listening");
+        if (event.isFinal && event.transcript.trim() !== "") {
+          call.transcript.push({ timestamp: event.timestamp, speaker: "user", text: event.transcript });
+          const waiter = this.#waiters.get(call.callId);
+          if (waiter) waiter.resolve(event.transcript);
+          else this.#announceTranscript(call, event.transcript);
+        }
         break;
       case "call.ended":
         this.#end(call, event.reason);
@@ -330,8 +371,10 @@ export class CallManager {
   }
 
   /**
-   * Speaks `text` on a live call.
-   * @throws {@link OpenClawError} `VOICE_CALL_NOT_FOUND`, `VOICE_CALL_ENDED`, `VOICE_PROVIDER_ERROR`.
+   * Speaks `text` on a live call: over its media stream when streaming handles the call (never a
+   * REST update that would replace the stream), else with the carrier's own voices.
+   * @throws {@link OpenClawError} `VOICE_CALL_NOT_FOUND`, `VOICE_CALL_ENDED`, `VOICE_PROVIDER_ERROR`,
+   * and for streaming calls `VOICE_STREAM_UNAVAILABLE` / `VOICE_TTS_FAILED`.
    */
   async speak(callId: string, text: string): Promise<CallRecord> {
     const call = this.#live(callId);
@@ -339,6 +382,10 @@ export class CallManager {
     this.#transition(call, "speaking");
     call.transcript.push({ timestamp: Date.now(), speaker: "bot", text });
     this.#persist(call);
+    if (this.#streams?.handles(call)) {
+      await this.#streams.speak(call, text);
+      return call;
+    }
     try {
       await provider.playTts({ callId: call.callId, providerCallId: call.providerCallId ?? "", text });
     } catch (error) {
@@ -482,8 +529,22 @@ export class CallManager {
     call.state = nextCallState(call.state, next);
   }
 
+  #announceTranscript(call: CallRecord, transcript: string): void {
+    for (const listener of this.#transcriptListeners) {
+      try {
+        listener(call, transcript);
+      } catch (error) {
+        this.logger.warn("transcript listener failed", {
+          callId: call.callId,
+          error: isOpenClawError(error) ? error.code : (error as Error).message,
+        });
+      }
+    }
+  }
+
   #end(call: CallRecord, reason: EndReason): void {
     if (isTerminalState(call.state)) return;
+    this.#streams?.callEnded(call);
     this.#waiters.get(call.callId)?.reject(voiceError("VOICE_CALL_ENDED", `call ended: ${reason}`));
     call.state = reason;
     call.endReason = reason;

@@ -6,10 +6,12 @@ import {
 } from "@openclaw/plugin-sdk/core";
 import { CallStore } from "./call-store.js";
 import { resolveServeConfig } from "./config.js";
+import { resolveTunnelConfig } from "./config-realtime.js";
 import { voiceError } from "./errors.js";
 import { exposeWebhook } from "./expose.js";
 import { resolveStoreDir } from "./store-path.js";
 import { tailCallStore } from "./tail.js";
+import { openNgrokTunnel } from "./tunnel/ngrok-tunnel.js";
 
 type Print = (payload: unknown) => void;
 type Command = PluginCliContext["program"];
@@ -114,22 +116,48 @@ function registerTailCommand(voicecall: Command, ctx: PluginCliContext): void {
     });
 }
 
-/** `expose`: publishes the webhook server through Tailscale. */
+/** `expose`: publishes the webhook server through Tailscale, or an ngrok tunnel held open by the command. */
 function registerExposeCommand(voicecall: Command, ctx: PluginCliContext, out: Print): void {
   voicecall
     .command("expose")
-    .description("Publish the webhook server through Tailscale (funnel for carriers, serve for the tailnet)")
-    .option("--mode <mode>", "funnel, serve or off", "funnel")
+    .description(
+      "Publish the webhook server: Tailscale funnel (carriers) or serve (tailnet), or an ngrok tunnel kept open until Ctrl-C",
+    )
+    .option("--mode <mode>", "funnel, serve, off or ngrok", "funnel")
     .option("--path <path>", "public path", "/voice/webhook")
     .option("--port <port>", "local webhook port (default: serve.port, else 3334)")
     .option("--serve-path <path>", "local webhook path (default: serve.path)")
     .action(async (opts: { mode: string; path: string; port?: string; servePath?: string }) => {
-      if (!["funnel", "serve", "off"].includes(opts.mode)) {
-        throw new OpenClawError("CLI_USAGE", `--mode must be funnel, serve or off (got ${opts.mode})`);
+      if (!["funnel", "serve", "off", "ngrok"].includes(opts.mode)) {
+        throw new OpenClawError("CLI_USAGE", `--mode must be funnel, serve, off or ngrok (got ${opts.mode})`);
       }
-      const serve = resolveServeConfig(rawPluginConfig(ctx.config).serve);
+      const raw = rawPluginConfig(ctx.config);
+      const serve = resolveServeConfig(raw.serve);
       const localUrl = `http://127.0.0.1:${opts.port ?? serve.port}${opts.servePath ?? serve.path}`;
-      out(await exposeWebhook({ mode: opts.mode as "funnel" | "serve" | "off", path: opts.path, localUrl }));
+      if (opts.mode !== "ngrok") {
+        out(
+          await exposeWebhook({ mode: opts.mode as "funnel" | "serve" | "off", path: opts.path, localUrl }),
+        );
+        return;
+      }
+      const tunnel = resolveTunnelConfig(raw.tunnel, process.env);
+      const opened = await openNgrokTunnel({
+        addr: new URL(localUrl).host,
+        webhookPath: opts.servePath ?? serve.path,
+        ...(tunnel.ngrokAuthToken ? { authtoken: tunnel.ngrokAuthToken } : {}),
+        ...(tunnel.ngrokDomain ? { domain: tunnel.ngrokDomain } : {}),
+      });
+      out({
+        ok: true,
+        mode: "ngrok",
+        localUrl,
+        publicUrl: opened.publicUrl,
+        hint: `Set plugins.entries.voice-call.config.publicUrl to ${opened.publicUrl} while this runs (Ctrl-C closes the tunnel), or set tunnel.provider "ngrok" to let the gateway open it.`,
+      });
+      await new Promise<void>((resolve) => {
+        for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
+      });
+      await opened.close();
     });
 }
 

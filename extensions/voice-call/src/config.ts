@@ -1,5 +1,15 @@
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import { isE164 } from "@openclaw/plugin-sdk/voice-call";
+import {
+  asObject,
+  normalizeUrlPath,
+  resolveStreamingConfig,
+  resolveTailscaleConfig,
+  resolveTunnelConfig,
+  type StreamingConfig,
+  type TailscaleConfig,
+  type TunnelConfig,
+} from "./config-realtime.js";
 import { voiceError } from "./errors.js";
 import type { CallMode } from "./types.js";
 
@@ -24,7 +34,7 @@ export interface VoiceCallConfig {
   /** Calls stuck before `answered` longer than this are ended as `no-answer`; 0 disables; default 120 s. */
   staleCallReaperSeconds: number;
   ringTimeoutMs: number;
-  mock: { autoAnswer: boolean; answerDelayMs: number };
+  mock: MockConfig;
   twilio?: { accountSid?: string; authToken?: string; apiBaseUrl?: string };
   telnyx?: { apiKey?: string; connectionId?: string; publicKey?: string; apiBaseUrl?: string };
   plivo?: { authId?: string; authToken?: string; apiBaseUrl?: string };
@@ -37,6 +47,81 @@ export interface VoiceCallConfig {
   /** Development only: accept unsigned webhooks. Refused unless `serve.bind` is loopback. */
   skipSignatureVerification: boolean;
   webhookSecurity: { allowedHosts: string[]; trustForwardingHeaders: boolean; trustedProxyIPs: string[] };
+  /** Media streams and realtime speech-to-text. */
+  streaming: StreamingConfig;
+  /** Telephony TTS override, deep-merged over core `messages.tts` at synthesis time (raw, validated by schema). */
+  tts?: Record<string, unknown>;
+  /** Model of auto-responses (`provider/model`); default: the agent's default model. */
+  responseModel?: string;
+  /** Extra system prompt of auto-responses. */
+  responseSystemPrompt?: string;
+  /** Budget of one auto-response turn, in ms; default 30 000. */
+  responseTimeoutMs: number;
+  tunnel: TunnelConfig;
+  tailscale: TailscaleConfig;
+}
+
+/** The simulated caller of the mock provider. */
+export interface MockCallerConfig {
+  /** `script`: says `utterances` in order, one per bot turn; `echo`: repeats the bot; `silent`: says nothing. */
+  mode: "script" | "echo" | "silent";
+  utterances: string[];
+  /** Delay between the bot's speech and the caller's reply, in ms; default 300. */
+  replyDelayMs: number;
+  /** Hang up after the last scripted utterance has been answered; default true. */
+  hangupWhenDone: boolean;
+}
+
+/** `mock.*`: the development provider. */
+export interface MockConfig {
+  autoAnswer: boolean;
+  answerDelayMs: number;
+  caller: MockCallerConfig;
+}
+
+function resolveMockConfig(mock: Record<string, unknown>): MockConfig {
+  const caller = object(mock.caller);
+  return {
+    autoAnswer: pick(mock.autoAnswer, true),
+    answerDelayMs: pick(mock.answerDelayMs, 400),
+    caller: {
+      mode: pick(caller.mode, "silent"),
+      utterances: pick(caller.utterances, []),
+      replyDelayMs: pick(caller.replyDelayMs, 300),
+      hangupWhenDone: caller.hangupWhenDone !== false,
+    },
+  };
+}
+
+/**
+ * Rules of the real-time keys the schema cannot express. Edge TTS is refused for calls (telephony
+ * needs PCM it cannot give); the ngrok loopback bypass needs `tunnel.provider: "ngrok"` and a loopback
+ * `serve.bind`, and then trusts forwarding headers from loopback peers only (the local ngrok agent),
+ * never an invalid signature.
+ */
+function checkRealtime(config: VoiceCallConfig): string[] {
+  const problems: string[] = [];
+  if (config.tts?.provider === "edge") {
+    problems.push(
+      `${CONFIG_PATH}.tts.provider "edge" cannot be used for phone calls (telephony needs PCM audio); use "openai" or "elevenlabs"`,
+    );
+  }
+  if (config.tunnel.allowNgrokFreeTierLoopbackBypass) {
+    if (config.tunnel.provider !== "ngrok" || !isLoopbackBind(config.serve.bind)) {
+      problems.push(
+        `${CONFIG_PATH}.tunnel.allowNgrokFreeTierLoopbackBypass needs tunnel.provider "ngrok" and a loopback serve.bind`,
+      );
+    } else {
+      config.webhookSecurity.trustForwardingHeaders = true;
+      config.webhookSecurity.trustedProxyIPs = [
+        ...new Set([...config.webhookSecurity.trustedProxyIPs, "127.0.0.1", "::1"]),
+      ];
+    }
+  }
+  if (config.streaming.enabled && config.streaming.streamPath === config.serve.path) {
+    problems.push(`${CONFIG_PATH}.streaming.streamPath must differ from serve.path`);
+  }
+  return problems;
 }
 
 /** True for loopback bind addresses. */
@@ -46,16 +131,7 @@ export function isLoopbackBind(bind: string): boolean {
 
 const CONFIG_PATH = "plugins.entries.voice-call.config";
 
-function object(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-}
-
-function normalizePath(path: string): string {
-  const withSlash = path.startsWith("/") ? path : `/${path}`;
-  return withSlash.length > 1 ? withSlash.replace(/\/+$/, "") : withSlash;
-}
+const object = asObject;
 
 function pick<T>(value: unknown, fallback: T): T {
   return value === undefined ? fallback : (value as T);
@@ -71,7 +147,7 @@ export function resolveServeConfig(raw: unknown): VoiceCallConfig["serve"] {
   return {
     port: pick(serve.port, 3334),
     bind: pick(serve.bind, "127.0.0.1"),
-    path: normalizePath(pick(serve.path, "/voice/webhook")),
+    path: normalizeUrlPath(pick(serve.path, "/voice/webhook")),
   };
 }
 
@@ -164,7 +240,7 @@ export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = pr
     transcriptTimeoutMs: pick(input.transcriptTimeoutMs, 180_000),
     staleCallReaperSeconds: pick(input.staleCallReaperSeconds, 120),
     ringTimeoutMs: pick(input.ringTimeoutMs, 30_000),
-    mock: { autoAnswer: pick(mock.autoAnswer, true), answerDelayMs: pick(mock.answerDelayMs, 400) },
+    mock: resolveMockConfig(mock),
     serve: resolveServeConfig(input.serve),
     skipSignatureVerification: input.skipSignatureVerification === true,
     webhookSecurity: {
@@ -172,13 +248,26 @@ export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = pr
       trustForwardingHeaders: object(input.webhookSecurity).trustForwardingHeaders === true,
       trustedProxyIPs: pick(object(input.webhookSecurity).trustedProxyIPs, []),
     },
+    streaming: resolveStreamingConfig(input.streaming, env),
+    responseTimeoutMs: pick(input.responseTimeoutMs, 30_000),
+    tunnel: resolveTunnelConfig(input.tunnel, env),
+    tailscale: resolveTailscaleConfig(input.tailscale),
   };
+  if (input.tts !== undefined) config.tts = object(input.tts);
+  if (typeof input.responseModel === "string" && input.responseModel.trim() !== "")
+    config.responseModel = input.responseModel.trim();
+  if (typeof input.responseSystemPrompt === "string")
+    config.responseSystemPrompt = input.responseSystemPrompt;
   if (typeof input.toNumber === "string") config.toNumber = input.toNumber;
   if (typeof input.inboundGreeting === "string") config.inboundGreeting = input.inboundGreeting;
   if (typeof input.store === "string" && input.store.trim() !== "") config.store = input.store.trim();
   if (typeof input.publicUrl === "string") config.publicUrl = input.publicUrl;
 
-  const problems = [...resolveProviderCredentials(config, input, env), ...checkConfig(config)];
+  const problems = [
+    ...resolveProviderCredentials(config, input, env),
+    ...checkConfig(config),
+    ...checkRealtime(config),
+  ];
   if (problems.length > 0) {
     throw voiceError("VOICE_CONFIG_INVALID", `invalid voice-call config: ${problems.join("; ")}`, {
       hint: `Edit ${CONFIG_PATH} in the config file (or use provider "mock" for development).`,

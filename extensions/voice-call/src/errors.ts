@@ -10,6 +10,10 @@ export type VoiceErrorCode =
   | "VOICE_MAX_CONCURRENT"
   | "VOICE_PROVIDER_ERROR"
   | "VOICE_RUNTIME_UNAVAILABLE"
+  | "VOICE_STREAM_UNAVAILABLE"
+  | "VOICE_AGENT_UNAVAILABLE"
+  | "VOICE_TUNNEL_FAILED"
+  | "VOICE_TTS_FAILED"
   | "VOICE_TRANSCRIPT_TIMEOUT"
   | "VOICE_TURN_IN_PROGRESS"
   | "VOICE_STORE_NOT_FOUND"
@@ -40,6 +44,24 @@ export const voiceErrors: ErrorCodeSet<VoiceErrorCode> = defineErrorCodes("@open
   VOICE_RUNTIME_UNAVAILABLE: {
     status: 503,
     summary: "The voice-call runtime is not started (plugin disabled or failed).",
+  },
+  VOICE_STREAM_UNAVAILABLE: {
+    status: 503,
+    summary: "A streaming call has no live media stream to speak over (it never connected or it dropped).",
+  },
+  VOICE_AGENT_UNAVAILABLE: {
+    status: 503,
+    summary: "Auto-responses need api.runtime.agent.runEmbeddedAgent, which this host does not provide.",
+    hint: "Run the plugin in a gateway with the agent runtime, or drive calls with voicecall continue.",
+  },
+  VOICE_TUNNEL_FAILED: {
+    status: 502,
+    summary: "The ngrok tunnel could not be opened (module missing, bad auth token, no network).",
+    hint: "Check tunnel.ngrokAuthToken / NGROK_AUTHTOKEN, or expose the webhook yourself and set publicUrl.",
+  },
+  VOICE_TTS_FAILED: {
+    status: 502,
+    summary: "Telephony speech could not be synthesised or converted to 8 kHz µ-law.",
   },
   VOICE_TRANSCRIPT_TIMEOUT: {
     status: 408,

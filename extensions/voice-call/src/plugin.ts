@@ -2,10 +2,28 @@ import { definePluginEntry, type OpenClawPluginApi } from "@openclaw/plugin-sdk/
 import { registerVoiceCallCli } from "./cli.js";
 import { resolveVoiceCallConfig } from "./config.js";
 import { voiceError } from "./errors.js";
-import { createVoiceCallRuntime, type VoiceCallRuntime } from "./runtime.js";
+import { createVoiceCallRuntime, type VoiceCallRuntime, type VoiceCallRuntimeDeps } from "./runtime.js";
 import { resolveStoreDir } from "./store-path.js";
 import { createOperations } from "./surfaces.js";
 import { createVoiceCallTool } from "./tool.js";
+import { createRuntimeTelephonySpeech } from "./tts/telephony-speech.js";
+
+/** What the host's `api.runtime` lends the call runtime; absent members stay absent. */
+function runtimeDeps(api: OpenClawPluginApi, tts: Record<string, unknown> | undefined): VoiceCallRuntimeDeps {
+  const host = api.runtime;
+  return {
+    agent: host.agent,
+    ...(host.tts
+      ? {
+          speech: createRuntimeTelephonySpeech({
+            tts: host.tts,
+            coreConfig: () => host.config.loadConfig(),
+            override: tts,
+          }),
+        }
+      : {}),
+  };
+}
 
 function register(api: OpenClawPluginApi): void {
   api.registerCli(registerVoiceCallCli, {
@@ -33,7 +51,7 @@ function register(api: OpenClawPluginApi): void {
     async start() {
       if (!config.enabled) return;
       const storeDir = resolveStoreDir(config.store, api.runtime.state.resolveStateDir());
-      runtime = await createVoiceCallRuntime(config, api.logger, storeDir);
+      runtime = await createVoiceCallRuntime(config, api.logger, storeDir, runtimeDeps(api, config.tts));
       // Inside a gateway every call change reaches /ws clients (the Control UI's live transcript).
       const broadcast = api.runtime.gateway?.broadcast;
       if (broadcast) {

@@ -60,6 +60,9 @@ export {
   startGateway,
 } from "./server.js";
 export { ServiceRunner } from "./services.js";
+export { createSpeechRuntime } from "./speech/speech-runtime.js";
+export { createTelephonyTtsRuntime } from "./speech/telephony-tts.js";
+export { createSttRuntime } from "./speech/transcribe-audio-file.js";
 export { invokeTool, listTools, type ToolListing } from "./tools.js";
 export {
   createWsRpc,

@@ -19,6 +19,7 @@ import { pluginEventBroadcaster } from "./events/plugin-events.js";
 import { HookRunner } from "./hooks/hook-runner.js";
 import { inboundRuntime } from "./inbound/dispatch-inbound.js";
 import { ServiceRunner } from "./services.js";
+import { createSpeechRuntime } from "./speech/speech-runtime.js";
 
 /** Options of {@link PluginHost.create}. */
 export interface PluginHostOptions {
@@ -128,6 +129,7 @@ export class PluginHost extends EventEmitter {
         broadcast: pluginEventBroadcaster(this),
       }),
       ...this.agent.pluginMembers(),
+      ...createSpeechRuntime(),
       channel: inboundRuntime({
         registry: this.registry,
         hooks: this.hooks,

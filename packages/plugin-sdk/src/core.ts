@@ -116,6 +116,14 @@ export type {
 } from "./runtime-types.js";
 export type { PluginService, PluginServiceContext } from "./service-types.js";
 export type {
+  PluginSttRuntime,
+  PluginTtsRuntime,
+  TelephonyTtsParams,
+  TelephonyTtsResult,
+  TelephonyTtsStream,
+  TranscribeAudioFileParams,
+} from "./speech-runtime-types.js";
+export type {
   AgentTool,
   AgentToolContent,
   AgentToolFactory,

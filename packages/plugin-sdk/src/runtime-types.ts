@@ -1,6 +1,7 @@
 import type { OpenClawConfig } from "./config-types.js";
 import type { PluginRuntimeChannel } from "./inbound-types.js";
 import type { PluginLogger } from "./logger-types.js";
+import type { PluginSttRuntime, PluginTtsRuntime } from "./speech-runtime-types.js";
 
 /** Token counts of one model call or one agent turn (provider-reported tokens). */
 export interface RuntimeUsage {
@@ -134,6 +135,10 @@ export interface PluginRuntime {
   readonly gateway?: {
     broadcast(event: string, payload?: unknown): void;
   };
+  /** Telephony speech synthesis from `messages.tts`; absent when the host has no speech runtime. */
+  readonly tts?: PluginTtsRuntime;
+  /** Audio file transcription from `tools.media.audio`; absent when the host has no speech runtime. */
+  readonly stt?: PluginSttRuntime;
   /** Agent turns; present only in a host that runs agents (the gateway). */
   readonly agent?: PluginRuntimeAgent;
   /** Plain model completions; present only in a host that runs agents (the gateway). */

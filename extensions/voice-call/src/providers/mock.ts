@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
+import type { MockCallerConfig } from "../config.js";
 import { boundedTimeout } from "../timers.js";
 import type { CallEvent } from "../types.js";
 import type { VerifyResult } from "../verification/signatures.js";
 import type { WebhookContext } from "../verification/webhook-request.js";
+import { MockCaller } from "./mock-caller.js";
 import type {
   CallEventSink,
   InitiateCallParams,
@@ -19,11 +21,15 @@ export interface MockProviderOptions {
   autoAnswer: boolean;
   /** Delay from initiate to `call.answered`, in ms; ringing comes at a quarter of it. */
   answerDelayMs: number;
+  /** The simulated caller; default silent. */
+  caller?: MockCallerConfig;
 }
 
 /**
- * A provider without network: calls "ring" and are "answered" on timers, speech is recorded in the
- * transcript only. For development and tests.
+ * A provider without network: calls "ring" and are "answered" on timers; the bot's speech is
+ * recorded in the transcript and a simulated caller (`mock.caller`: scripted utterances or echo)
+ * answers it with `call.speech` events `replyDelayMs` later, then hangs up when its script is done.
+ * For development, demos and tests.
  */
 export class MockProvider implements VoiceCallProvider {
   readonly name = "mock";
@@ -98,6 +104,7 @@ export class MockProvider implements VoiceCallProvider {
 
   async hangupCall(params: { callId: string; providerCallId: string }): Promise<void> {
     this.#hungUp.add(params.providerCallId);
+    this.#callers.delete(params.callId);
   }
 
   async getCallStatus(params: {
@@ -108,10 +115,33 @@ export class MockProvider implements VoiceCallProvider {
     return { status: "unknown", isTerminal: false, isUnknown: true };
   }
 
-  async playTts(_params: PlayTtsParams): Promise<void> {}
+  readonly #callers = new Map<string, MockCaller>();
+
+  /** The bot spoke: the simulated caller reacts after `replyDelayMs`. */
+  async playTts(params: PlayTtsParams): Promise<void> {
+    const config = this.options.caller;
+    if (!config || config.mode === "silent") return;
+    let caller = this.#callers.get(params.callId);
+    if (!caller) {
+      caller = new MockCaller(config);
+      this.#callers.set(params.callId, caller);
+    }
+    const action = caller.react(params.text);
+    if (!action) return;
+    this.#later(config.replyDelayMs, () => {
+      const base = { callId: params.callId, timestamp: Date.now() };
+      if ("say" in action) this.emit({ ...base, type: "call.speech", transcript: action.say, isFinal: true });
+      else {
+        this.#hungUp.add(params.providerCallId);
+        this.#callers.delete(params.callId);
+        this.emit({ ...base, type: "call.ended", reason: "hangup-user" });
+      }
+    });
+  }
 
   close(): void {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+    this.#callers.clear();
   }
 }

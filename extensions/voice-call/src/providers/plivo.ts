@@ -4,13 +4,20 @@ import type { CallEvent, CallEventBase, EndReason } from "../types.js";
 import { type VerifyResult, verifyPlivoV3 } from "../verification/signatures.js";
 import { formParams, type WebhookContext } from "../verification/webhook-request.js";
 import { callCache } from "./call-cache.js";
-import type { InitiateCallParams, PlayTtsParams, VoiceCallProvider, WebhookParseResult } from "./provider.js";
+import type {
+  InitiateCallParams,
+  MediaStreamHooks,
+  PlayTtsParams,
+  VoiceCallProvider,
+  WebhookParseResult,
+} from "./provider.js";
 
 /** The part of the Plivo SDK used here: its XML builder. */
 interface PlivoXml {
   addSpeak(text: string, attributes?: Record<string, unknown>): unknown;
   addGetInput(attributes: Record<string, unknown>): unknown;
   addWait(attributes: Record<string, unknown>): unknown;
+  addStream(url: string, attributes: Record<string, unknown>): unknown;
   toXML(): string;
 }
 interface PlivoModule {
@@ -54,9 +61,15 @@ function withQuery(url: string, params: Record<string, string>): string {
  */
 export class PlivoProvider implements VoiceCallProvider {
   readonly name = "plivo";
+  readonly streamCarrier = "plivo" as const;
   readonly signatureHeaders: readonly string[] = ["x-plivo-signature-v3", "x-plivo-signature-v3-nonce"];
   /** Text waiting for Plivo to fetch its Speak XML, per call; bounded (LRU with expiry). */
   readonly #pending: ReturnType<typeof callCache<string>>;
+  #streams: MediaStreamHooks | undefined;
+
+  useMediaStreams(hooks: MediaStreamHooks): void {
+    this.#streams = hooks;
+  }
   #webhookUrl = "";
 
   private constructor(
@@ -119,6 +132,10 @@ export class PlivoProvider implements VoiceCallProvider {
   }
 
   async playTts(params: PlayTtsParams): Promise<void> {
+    if (this.#streams) {
+      // A transfer to Speak XML would end the call's <Stream> (keepCallAlive) and drop the audio path.
+      throw new Error("speech on a streaming Plivo call goes over the media stream, not an XML transfer");
+    }
     this.#pending.set(params.callId, params.text);
     const url = withQuery(this.#webhookUrl || (this.config.publicUrl ?? ""), {
       provider: "plivo",
@@ -195,8 +212,18 @@ export class PlivoProvider implements VoiceCallProvider {
     else if (status === "in-progress") events.push({ ...base, type: "call.answered" });
     else if (status && ENDED[status])
       events.push({ ...base, type: "call.ended", reason: ENDED[status] as EndReason });
-    if (flow === "answer" || flow === "getinput" || (!flow && direction === "inbound"))
-      xml.addWait({ length: 300 });
+    const answering = flow === "answer" || (!flow && direction === "inbound");
+    if (answering && this.#streams && callUuid && !(status && ENDED[status])) {
+      // Plivo <Stream>: bidirectional needs audioTrack inbound; keepCallAlive runs the stream alone;
+      // extraHeaders allows only [A-Za-z0-9] keys and values, so the token is hex.
+      xml.addStream(this.#streams.streamUrl(), {
+        bidirectional: true,
+        keepCallAlive: true,
+        audioTrack: "inbound",
+        contentType: "audio/x-mulaw;rate=8000",
+        extraHeaders: `token=${this.#streams.issueToken(callUuid)}`,
+      });
+    } else if (answering || flow === "getinput") xml.addWait({ length: 300 });
     return { events, body: xml.toXML(), contentType: XML };
   }
 

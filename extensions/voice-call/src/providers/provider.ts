@@ -1,3 +1,5 @@
+import type { IncomingMessage } from "node:http";
+import type { StreamCarrier } from "../media/carriers/carrier-codec.js";
 import type { CallEvent } from "../types.js";
 import type { VerifyResult } from "../verification/signatures.js";
 import type { WebhookContext } from "../verification/webhook-request.js";
@@ -16,6 +18,14 @@ export interface PlayTtsParams {
   callId: string;
   providerCallId: string;
   text: string;
+}
+
+/** What a provider needs to ask its carrier for a media stream (set when `streaming.enabled`). */
+export interface MediaStreamHooks {
+  /** Public `wss://…<streamPath>` URL carriers connect to. */
+  streamUrl(): string;
+  /** The per-call token for a carrier call id (issued once, reused on reconnect). */
+  issueToken(providerCallId: string): string;
 }
 
 /** Receives normalised carrier events. */
@@ -60,6 +70,17 @@ export interface VoiceCallProvider {
   getCallStatus(params: {
     providerCallId: string;
   }): Promise<{ status: string; isTerminal: boolean; isUnknown?: boolean }>;
+  /** Media-stream protocol of this carrier; absent for providers without media streams (mock). */
+  readonly streamCarrier?: StreamCarrier;
+  /**
+   * Turns media streams on: from now on calls are answered with the carrier's stream markup (Twilio
+   * `<Connect><Stream>`, Plivo `<Stream>`) and never get REST speech updates that would replace it.
+   */
+  useMediaStreams?(hooks: MediaStreamHooks): void;
+  /** Starts a stream on an answered call over REST (Telnyx `streaming_start`). */
+  startMediaStream?(params: { providerCallId: string; streamUrl: string; token: string }): Promise<void>;
+  /** Checks the carrier's own signature on a stream upgrade; returns a problem, or undefined when valid. */
+  verifyStreamUpgrade?(request: IncomingMessage, streamUrl: string): string | undefined;
   /** Releases timers and connections. */
   close(): void;
 }

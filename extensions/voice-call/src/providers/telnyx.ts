@@ -40,6 +40,7 @@ function isNotFound(error: unknown): boolean {
  */
 export class TelnyxProvider implements VoiceCallProvider {
   readonly name = "telnyx";
+  readonly streamCarrier = "telnyx" as const;
   readonly signatureHeaders: readonly string[] = ["telnyx-signature-ed25519", "telnyx-timestamp"];
 
   private constructor(
@@ -76,6 +77,28 @@ export class TelnyxProvider implements VoiceCallProvider {
 
   async answerCall(params: { providerCallId: string }): Promise<void> {
     await this.client.calls.actions.answer(params.providerCallId, { command_id: randomUUID() } as never);
+  }
+
+  /**
+   * `POST /v2/calls/{id}/actions/streaming_start`: inbound track, PCMU both ways, bidirectional `rtp`
+   * (the default `mp3` mode plays queued files, not real-time audio), the per-call token as
+   * `stream_auth_token` (sent back as the handshake header) and as a `token` custom parameter.
+   */
+  async startMediaStream(params: {
+    providerCallId: string;
+    streamUrl: string;
+    token: string;
+  }): Promise<void> {
+    await this.client.calls.actions.startStreaming(params.providerCallId, {
+      stream_url: params.streamUrl,
+      stream_track: "inbound_track",
+      stream_codec: "PCMU",
+      stream_bidirectional_mode: "rtp",
+      stream_bidirectional_codec: "PCMU",
+      stream_auth_token: params.token,
+      custom_parameters: [{ name: "token", value: params.token }],
+      command_id: randomUUID(),
+    } as never);
   }
 
   async hangupCall(params: { providerCallId: string }): Promise<void> {

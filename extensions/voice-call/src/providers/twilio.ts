@@ -1,10 +1,17 @@
+import type { IncomingMessage } from "node:http";
 import { errorMessage } from "@openclaw/plugin-sdk/core";
 import type { VoiceCallConfig } from "../config.js";
 import type { CallEvent, CallEventBase, EndReason } from "../types.js";
 import { type VerifyResult, verifyTwilio } from "../verification/signatures.js";
 import { formParams, parseRequestTarget, type WebhookContext } from "../verification/webhook-request.js";
 import { callCache } from "./call-cache.js";
-import type { InitiateCallParams, PlayTtsParams, VoiceCallProvider, WebhookParseResult } from "./provider.js";
+import type {
+  InitiateCallParams,
+  MediaStreamHooks,
+  PlayTtsParams,
+  VoiceCallProvider,
+  WebhookParseResult,
+} from "./provider.js";
 
 type TwilioModule = typeof import("twilio");
 type TwilioClient = ReturnType<TwilioModule>;
@@ -34,9 +41,27 @@ function withQuery(url: string, params: Record<string, string>): string {
  */
 export class TwilioProvider implements VoiceCallProvider {
   readonly name = "twilio";
+  readonly streamCarrier = "twilio" as const;
   readonly signatureHeaders: readonly string[] = ["x-twilio-signature"];
   /** Webhook URL per carrier call id, for `<Gather action>`; bounded (LRU, expires after a max-length call). */
   readonly #callUrls: ReturnType<typeof callCache<string>>;
+  #streams: MediaStreamHooks | undefined;
+
+  useMediaStreams(hooks: MediaStreamHooks): void {
+    this.#streams = hooks;
+  }
+
+  /**
+   * `X-Twilio-Signature` of a stream upgrade, checked with the SDK's `validateRequest` over the
+   * `wss://` URL and no parameters (Twilio media-streams firewall docs; not yet confirmed on a live
+   * call, so the server only logs a mismatch).
+   */
+  verifyStreamUpgrade(request: IncomingMessage, streamUrl: string): string | undefined {
+    const signature = request.headers["x-twilio-signature"];
+    if (typeof signature !== "string") return "missing X-Twilio-Signature on the stream upgrade";
+    const ok = this.twilio.validateRequest(this.config.twilio?.authToken ?? "", signature, streamUrl, {});
+    return ok ? undefined : "X-Twilio-Signature of the stream upgrade does not match";
+  }
 
   private constructor(
     private readonly twilio: TwilioModule,
@@ -91,6 +116,10 @@ export class TwilioProvider implements VoiceCallProvider {
   }
 
   async playTts(params: PlayTtsParams): Promise<void> {
+    if (this.#streams) {
+      // A REST update would replace the call's <Connect><Stream> and drop the call (spec §13).
+      throw new Error("speech on a streaming Twilio call goes over the media stream, not a TwiML update");
+    }
     const response = new this.twilio.twiml.VoiceResponse();
     response.say({ voice: "Polly.Joanna", language: "en-US" }, params.text);
     const action = this.#callUrls.get(params.providerCallId);
@@ -154,7 +183,10 @@ export class TwilioProvider implements VoiceCallProvider {
     const response = new this.twilio.twiml.VoiceResponse();
     if (query.get("type") !== "status" && !(status && TERMINAL.has(status))) {
       if (sid && !this.#callUrls.has(sid)) this.#callUrls.set(sid, target.pathname);
-      response.pause({ length: 30 });
+      if (this.#streams && sid) {
+        const stream = response.connect().stream({ url: this.#streams.streamUrl() });
+        stream.parameter({ name: "token", value: this.#streams.issueToken(sid) });
+      } else response.pause({ length: 30 });
     }
     return { events, body: response.toString(), contentType: XML };
   }

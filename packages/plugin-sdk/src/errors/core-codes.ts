@@ -208,6 +208,21 @@ export const GATEWAY_ERROR_CODES = {
     summary: "Another gateway is already running on this state dir; a second one refuses to start.",
     hint: "Stop the other gateway first, or start this one with a different OPENCLAW_STATE_DIR.",
   },
+  SPEECH_TTS_UNAVAILABLE: {
+    status: 503,
+    summary: "No telephony TTS provider is usable (none configured with an API key, or only Edge).",
+    hint: "Set messages.tts (openai or elevenlabs) with an API key, or OPENAI_API_KEY / ELEVENLABS_API_KEY.",
+  },
+  SPEECH_TTS_FAILED: { status: 502, summary: "The TTS provider failed or returned no audio." },
+  SPEECH_STT_UNAVAILABLE: {
+    status: 503,
+    summary: "No speech-to-text provider is configured with an API key.",
+    hint: "Set tools.media.audio (provider openai) with an API key, or OPENAI_API_KEY.",
+  },
+  SPEECH_STT_FAILED: {
+    status: 502,
+    summary: "The speech-to-text provider failed or the audio file is unreadable.",
+  },
 } as const;
 
 /** Codes raised by the `openclaw` CLI itself. */
