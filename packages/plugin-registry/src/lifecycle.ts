@@ -45,12 +45,13 @@ export function transition(record: PluginRecord, to: Exclude<PluginStatus, "erro
 }
 
 /**
- * Marks `record` failed with `failure` unless it already is (the first failure is the one reported).
+ * Marks `record` failed with `failure` unless it already is (the first failure is the one reported)
+ * or is disabled.
  * Returns `true` when this call failed it. Callers go through `PluginRegistry.fail`, which also
  * removes the plugin's registrations, revokes its `api` and notifies listeners.
  */
 export function failRecord(record: PluginRecord, failure: PluginFailure): boolean {
-  if (record.status === "error") return false;
+  if (!canTransition(record, "error")) return false;
   record.status = "error";
   record.error = {
     code: failure.code,

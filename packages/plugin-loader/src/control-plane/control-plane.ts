@@ -1,9 +1,11 @@
 import { basename, dirname } from "node:path";
 import {
   emptyRegistrationSummary,
+  ownValue,
   type PluginRecord,
   PluginRegistry,
   type PluginRegistryOptions,
+  transition,
 } from "@openclaw/plugin-registry";
 import {
   isOpenClawError,
@@ -85,7 +87,7 @@ function baseRecord(id: string, candidate: PluginCandidate, manifest?: PluginMan
     source: candidate.source,
     rootDir: candidate.rootDir,
     activation: { enabled: false, source: "disabled", reason: "not evaluated" },
-    status: "disabled",
+    status: "discovered",
     channels: manifest?.channels ?? [],
     providers: manifest?.providers ?? [],
     registrations: emptyRegistrationSummary(),
@@ -102,23 +104,16 @@ function baseRecord(id: string, candidate: PluginCandidate, manifest?: PluginMan
   return record;
 }
 
+/** Fails a record through the registry's single fail path (it is already added to `registry`). */
 function fail(
+  registry: PluginRegistry,
   record: PluginRecord,
   phase: NonNullable<PluginRecord["error"]>["phase"],
   code: OpenClawErrorCode,
   message: string,
   hint?: string,
 ): void {
-  record.status = "error";
-  record.error = { code, message, phase, ...(hint === undefined ? {} : { hint }) };
-  record.diagnostics.push({
-    level: "error",
-    code,
-    message,
-    pluginId: record.id,
-    source: record.source,
-    ...(hint === undefined ? {} : { hint }),
-  });
+  registry.fail(record.id, { code, message, phase, ...(hint === undefined ? {} : { hint }) });
 }
 
 async function readCandidateManifest(
@@ -214,7 +209,7 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
       const record = baseRecord(id, candidate);
       plugins.set(id, { record, candidate });
       registry.addPlugin(record);
-      fail(record, "discovery", result.error.code, result.error.message, result.error.hint);
+      fail(registry, record, "discovery", result.error.code, result.error.message, result.error.hint);
       return;
     }
     const id = candidateId(candidate, result.manifest);
@@ -245,7 +240,7 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
     registry.addPlugin(record);
     const shadowed = list.filter((d) => d.outcome === "shadowed");
     for (const d of shadowed) {
-      record.diagnostics.push({
+      registry.report({
         level: "warn",
         pluginId: id,
         source: d.source,
@@ -255,7 +250,13 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
     }
     const problem = schemaProblem(manifest.configSchema);
     if (problem) {
-      fail(record, "discovery", "MANIFEST_INVALID", `configSchema is not a valid JSON Schema: ${problem}`);
+      fail(
+        registry,
+        record,
+        "discovery",
+        "MANIFEST_INVALID",
+        `configSchema is not a valid JSON Schema: ${problem}`,
+      );
       continue;
     }
     record.activation = resolveActivation(
@@ -272,11 +273,11 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
       const slotReason = slotBlockReason(id, manifest.kind, slots);
       if (slotReason) record.activation = { enabled: false, source: "disabled", reason: slotReason };
     }
-    const entryConfig = config.plugins?.entries?.[id]?.config;
+    const entryConfig = ownValue(config.plugins?.entries, id)?.config;
     if (!record.activation.enabled) {
-      record.status = "disabled";
+      transition(record, "disabled");
       if (entryConfig !== undefined) {
-        record.diagnostics.push({
+        registry.report({
           level: "warn",
           pluginId: id,
           message: `plugin disabled (${record.activation.reason}) but config is present; it is kept`,
@@ -288,13 +289,14 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
     if (entryConfig === undefined && acceptsEmptyObject(manifest.configSchema)) {
       // Valid without compiling a validator; the runtime applies schema defaults when it loads the plugin.
       const compat = await compatibilityProblem(entry, hostVersion);
-      if (compat) fail(record, "validation", compat.code, compat.message, compat.hint);
-      else record.status = "enabled";
+      if (compat) fail(registry, record, "validation", compat.code, compat.message, compat.hint);
+      else transition(record, "enabled");
       continue;
     }
     const validation = validateWithSchema(manifest.configSchema, entryConfig ?? {});
     if (!validation.ok) {
       fail(
+        registry,
         record,
         "validation",
         "PLUGIN_CONFIG_INVALID",
@@ -306,10 +308,10 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
     entry.pluginConfig = validation.value;
     const compat = await compatibilityProblem(entry, hostVersion);
     if (compat) {
-      fail(record, "validation", compat.code, compat.message, compat.hint);
+      fail(registry, record, "validation", compat.code, compat.message, compat.hint);
       continue;
     }
-    record.status = "enabled";
+    transition(record, "enabled");
   }
   return { config, registry, plugins, decisions, slots, workspaceDir, hostVersion };
 }

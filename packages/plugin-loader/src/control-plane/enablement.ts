@@ -1,4 +1,5 @@
 import type { PluginActivation, PluginOrigin } from "@openclaw/plugin-registry";
+import { ownValue } from "@openclaw/plugin-registry";
 import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
 
 /** Bundled plugin ids that are on unless the config turns them off. */
@@ -47,7 +48,7 @@ const byDefault = (reason: string): PluginActivation => ({ enabled: true, source
 export function resolveActivation(subject: EnablementSubject, config: OpenClawConfig): PluginActivation {
   const plugins = config.plugins ?? {};
   const { id, origin } = subject;
-  const entry = plugins.entries?.[id];
+  const entry = ownValue(plugins.entries, id);
   const allow = Array.isArray(plugins.allow) ? plugins.allow : [];
   if (plugins.enabled === false) return off("plugins disabled (plugins.enabled is false)");
   if (includes(plugins.deny, id)) return off("blocked by denylist");
@@ -72,6 +73,6 @@ export function resolveActivation(subject: EnablementSubject, config: OpenClawCo
     return off("bundled (disabled by default)");
   }
   if (origin === "config") return byDefault("listed in plugins.load.paths");
-  if (plugins.installs?.[id]) return byDefault("installed");
+  if (ownValue(plugins.installs, id)) return byDefault("installed");
   return off("untracked plugin in the global extensions directory");
 }

@@ -1,3 +1,4 @@
+import { ownValue, setOwn } from "@openclaw/plugin-registry";
 import type { OpenClawConfig, PluginInstallRecord } from "@openclaw/plugin-sdk/core";
 
 /** Returns a copy of `config` with `plugins.entries.<id>.enabled` set; other keys are kept. */
@@ -5,7 +6,8 @@ export function withPluginEnabled(config: OpenClawConfig, id: string, enabled: b
   const next = structuredClone(config);
   next.plugins ??= {};
   next.plugins.entries ??= {};
-  next.plugins.entries[id] = { ...next.plugins.entries[id], enabled };
+  // Own-property write: a plugin id such as `__proto__` is a plain key here, never the prototype.
+  setOwn(next.plugins.entries, id, { ...ownValue(next.plugins.entries, id), enabled });
   return next;
 }
 
