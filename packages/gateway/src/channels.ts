@@ -1,6 +1,8 @@
+import { PLUGIN_CALL_BUDGETS_MS } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { ChannelPlugin, OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { callPlugin } from "./plugin-calls.js";
 
 /** A registered channel found by id or alias (case-insensitive). */
 export function findChannel(
@@ -61,28 +63,25 @@ export async function sendChannelText(
   const outbound = found.plugin.outbound;
   if (!outbound)
     throw new OpenClawError("GATEWAY_METHOD_NOT_FOUND", `channel ${found.plugin.id} cannot send`);
-  const budget = params.timeoutMs ?? 15_000;
-  let timer: NodeJS.Timeout | undefined;
+  const { sendText } = outbound;
   try {
-    return await Promise.race([
-      outbound.sendText({
-        to: params.to,
-        text: params.text,
-        cfg: params.config,
-        ...(params.accountId ? { accountId: params.accountId } : {}),
-      }),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${budget} ms`)), budget);
-        timer.unref();
-      }),
-    ]);
+    return await callPlugin(
+      registry,
+      { pluginId: found.pluginId, call: "channel", name: found.plugin.id },
+      () =>
+        sendText.call(outbound, {
+          to: params.to,
+          text: params.text,
+          cfg: params.config,
+          ...(params.accountId ? { accountId: params.accountId } : {}),
+        }),
+      { budgetMs: params.timeoutMs ?? PLUGIN_CALL_BUDGETS_MS.channel },
+    );
   } catch (error) {
     throw new OpenClawError(
       "GATEWAY_METHOD_FAILED",
       `channel ${found.plugin.id} send failed: ${errorMessage(error)}`,
       { cause: error },
     );
-  } finally {
-    clearTimeout(timer);
   }
 }

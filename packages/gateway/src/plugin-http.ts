@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type HttpRouteRegistration, isUnderPrefix, type PluginRegistry } from "@openclaw/plugin-registry";
-import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { errorMessage, isOpenClawError, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { callPlugin, type PluginCallOptions } from "./plugin-calls.js";
 
 /** Plugin routes that match `pathname`: exact routes first, then prefixes, longest path first. */
 export function matchPluginRoutes(registry: PluginRegistry, pathname: string): HttpRouteRegistration[] {
@@ -26,11 +27,24 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** Answers a failed route: 504 with a coded error for a timeout, else a 500 without details. */
+function answerFailure(res: ServerResponse, error: unknown): void {
+  if (isOpenClawError(error) && error.code === "PLUGIN_CALL_TIMEOUT") {
+    sendJson(res, 504, { ok: false, error: error.toJSON() });
+    return;
+  }
+  if (!res.headersSent) {
+    res.statusCode = 500;
+    res.setHeader("content-type", "text/plain; charset=utf-8");
+    res.end("Internal Server Error");
+  } else res.end();
+}
+
 /**
  * Serves a request from plugin routes on Node's raw objects (the body stream untouched, so plugins can
  * verify webhook signatures over the raw bytes). `gateway`-auth routes require the gateway token.
  * A handler returning `false` passes to the next match; a throwing handler yields a 500 without
- * details. Unmatched or all-declined requests get a JSON 404.
+ * details; a handler that does not settle within the `route` budget yields a 504 `PLUGIN_CALL_TIMEOUT`. Unmatched or all-declined requests get a JSON 404.
  */
 export async function servePluginRoutes(options: {
   registry: PluginRegistry;
@@ -39,6 +53,8 @@ export async function servePluginRoutes(options: {
   res: ServerResponse;
   isAuthorized: (req: IncomingMessage) => boolean;
   onError: (route: HttpRouteRegistration, error: unknown) => void;
+  /** Budget of one route handler and failure logging (default 30 000 ms). */
+  calls?: PluginCallOptions;
 }): Promise<void> {
   const { req, res } = options;
   for (const route of options.routes) {
@@ -52,15 +68,16 @@ export async function servePluginRoutes(options: {
       return;
     }
     try {
-      const handled = await route.handler(req, res);
+      const handled = await callPlugin(
+        options.registry,
+        { pluginId: route.pluginId, call: "route", name: route.path },
+        () => route.handler(req, res),
+        options.calls,
+      );
       if (handled !== false) return;
     } catch (error) {
       options.onError(route, error);
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.setHeader("content-type", "text/plain; charset=utf-8");
-        res.end("Internal Server Error");
-      } else res.end();
+      answerFailure(res, error);
       return;
     }
   }

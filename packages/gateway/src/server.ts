@@ -3,11 +3,12 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHostLogger, type HostLogger, type PathEnv } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
-import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { errorMessage, OpenClawError, statusOf } from "@openclaw/plugin-sdk/core";
 import Fastify, { type FastifyBaseLogger } from "fastify";
 import { createCoreMethods } from "./core-methods.js";
 import { ensureGatewayToken, removeRuntimeInfo, writeRuntimeInfo } from "./gateway-files.js";
 import { runGatewayLifecycleHooks } from "./lifecycle-hooks.js";
+import { configuredBudget } from "./plugin-calls.js";
 import { PluginHost } from "./plugin-host.js";
 import { matchPluginRoutes, routeFailureMessage, servePluginRoutes } from "./plugin-http.js";
 import { dispatchRpc, type RpcRequest } from "./rpc.js";
@@ -75,6 +76,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   const logger = options.logger ?? createHostLogger();
   const startedAt = Date.now();
   const host = await PluginHost.create({
+    containFaults: true,
     version: options.version,
     env,
     logger,
@@ -106,6 +108,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     reloadPlugin: (id) => host.reload(id),
     startedAt,
     version: options.version,
+    logger,
+  });
+  const pluginCalls = (call: "method" | "route") => ({
+    logger,
+    budgetMs: configuredBudget(host.config, call),
   });
   const isAuthorized = (req: IncomingMessage): boolean => tokenMatches(token, bearerToken(req));
   const ws = createWsRpc({ registry, coreMethods, checkToken: (given) => tokenMatches(token, given) });
@@ -134,6 +141,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
           req,
           res,
           isAuthorized,
+          calls: pluginCalls("route"),
           onError: (route, error) =>
             logger.error({ plugin: route.pluginId }, routeFailureMessage(route, error)),
         });
@@ -161,8 +169,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       registry,
       coreMethods,
       client: { id: request.ip, transport: "http" },
+      pluginCalls: pluginCalls("method"),
     });
-    if (!response.ok) return reply.code(new OpenClawError(response.error.code, "").status).send(response);
+    if (!response.ok) return reply.code(statusOf(response.error.code)).send(response);
     return response;
   });
 
@@ -172,6 +181,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     await app.listen({ port, host: bind });
   } catch (error) {
     await app.close().catch(() => undefined);
+    host.dispose();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
       throw new OpenClawError("GATEWAY_PORT_IN_USE", `port ${port} on ${bind} is already in use`, {
         cause: error,
@@ -217,6 +227,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
         await ws.close();
         await app.close();
         await removeRuntimeInfo(stateDir);
+        host.dispose();
         logger.info({ reason }, "gateway stopped");
       })();
       return closing;

@@ -1,7 +1,7 @@
 import { buildConfigSchema, validateConfig } from "@openclaw/plugin-loader";
 import { dispatchCommand } from "../commands.js";
 import { invokeTool, listTools } from "../tools.js";
-import type { CoreMethodContext, MethodTable } from "./context.js";
+import { type CoreMethodContext, callOptions, type MethodTable } from "./context.js";
 import { optionalObject, optionalString, requireString } from "./params.js";
 
 /** `health`, `gateway.methods`, `plugins.*`, `tools.*`, `commands.*`, `config.*`. */
@@ -36,18 +36,27 @@ export function addBasicMethods(
         error: p.error,
         registrations: p.registrations,
         diagnostics: p.diagnostics,
+        ...(p.diagnosticStats ? { diagnosticStats: p.diagnosticStats } : {}),
       })),
       diagnostics: registry.diagnostics,
+      diagnosticStats: registry.diagnosticStats,
     }),
   );
   methods.set("plugins.reload", async ({ params, respond }) => {
     respond(true, await ctx.reloadPlugin(requireString(params, "id")));
   });
-  methods.set("tools.list", ({ respond }) => respond(true, { tools: listTools(registry) }));
+  methods.set("tools.list", async ({ respond }) =>
+    respond(true, { tools: await listTools(registry, callOptions(ctx, "tool")) }),
+  );
   methods.set("tools.invoke", async ({ params, respond }) => {
     respond(
       true,
-      await invokeTool(registry, requireString(params, "name"), optionalObject(params, "params")),
+      await invokeTool(
+        registry,
+        requireString(params, "name"),
+        optionalObject(params, "params"),
+        callOptions(ctx, "tool"),
+      ),
     );
   });
   methods.set("commands.list", ({ respond }) =>
@@ -65,13 +74,17 @@ export function addBasicMethods(
     const senderId = optionalString(params, "senderId");
     respond(
       true,
-      await dispatchCommand(registry, {
-        text: requireString(params, "text"),
-        channel: optionalString(params, "channel") ?? "gateway",
-        isAuthorizedSender: params.authorized !== false,
-        config: ctx.config(),
-        ...(senderId ? { senderId } : {}),
-      }),
+      await dispatchCommand(
+        registry,
+        {
+          text: requireString(params, "text"),
+          channel: optionalString(params, "channel") ?? "gateway",
+          isAuthorizedSender: params.authorized !== false,
+          config: ctx.config(),
+          ...(senderId ? { senderId } : {}),
+        },
+        callOptions(ctx, "command"),
+      ),
     );
   });
   methods.set("config.schema", ({ respond }) => respond(true, buildConfigSchema(ctx.controlPlane())));

@@ -1,7 +1,8 @@
-import type { ControlPlane } from "@openclaw/plugin-loader";
+import type { ControlPlane, HostLogger, PluginCallKind } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { GatewayRequestHandler, OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import type { HookRunner } from "../hooks/hook-runner.js";
+import { configuredBudget, type PluginCallOptions } from "../plugin-calls.js";
 
 /** What core RPC methods read and call. */
 export interface CoreMethodContext {
@@ -14,7 +15,21 @@ export interface CoreMethodContext {
   reloadPlugin: (id: string) => Promise<unknown>;
   startedAt: number;
   version: string;
+  /** Logs plugins failed by a call (blocked event loop); default silent. */
+  logger?: HostLogger;
 }
 
 /** A table of core methods. */
 export type MethodTable = Map<string, GatewayRequestHandler>;
+
+/** Budget and failure logging for a call of kind `call` made by a core method. */
+export function callOptions(
+  ctx: CoreMethodContext,
+  call: PluginCallKind,
+  pluginId?: string,
+): PluginCallOptions {
+  return {
+    ...(ctx.logger ? { logger: ctx.logger } : {}),
+    budgetMs: configuredBudget(ctx.config(), call, pluginId),
+  };
+}

@@ -1,11 +1,13 @@
 import {
   errorMessage,
+  isOpenClawError,
   OpenClawError,
   PLUGIN_HOOK_NAMES,
   type PluginHookName,
 } from "@openclaw/plugin-sdk/core";
 import { type AgentRunInput, prepareAgentRun } from "../hooks/prompt-hooks.js";
-import type { CoreMethodContext, MethodTable } from "./context.js";
+import { callPlugin } from "../plugin-calls.js";
+import { type CoreMethodContext, callOptions, type MethodTable } from "./context.js";
 import { optionalObject, optionalString, requireString } from "./params.js";
 
 /** Hooks whose first `{ handled: true }` result wins. */
@@ -66,12 +68,20 @@ export function addHookMethods(methods: MethodTable, ctx: CoreMethodContext): vo
       (h) => h.events.includes(event) || h.events.includes(type as string),
     )) {
       try {
-        await hook.handler(payload);
+        await callPlugin(
+          registry,
+          { pluginId: hook.pluginId, call: "legacyHook", name: hook.name },
+          () => hook.handler(payload),
+          callOptions(ctx, "legacyHook"),
+        );
         results.push({ name: hook.name, pluginId: hook.pluginId, ok: true });
       } catch (error) {
         registry.report({
           level: "error",
-          code: "PLUGIN_HOOK_FAILED",
+          code:
+            isOpenClawError(error) && error.code === "PLUGIN_CALL_TIMEOUT"
+              ? "PLUGIN_HOOK_TIMEOUT"
+              : "PLUGIN_HOOK_FAILED",
           pluginId: hook.pluginId,
           message: `hook ${hook.name} failed: ${errorMessage(error)}`,
         });
