@@ -1,10 +1,14 @@
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import yargs from "yargs";
 import { type CliContext, type CliContextOptions, createCliContext } from "./cli-context.js";
+import { agentOptions, runAgentCommand } from "./commands/agent.js";
 import { configCommand } from "./commands/config.js";
 import { gatewayCommand } from "./commands/gateway.js";
 import { hooksCommand } from "./commands/hooks.js";
+import { modelsCommand } from "./commands/models.js";
 import { pluginsCommand } from "./commands/plugins.js";
+import { sessionsCommand } from "./commands/sessions.js";
+import { skillsCommand } from "./commands/skills.js";
 import { CORE_COMMANDS, loadPluginCli, runPluginCommand } from "./plugin-commands.js";
 import { EXIT_OK, EXIT_USAGE, exitCodeFor, renderError } from "./render-error.js";
 import type { Runner } from "./runner.js";
@@ -50,7 +54,15 @@ export async function runCli(argv: string[], options: Partial<CliContextOptions>
     .command("config", "Validate the config file, or print its JSON Schema", (y) =>
       configCommand(y, ctx, run),
     )
-    .command("hooks", "List the hooks of the running gateway", (y) => hooksCommand(y, ctx, run));
+    .command("hooks", "List the hooks of the running gateway", (y) => hooksCommand(y, ctx, run))
+    .command("agent", "Run one agent turn in the running gateway", agentOptions, (argv) =>
+      runAgentCommand(argv, ctx, run),
+    )
+    .command("sessions", "List, show or reset agent sessions", (y) => sessionsCommand(y, ctx, run))
+    .command("models", "List models, check the default, log in to providers", (y) =>
+      modelsCommand(y, ctx, run),
+    )
+    .command("skills", "List the skills offered to the agent", (y) => skillsCommand(y, ctx, run));
   for (const { name, description } of pluginCommands) cli = cli.command(name, description);
   await cli
     .demandCommand(1, "Choose a command.")

@@ -15,6 +15,10 @@ export const CORE_COMMANDS: readonly string[] = [
   "gateway",
   "config",
   "hooks",
+  "agent",
+  "sessions",
+  "models",
+  "skills",
   "help",
   "completion",
 ];

@@ -14,8 +14,10 @@ import {
 } from "@openclaw/plugin-loader";
 import type { PluginRecord, PluginRegistry } from "@openclaw/plugin-registry";
 import { type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { AgentRuntime } from "./agent/agent-runtime.js";
 import { CORE_METHOD_NAMES } from "./core-methods.js";
 import { HookRunner } from "./hooks/hook-runner.js";
+import { inboundRuntime } from "./inbound/dispatch-inbound.js";
 import { configuredBudget } from "./plugin-calls.js";
 import { installPluginFaultGuard } from "./plugin-faults.js";
 import { ServiceRunner } from "./services.js";
@@ -47,6 +49,8 @@ export class PluginHost extends EventEmitter {
   readonly registry: PluginRegistry;
   readonly hooks: HookRunner;
   readonly services: ServiceRunner;
+  /** Agent turns, models, sessions (`api.runtime.agent` / `api.runtime.llm`). */
+  readonly agent: AgentRuntime;
   #config: OpenClawConfig;
   #controlPlane: ControlPlane;
   #reloading: Promise<unknown> = Promise.resolve();
@@ -73,6 +77,15 @@ export class PluginHost extends EventEmitter {
       options.logger,
       () => this.#config,
     );
+    this.agent = new AgentRuntime({
+      registry: this.registry,
+      hooks: this.hooks,
+      config: () => this.#config,
+      controlPlane: () => this.#controlPlane,
+      stateDir: this.stateDir,
+      env: options.env,
+      logger: options.logger,
+    });
     this.registry.onPluginFailed((record) => {
       void this.services.stopPlugin(record.id);
       this.emit("plugins.failed", record);
@@ -135,12 +148,16 @@ export class PluginHost extends EventEmitter {
     onlyPluginIds?: string[],
   ): Promise<void> {
     const { logger, version } = this.options;
-    const runtime = createPluginRuntime({
-      version,
-      stateDir: this.stateDir,
-      logger,
-      loadConfig: () => this.#config,
-    });
+    const runtime = {
+      ...createPluginRuntime({ version, stateDir: this.stateDir, logger, loadConfig: () => this.#config }),
+      ...this.agent.pluginMembers(),
+      channel: inboundRuntime({
+        registry: this.registry,
+        hooks: this.hooks,
+        agent: this.agent,
+        config: () => this.#config,
+      }),
+    };
     await loadPlugins({
       controlPlane: plane,
       registry,
@@ -202,6 +219,7 @@ export class PluginHost extends EventEmitter {
     this.#config = config;
     this.#controlPlane = { ...plane, registry: this.registry };
     await this.services.startPlugin(id);
+    this.agent.catalog.invalidate();
     const record = this.registry.getPlugin(id) ?? entry.record;
     this.options.logger.info({ plugin: id, status: record.status }, "plugin reloaded");
     this.emit("plugins.reloaded", record);

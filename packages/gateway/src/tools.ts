@@ -1,6 +1,16 @@
+import type { HostLogger } from "@openclaw/plugin-loader";
+import { formatIssues, validateWithSchema } from "@openclaw/plugin-loader";
 import type { PluginRegistry, ToolRegistration } from "@openclaw/plugin-registry";
 import type { AgentTool, AgentToolResult } from "@openclaw/plugin-sdk/core";
-import { errorMessage, isOpenClawError, OpenClawError } from "@openclaw/plugin-sdk/core";
+import {
+  errorMessage,
+  isOpenClawError,
+  OpenClawError,
+  type PluginHookContext,
+} from "@openclaw/plugin-sdk/core";
+import { DEFAULT_TOOL_TIMEOUT_MS } from "./agent/config.js";
+import { runToolCall, toolResultText } from "./agent/tool-hooks.js";
+import type { HookRunner } from "./hooks/hook-runner.js";
 import { callPlugin, type PluginCallOptions } from "./plugin-calls.js";
 
 /** A tool as listed to callers. */
@@ -19,8 +29,15 @@ export interface ResolvedTool {
   tool: AgentTool;
 }
 
-/** The factory's tools, kept only under names the registration declared (no name theft). */
-function ownedTools(registry: PluginRegistry, entry: ToolRegistration, built: unknown): ResolvedTool[] {
+/**
+ * The tools a registration's factory returned, kept only under the names it declared (no name
+ * theft: a tool named like another plugin's is dropped and reported as `REGISTRY_UNDECLARED_TOOL`).
+ */
+export function keepDeclaredTools(
+  registry: PluginRegistry,
+  entry: ToolRegistration,
+  built: unknown,
+): ResolvedTool[] {
   const out: ResolvedTool[] = [];
   for (const tool of (Array.isArray(built) ? built : built ? [built] : []) as AgentTool[]) {
     if (typeof tool?.name !== "string" || !entry.names.includes(tool.name)) {
@@ -61,7 +78,7 @@ export async function resolveTools(
         () => tool({}),
         options,
       );
-      out.push(...ownedTools(registry, entry, built));
+      out.push(...keepDeclaredTools(registry, entry, built));
     } catch (error) {
       registry.report({
         level: "error",
@@ -88,34 +105,107 @@ export async function listTools(
   }));
 }
 
+/** Options of {@link invokeTool}. */
+export interface InvokeToolOptions {
+  /** Runs `before_tool_call` / `after_tool_call` around the call, as an agent turn does. */
+  hooks?: HookRunner;
+  /** Hook context (`sessionKey`, `messageProvider`…). */
+  ctx?: PluginHookContext;
+  /** Budget of the tool, in ms; default 60 000. */
+  timeoutMs?: number;
+  /** Logs a plugin failed by the call (its tool blocked the event loop). */
+  logger?: HostLogger;
+}
+
 /**
- * Executes tool `name` with `params` within the `tool` budget (default 60 000 ms).
- * @throws {@link OpenClawError} `GATEWAY_TOOL_NOT_FOUND`; `PLUGIN_CALL_TIMEOUT` /
- * `PLUGIN_CALL_BLOCKED` naming plugin and tool; other errors thrown by the tool as
- * `GATEWAY_METHOD_FAILED`.
+ * Executes tool `name` with `params`. With `hooks` the call goes through the same policy as an agent
+ * turn: a blocking (or failing) `before_tool_call` stops it, params may be rewritten, and
+ * `after_tool_call` sees the outcome.
+ * The tool runs through the plugin budget helper (attributed to its plugin; a synchronous loop is
+ * interrupted and fails the plugin).
+ * @throws {@link OpenClawError} `GATEWAY_TOOL_NOT_FOUND`, `AGENT_TOOL_BLOCKED`; a tool that throws,
+ * hangs past the budget or is aborted → `GATEWAY_METHOD_FAILED` (without hooks, a timeout is
+ * `PLUGIN_CALL_TIMEOUT` naming plugin and tool).
  */
 export async function invokeTool(
   registry: PluginRegistry,
   name: string,
   params: Record<string, unknown>,
-  options: PluginCallOptions = {},
+  options: InvokeToolOptions = {},
 ): Promise<AgentToolResult> {
-  const found = (await resolveTools(registry, options)).find((t) => t.tool.name === name);
+  const calls: PluginCallOptions = {
+    ...(options.logger ? { logger: options.logger } : {}),
+    budgetMs: options.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+  };
+  const found = (await resolveTools(registry, calls)).find((t) => t.tool.name === name);
   if (!found) {
     throw new OpenClawError("GATEWAY_TOOL_NOT_FOUND", `no tool named ${name}`, {
       hint: "Call tools.list to see the tools.",
     });
   }
+  params = validToolParams(found.tool, params);
+  if (!options.hooks) return executeBare(registry, found, params, calls);
+  const outcome = await runToolCall({
+    hooks: options.hooks,
+    tool: found.tool,
+    toolCallId: `rpc-${Date.now()}`,
+    params,
+    ctx: { messageProvider: "rpc", ...options.ctx },
+    timeoutMs: options.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+    owner: { registry, pluginId: found.pluginId, ...(options.logger ? { logger: options.logger } : {}) },
+  });
+  if (outcome.blocked) {
+    throw new OpenClawError("AGENT_TOOL_BLOCKED", `tool ${name}: ${toolResultText(outcome.result)}`, {
+      hint: "A before_tool_call hook of a plugin refused this call; see `openclaw hooks list`.",
+    });
+  }
+  if (outcome.isError) {
+    throw new OpenClawError(
+      "GATEWAY_METHOD_FAILED",
+      `tool ${name} failed: ${toolResultText(outcome.result).replace(/^Error: /, "")}`,
+    );
+  }
+  return outcome.result;
+}
+
+/**
+ * `params` checked against the tool's JSON Schema (`parameters`), with schema defaults applied, so a
+ * caller of `tools.invoke` cannot hand a tool what its schema forbids (the agent's model calls are
+ * held to the same schema by the model transport).
+ * @throws {@link OpenClawError} `GATEWAY_TOOL_PARAMS_INVALID` naming every problem.
+ */
+function validToolParams(tool: AgentTool, params: Record<string, unknown>): Record<string, unknown> {
+  const schema = tool.parameters as Record<string, unknown> | undefined;
+  if (schema === undefined || typeof schema !== "object") return params;
+  const result = validateWithSchema(schema, params);
+  if (result.ok) return result.value as Record<string, unknown>;
+  throw new OpenClawError(
+    "GATEWAY_TOOL_PARAMS_INVALID",
+    `invalid params for tool ${tool.name}: ${formatIssues(result.issues)}`,
+    {
+      hint: "Call tools.list to see the tool's parameter schema.",
+      details: { issues: result.issues },
+    },
+  );
+}
+
+async function executeBare(
+  registry: PluginRegistry,
+  found: ResolvedTool,
+  params: Record<string, unknown>,
+  calls: PluginCallOptions,
+): Promise<AgentToolResult> {
+  const { tool, pluginId } = found;
   try {
     return await callPlugin(
       registry,
-      { pluginId: found.pluginId, call: "tool", name },
-      () => found.tool.execute(`rpc-${Date.now()}`, params),
-      options,
+      { pluginId, call: "tool", name: tool.name },
+      () => tool.execute(`rpc-${Date.now()}`, params),
+      calls,
     );
   } catch (error) {
     if (isOpenClawError(error) && error.code.startsWith("PLUGIN_CALL_")) throw error;
-    throw new OpenClawError("GATEWAY_METHOD_FAILED", `tool ${name} failed: ${errorMessage(error)}`, {
+    throw new OpenClawError("GATEWAY_METHOD_FAILED", `tool ${tool.name} failed: ${errorMessage(error)}`, {
       cause: error,
     });
   }

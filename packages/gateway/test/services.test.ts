@@ -29,7 +29,7 @@ function setup(callBudgetsMs: Record<string, number> = {}) {
     createHostLogger({ level: "silent" }),
   );
   registry.onPluginFailed((failed) => void runner.stopPlugin(failed.id));
-  const service = (id: string, start: () => unknown = () => undefined) => ({
+  const service = (id: string, start: () => void | Promise<void> = () => undefined) => ({
     id,
     start: () => {
       const result = start();
@@ -72,7 +72,9 @@ describe("ServiceRunner", () => {
     let startedQ = 0;
     registry.registerService(
       "q",
-      service("quick", () => void (startedQ = performance.now())),
+      service("quick", () => {
+        startedQ = performance.now();
+      }),
     );
     const begin = performance.now();
     await runner.startAll();

@@ -5,6 +5,7 @@ import type { CliContext } from "../cli-context.js";
 import { formatPluginInfo, formatPluginList } from "../format-plugins.js";
 import { buildPluginReport, readControlPlane } from "../plugin-report.js";
 import type { Runner } from "../runner.js";
+import { pluginSkills } from "../skills-report.js";
 import { catalog, doctor, explainPlugin } from "./plugins-explain.js";
 import { install, uninstall, update } from "./plugins-install.js";
 import { pluginStatus, reloadPlugin } from "./plugins-runtime.js";
@@ -60,8 +61,9 @@ export function pluginsCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv 
               report.plugins.map((p) => p.id),
             );
           const manifest = plane.plugins.get(entry.id)?.manifest;
+          const skills = await pluginSkills(plane, entry.id);
           if (argv.json) {
-            ctx.print(JSON.stringify({ ...entry, manifest: manifest ?? null }, null, 2));
+            ctx.print(JSON.stringify({ ...entry, manifest: manifest ?? null, skills }, null, 2));
             return;
           }
           const properties = (manifest?.configSchema.properties ?? {}) as Record<string, unknown>;
@@ -69,6 +71,7 @@ export function pluginsCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv 
             formatPluginInfo(entry, {
               channels: manifest?.channels ?? [],
               configKeys: Object.keys(properties),
+              skills: skills.map((s) => s.name),
             }),
           );
         }),

@@ -1,5 +1,6 @@
 import { buildConfigSchema, validateConfig } from "@openclaw/plugin-loader";
 import { dispatchCommand } from "../commands.js";
+import { configuredBudget } from "../plugin-calls.js";
 import { invokeTool, listTools } from "../tools.js";
 import { type CoreMethodContext, callOptions, type MethodTable } from "./context.js";
 import { optionalObject, optionalString, requireString } from "./params.js";
@@ -49,14 +50,15 @@ export function addBasicMethods(
     respond(true, { tools: await listTools(registry, callOptions(ctx, "tool")) }),
   );
   methods.set("tools.invoke", async ({ params, respond }) => {
+    const sessionKey = optionalString(params, "sessionKey");
     respond(
       true,
-      await invokeTool(
-        registry,
-        requireString(params, "name"),
-        optionalObject(params, "params"),
-        callOptions(ctx, "tool"),
-      ),
+      await invokeTool(registry, requireString(params, "name"), optionalObject(params, "params"), {
+        hooks: ctx.hooks,
+        ctx: sessionKey ? { sessionKey } : {},
+        timeoutMs: configuredBudget(ctx.config(), "tool"),
+        ...(ctx.logger ? { logger: ctx.logger } : {}),
+      }),
     );
   });
   methods.set("commands.list", ({ respond }) =>

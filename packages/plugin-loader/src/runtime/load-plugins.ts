@@ -161,6 +161,15 @@ async function loadOne(
 }
 
 /**
+ * Makes the host's jiti the module importer the SDK uses for files plugins point it at
+ * (`registerPluginHooksFromDir` handlers), so `.ts` handlers load like plugin entries do.
+ */
+function installHostImporter(jiti: { import(id: string): Promise<unknown> }): void {
+  (globalThis as Record<symbol, unknown>)[Symbol.for("openclaw.importModule")] = (file: string) =>
+    jiti.import(file);
+}
+
+/**
  * Imports and registers every enabled plugin of the control plane into its registry (jiti, with the
  * SDK aliased to the host's). Each record moves `enabled → registering → loaded`, or to `error` with
  * a coded reason (missing dependency, import error, bad export, id mismatch, a throwing `register`,
@@ -181,6 +190,8 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
     interopDefault: true,
     moduleCache: false,
   });
+  installHostImporter(jiti);
+
   for (const entry of controlPlane.plugins.values()) {
     const { record } = entry;
     if (record.status !== "enabled" || (only && !only.has(record.id))) continue;
