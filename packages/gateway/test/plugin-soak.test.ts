@@ -61,7 +61,7 @@ async function statusSize(): Promise<number> {
     controlPlane: () => host.controlPlane,
     config: () => host.config,
     hooks: host.hooks,
-    reloadPlugin: (id) => host.reload(id),
+    reloadPlugin: (id: string) => host.reload(id),
     startedAt: Date.now(),
     version: "0",
     agent: host.agent,
