@@ -41,6 +41,39 @@ export function inspectChannel(
 }
 
 /**
+ * The text after the `message_sending` hooks (they may rewrite it).
+ * @throws {@link OpenClawError} `GATEWAY_MESSAGE_CANCELLED` when a hook cancelled the message.
+ */
+async function outgoingText(
+  hooks: HookRunner,
+  params: { to: string; text: string; accountId?: string },
+  channel: string,
+  ctx: { channelId: string; accountId?: string },
+): Promise<string> {
+  const decision = await runMessageSending(
+    hooks,
+    {
+      to: params.to,
+      content: params.text,
+      channel,
+      ...(params.accountId ? { accountId: params.accountId } : {}),
+    },
+    ctx,
+  );
+  if (decision.cancel) {
+    throw new OpenClawError(
+      "GATEWAY_MESSAGE_CANCELLED",
+      `message to ${params.to} was cancelled by plugin ${decision.cancelledBy}`,
+      {
+        hint: `A message_sending hook of ${decision.cancelledBy} cancelled it; see that plugin's policy.`,
+        details: { pluginId: decision.cancelledBy },
+      },
+    );
+  }
+  return decision.content;
+}
+
+/**
  * Sends a text through a channel's outbound adapter within `timeoutMs` (default 15 000). With
  * `hooks`, `message_sending` may rewrite or cancel the text first and `message_sent` (parallel, not
  * awaited) sees the outcome, so no surface bypasses a plugin's message policy.
@@ -69,30 +102,7 @@ export async function sendChannelText(
   if (!outbound)
     throw new OpenClawError("GATEWAY_METHOD_NOT_FOUND", `channel ${found.plugin.id} cannot send`);
   const ctx = { channelId: found.plugin.id, ...(params.accountId ? { accountId: params.accountId } : {}) };
-  let text = params.text;
-  if (params.hooks) {
-    const decision = await runMessageSending(
-      params.hooks,
-      {
-        to: params.to,
-        content: text,
-        channel: found.plugin.id,
-        ...(params.accountId ? { accountId: params.accountId } : {}),
-      },
-      ctx,
-    );
-    if (decision.cancel) {
-      throw new OpenClawError(
-        "GATEWAY_MESSAGE_CANCELLED",
-        `message to ${params.to} was cancelled by plugin ${decision.cancelledBy}`,
-        {
-          hint: `A message_sending hook of ${decision.cancelledBy} cancelled it; see that plugin's policy.`,
-          details: { pluginId: decision.cancelledBy },
-        },
-      );
-    }
-    text = decision.content;
-  }
+  const text = params.hooks ? await outgoingText(params.hooks, params, found.plugin.id, ctx) : params.text;
   const sent = (success: boolean, error?: string): void => {
     void params.hooks?.runParallel(
       "message_sent",

@@ -431,6 +431,29 @@ export class PluginRegistry {
     this.#summary(pluginId).gatewayMethods.push(name);
   }
 
+  /** The normalised path of a well-formed route, else `undefined` (reported). */
+  #validRoutePath(pluginId: string, route: PluginHttpRoute): string | undefined {
+    const path = normalizeRoutePath(typeof route?.path === "string" ? route.path : "");
+    if (path === "") {
+      this.report({ level: "warn", pluginId, message: "http route registration missing path" });
+      return undefined;
+    }
+    if (route.auth !== "gateway" && route.auth !== "plugin") {
+      this.#reject(
+        pluginId,
+        "REGISTRY_INVALID_REGISTRATION",
+        `http route registration missing or invalid auth: ${path}`,
+        'Set auth: "gateway" (gateway token) or "plugin" (the plugin verifies requests).',
+      );
+      return undefined;
+    }
+    if (typeof route.handler !== "function") {
+      this.#reject(pluginId, "REGISTRY_INVALID_REGISTRATION", `http route ${path} has no handler`);
+      return undefined;
+    }
+    return path;
+  }
+
   /**
    * Registers an HTTP route on the gateway port. Rules: `auth` is `gateway` or `plugin`; a path is
    * normalised (leading `/`, no trailing `/`) and compared case-insensitively, because requests are
@@ -440,26 +463,16 @@ export class PluginRegistry {
    * `REGISTRY_DUPLICATE` (same path up to case, foreign replacement, mixed-auth overlap).
    */
   registerHttpRoute(pluginId: string, route: PluginHttpRoute): void {
-    const path = normalizeRoutePath(typeof route?.path === "string" ? route.path : "");
-    if (path === "") {
-      this.report({ level: "warn", pluginId, message: "http route registration missing path" });
-      return;
-    }
-    if (route.auth !== "gateway" && route.auth !== "plugin") {
-      this.#reject(
-        pluginId,
-        "REGISTRY_INVALID_REGISTRATION",
-        `http route registration missing or invalid auth: ${path}`,
-        'Set auth: "gateway" (gateway token) or "plugin" (the plugin verifies requests).',
-      );
-      return;
-    }
-    if (typeof route.handler !== "function") {
-      this.#reject(pluginId, "REGISTRY_INVALID_REGISTRATION", `http route ${path} has no handler`);
-      return;
-    }
+    const path = this.#validRoutePath(pluginId, route);
+    if (path === undefined) return;
     const match = route.match === "prefix" ? "prefix" : "exact";
-    const candidate = { pluginId, path, match, auth: route.auth, handler: route.handler } as const;
+    const candidate = {
+      pluginId,
+      path,
+      match,
+      auth: route.auth as HttpRouteRegistration["auth"],
+      handler: route.handler,
+    } as const;
     const lower = path.toLowerCase();
     const sameIndex = this.httpRoutes.findIndex((r) => r.path.toLowerCase() === lower && r.match === match);
     const same = sameIndex === -1 ? undefined : this.httpRoutes[sameIndex];

@@ -5,8 +5,8 @@ import { invokeTool, listTools } from "../tools.js";
 import { type CoreMethodContext, callOptions, type MethodTable } from "./context.js";
 import { optionalObject, optionalString, requireString } from "./params.js";
 
-/** `health`, `gateway.methods`, `plugins.*`, `tools.*`, `commands.*`, `config.*`. */
-export function addBasicMethods(
+/** `health`, `gateway.methods`, `config.schema`, `config.validate`. */
+function addGatewayInfoMethods(
   methods: MethodTable,
   ctx: CoreMethodContext,
   coreNames: readonly string[],
@@ -25,6 +25,13 @@ export function addBasicMethods(
       })),
     }),
   );
+  methods.set("config.schema", ({ respond }) => respond(true, buildConfigSchema(ctx.controlPlane())));
+  methods.set("config.validate", ({ respond }) => respond(true, validateConfig(ctx.controlPlane())));
+}
+
+/** `plugins.status` (bounded diagnostics with counters) and `plugins.reload`. */
+function addPluginStateMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+  const { registry } = ctx;
   methods.set("plugins.status", ({ respond }) =>
     respond(true, {
       plugins: registry.listPlugins().map((p) => ({
@@ -46,6 +53,11 @@ export function addBasicMethods(
   methods.set("plugins.reload", async ({ params, respond }) => {
     respond(true, await ctx.reloadPlugin(requireString(params, "id")));
   });
+}
+
+/** `tools.list` and `tools.invoke`, through the plugin budget helper. */
+function addToolMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+  const { registry } = ctx;
   methods.set("tools.list", async ({ respond }) =>
     respond(true, { tools: await listTools(registry, callOptions(ctx, "tool")) }),
   );
@@ -61,6 +73,11 @@ export function addBasicMethods(
       }),
     );
   });
+}
+
+/** `commands.list` and `commands.dispatch`. */
+function addCommandMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+  const { registry } = ctx;
   methods.set("commands.list", ({ respond }) =>
     respond(true, {
       commands: [...registry.commands.values()].map((c) => ({
@@ -89,6 +106,16 @@ export function addBasicMethods(
       ),
     );
   });
-  methods.set("config.schema", ({ respond }) => respond(true, buildConfigSchema(ctx.controlPlane())));
-  methods.set("config.validate", ({ respond }) => respond(true, validateConfig(ctx.controlPlane())));
+}
+
+/** `health`, `gateway.methods`, `plugins.*`, `tools.*`, `commands.*`, `config.*`. */
+export function addBasicMethods(
+  methods: MethodTable,
+  ctx: CoreMethodContext,
+  coreNames: readonly string[],
+): void {
+  addGatewayInfoMethods(methods, ctx, coreNames);
+  addPluginStateMethods(methods, ctx);
+  addToolMethods(methods, ctx);
+  addCommandMethods(methods, ctx);
 }

@@ -18,8 +18,8 @@ const CLAIMING: ReadonlySet<string> = new Set([
   "reply_dispatch",
 ]);
 
-/** `hooks.list`, `hooks.run`, `hooks.emit` (legacy hooks) and `agent.prepare` (the prompt hooks). */
-export function addHookMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+/** `hooks.list` and `hooks.run` (typed hooks under their budgets). */
+function addTypedHookMethods(methods: MethodTable, ctx: CoreMethodContext): void {
   const { registry, hooks } = ctx;
   methods.set("hooks.list", ({ respond }) =>
     respond(true, {
@@ -59,6 +59,11 @@ export function addHookMethods(methods: MethodTable, ctx: CoreMethodContext): vo
     }
     respond(true, { outcomes: await hooks.runSequential(name, event) });
   });
+}
+
+/** `hooks.emit`: legacy hooks for an event, each under the `legacyHook` budget. */
+function addLegacyHookMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+  const { registry } = ctx;
   methods.set("hooks.emit", async ({ params, respond }) => {
     const event = requireString(params, "event");
     const [type] = event.split(":");
@@ -90,6 +95,11 @@ export function addHookMethods(methods: MethodTable, ctx: CoreMethodContext): vo
     }
     respond(true, { event, results });
   });
+}
+
+/** `agent.prepare`: the prompt hooks of one turn. */
+function addPromptMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+  const { hooks } = ctx;
   methods.set("agent.prepare", async ({ params, respond }) => {
     const input: AgentRunInput = { prompt: requireString(params, "prompt") };
     for (const key of ["systemPrompt", "model", "provider", "agentId", "sessionKey"] as const) {
@@ -99,4 +109,11 @@ export function addHookMethods(methods: MethodTable, ctx: CoreMethodContext): vo
     if (Array.isArray(params.messages)) input.messages = params.messages;
     respond(true, await prepareAgentRun(hooks, input));
   });
+}
+
+/** `hooks.list`, `hooks.run`, `hooks.emit` (legacy hooks) and `agent.prepare` (the prompt hooks). */
+export function addHookMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+  addTypedHookMethods(methods, ctx);
+  addLegacyHookMethods(methods, ctx);
+  addPromptMethods(methods, ctx);
 }
