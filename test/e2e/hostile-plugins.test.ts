@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
@@ -5,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  cliBin,
   createHome,
   type Home,
   json,
@@ -304,6 +306,35 @@ describe("a register() that never settles and leaves no timer", () => {
       const record = json<{ plugins: LiveRecord[] }>(status).plugins.find((p) => p.id === "never-settles");
       expect(record?.error?.code).toBe("PLUGIN_REGISTER_TIMEOUT");
       await running.stop();
+    } finally {
+      lone.cleanup();
+    }
+  });
+});
+
+describe("an infinite loop that starts asynchronously in plugin code", () => {
+  it("is named by the loop watchdog (PLUGIN_EVENT_LOOP_BLOCKED, plugin id) and the process exits non-zero", async () => {
+    const lone = hostileHome(["async-loop", "good"]);
+    lone.env.OPENCLAW_LOOP_WATCHDOG_MS = "1000";
+    try {
+      const child = spawn(process.execPath, [cliBin, "gateway", "--port", "0"], {
+        env: lone.env,
+        cwd: lone.dir,
+      });
+      let output = "";
+      child.stdout.on("data", (chunk) => (output += chunk));
+      child.stderr.on("data", (chunk) => (output += chunk));
+      const code = await new Promise<number | null>((resolve) =>
+        child.once("exit", (status) => resolve(status)),
+      );
+      expect(code).toBe(70);
+      const report = output
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as { code?: string; plugin?: string; msg?: string })
+        .find((line) => line.code === "PLUGIN_EVENT_LOOP_BLOCKED");
+      expect(report).toMatchObject({ plugin: "async-loop" });
+      expect(report?.msg).toMatch(/plugin async-loop blocked the event loop/);
     } finally {
       lone.cleanup();
     }

@@ -5,11 +5,13 @@ import {
   type ControlPlanePlugin,
   createPluginRuntime,
   type HostLogger,
+  type LoopWatchdog,
   loadPlugins,
   type PathEnv,
   readConfigFile,
   resolveConfigPath,
   resolveStateDir,
+  startLoopWatchdog,
   validateConfig,
 } from "@openclaw/plugin-loader";
 import type { PluginRecord, PluginRegistry } from "@openclaw/plugin-registry";
@@ -35,6 +37,12 @@ export interface PluginHostOptions {
    * code runs, until {@link PluginHost.dispose}; the gateway sets it.
    */
   containFaults?: boolean;
+  /**
+   * With `containFaults`: how long the event loop may stay blocked in asynchronous plugin code before
+   * the loop watchdog names the plugin and ends the process (`PLUGIN_EVENT_LOOP_BLOCKED`), in ms;
+   * default `$OPENCLAW_LOOP_WATCHDOG_MS`, else 10 000; `0` disables it.
+   */
+  loopWatchdogMs?: number;
 }
 
 /**
@@ -55,6 +63,7 @@ export class PluginHost extends EventEmitter {
   #controlPlane: ControlPlane;
   #reloading: Promise<unknown> = Promise.resolve();
   #removeFaultGuard: (() => void) | undefined;
+  #watchdog: LoopWatchdog | undefined;
 
   private constructor(
     private readonly options: PluginHostOptions,
@@ -109,9 +118,7 @@ export class PluginHost extends EventEmitter {
       );
     }
     const host = new PluginHost(options, config, controlPlane);
-    if (options.containFaults) {
-      host.#removeFaultGuard = installPluginFaultGuard({ registry: host.registry, logger: options.logger });
-    }
+    if (options.containFaults) host.#contain();
     await host.#load(controlPlane, controlPlane.registry, config);
     return host;
   }
@@ -125,10 +132,21 @@ export class PluginHost extends EventEmitter {
     });
   }
 
-  /** Removes the fault guard, if installed (idempotent). */
+  #contain(): void {
+    const { logger, env } = this.options;
+    this.#removeFaultGuard = installPluginFaultGuard({ registry: this.registry, logger });
+    const fromEnv = Number.parseInt(env.OPENCLAW_LOOP_WATCHDOG_MS ?? "", 10);
+    const stallMs = this.options.loopWatchdogMs ?? (Number.isFinite(fromEnv) ? fromEnv : 10_000);
+    this.#watchdog = startLoopWatchdog({ stallMs });
+    this.#watchdog?.setPluginRoots(this.registry.listPlugins());
+  }
+
+  /** Removes the fault guard and stops the loop watchdog, if installed (idempotent). */
   dispose(): void {
     this.#removeFaultGuard?.();
     this.#removeFaultGuard = undefined;
+    void this.#watchdog?.stop();
+    this.#watchdog = undefined;
   }
 
   /** The config the plugins run with. */
@@ -216,6 +234,7 @@ export class PluginHost extends EventEmitter {
     this.#checkStaged(entry, before);
     await this.services.stopPlugin(id);
     this.registry.commit(staging, id);
+    this.#watchdog?.setPluginRoots(this.registry.listPlugins());
     this.#config = config;
     this.#controlPlane = { ...plane, registry: this.registry };
     await this.services.startPlugin(id);

@@ -137,6 +137,7 @@ export {
 } from "./install/update.js";
 export { attributeFault, type PluginRoot, pluginOfStack } from "./runtime/fault-attribution.js";
 export { type LoadPluginsOptions, loadPlugins } from "./runtime/load-plugins.js";
+export { type LoopWatchdog, type LoopWatchdogOptions, startLoopWatchdog } from "./runtime/loop-watchdog.js";
 export { type ResolvedPluginExport, resolvePluginExport } from "./runtime/module-export.js";
 export {
   currentPluginScope,
