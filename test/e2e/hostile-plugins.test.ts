@@ -200,8 +200,8 @@ describe("hostile plugins in one gateway", () => {
   it("an unserialisable payload is a coded error over HTTP and /ws, and the gateway stays up", async () => {
     for (const method of ["unserialisable.cycle", "unserialisable.bigint"]) {
       const answer = await rpc(method);
-      expect(answer.body.error.code).toBe("GATEWAY_METHOD_FAILED");
-      expect(answer.body.error.message).toMatch(/not JSON-serialisable/);
+      expect(answer.body.error.code).toBe("GATEWAY_PAYLOAD_UNSERIALIZABLE");
+      expect(answer.body.error.message).toMatch(/plugin unserialisable method .* not JSON-serialisable/);
     }
     const require = createRequire(join(repoRoot, "packages/gateway/package.json"));
     const WebSocket = require("ws") as typeof import("ws").default;
@@ -216,7 +216,7 @@ describe("hostile plugins in one gateway", () => {
       }),
     );
     socket.send(JSON.stringify({ type: "req", id: 7, method: "unserialisable.cycle" }));
-    expect(await reply).toMatchObject({ ok: false, error: { code: "GATEWAY_METHOD_FAILED" } });
+    expect(await reply).toMatchObject({ ok: false, error: { code: "GATEWAY_PAYLOAD_UNSERIALIZABLE" } });
     socket.close();
     expect((await rpc("good.ping")).body.ok).toBe(true);
   });

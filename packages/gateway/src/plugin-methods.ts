@@ -18,7 +18,7 @@ function serialisationProblem(payload: unknown): string | undefined {
  * the handler responds (a handler that answers and then never settles does not hold the caller), and
  * rejects with `PLUGIN_CALL_TIMEOUT` naming plugin and method when it neither responds nor settles in
  * time. A payload that cannot be serialised to JSON (a cycle, a BigInt) is answered as
- * `GATEWAY_METHOD_FAILED` instead of reaching the transport.
+ * `GATEWAY_PAYLOAD_UNSERIALIZABLE` naming plugin and method, before it reaches any transport.
  */
 export async function runPluginMethod(
   registry: PluginRegistry,
@@ -37,7 +37,7 @@ export async function runPluginMethod(
         false,
         undefined,
         new OpenClawError(
-          "GATEWAY_METHOD_FAILED",
+          "GATEWAY_PAYLOAD_UNSERIALIZABLE",
           `plugin ${registration.pluginId} method ${registration.method} answered with a payload that is not JSON-serialisable: ${problem}`,
         ),
       );
