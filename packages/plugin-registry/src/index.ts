@@ -1,5 +1,6 @@
 export {
   emptyDiagnosticStats,
+  MAX_DIAGNOSTIC_TEXT,
   MAX_GLOBAL_DIAGNOSTICS,
   MAX_PLUGIN_DIAGNOSTICS,
   pushDiagnostic,

@@ -55,7 +55,8 @@ export function failRecord(record: PluginRecord, failure: PluginFailure): boolea
   record.status = "error";
   record.error = {
     code: failure.code,
-    message: failure.message,
+    message:
+      failure.message.length > 2000 ? `${failure.message.slice(0, 2000)}… (truncated)` : failure.message,
     phase: failure.phase,
     ...(failure.hint === undefined ? {} : { hint: failure.hint }),
   };

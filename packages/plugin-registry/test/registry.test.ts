@@ -251,6 +251,8 @@ describe("plugin lifecycle", () => {
     expect(r?.diagnostics.at(-1)?.message).toBe("fail 9999");
     expect(r?.diagnosticStats).toMatchObject({ total: 10_000, dropped: 10_000 - MAX_PLUGIN_DIAGNOSTICS });
     expect(r?.diagnosticStats?.byCode.PLUGIN_HOOK_FAILED).toBe(10_000);
+    registry.report({ level: "error", pluginId: "a", message: "x".repeat(1_000_000) });
+    expect(r?.diagnostics.at(-1)?.message.length).toBeLessThan(2100);
   });
 
   it("rejects routes that differ only in case as duplicates", () => {
