@@ -28,6 +28,7 @@ import {
   pushDiagnostic,
 } from "./diagnostics.js";
 import { failRecord } from "./lifecycle.js";
+import { normalizeProvider } from "./provider-rules.js";
 import { commandNameProblem, isSnakeCase, normalizeRoutePath, routesOverlap } from "./registration-rules.js";
 import type {
   ChannelRegistrationEntry,
@@ -354,45 +355,13 @@ export class PluginRegistry {
       this.#reject(pluginId, "REGISTRY_DUPLICATE", `provider already registered: ${id} (${owner.pluginId})`);
       return;
     }
-    const methods = Array.isArray(provider.auth) ? provider.auth : [];
-    const seen = new Set<string>();
-    for (const method of methods) {
-      const methodId = typeof method?.id === "string" ? method.id.trim() : "";
-      if (methodId === "" || seen.has(methodId)) {
-        this.#reject(
-          pluginId,
-          "REGISTRY_INVALID_REGISTRATION",
-          `provider ${id}: blank or duplicate auth method id "${methodId}"`,
-        );
-        return;
-      }
-      seen.add(methodId);
+    const result = normalizeProvider(id, provider);
+    if (!result.ok) {
+      this.#reject(pluginId, "REGISTRY_INVALID_REGISTRATION", result.problem);
+      return;
     }
-    const normalized: ProviderPlugin = { ...provider, auth: methods };
-    if (provider.wizard) {
-      if (methods.length === 0) {
-        this.report({
-          level: "warn",
-          pluginId,
-          message: `provider ${id}: wizard metadata ignored (no auth methods)`,
-        });
-        delete normalized.wizard;
-      } else {
-        const wizard = structuredClone(provider.wizard);
-        for (const key of ["onboarding", "modelPicker"] as const) {
-          const binding = wizard[key];
-          if (binding?.methodId !== undefined && !seen.has(binding.methodId)) {
-            this.report({
-              level: "warn",
-              pluginId,
-              message: `provider ${id}: wizard.${key}.methodId "${binding.methodId}" names no auth method; falling back to the provider's auth methods`,
-            });
-            delete binding.methodId;
-          }
-        }
-        normalized.wizard = wizard;
-      }
-    }
+    for (const message of result.warnings) this.report({ level: "warn", pluginId, message });
+    const normalized = result.provider;
     this.providers.push({ pluginId, provider: normalized });
     this.#summary(pluginId).providers.push(id);
   }
