@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { benchGatewayStart, benchRpc } from "./bench/gateway.mjs";
+import { benchPluginCalls } from "./bench/plugin-calls.mjs";
 import { benchPluginsList } from "./bench/plugins-list.mjs";
 import { benchWebhookCanonicalisation } from "./bench/webhook-canonicalisation.mjs";
 import { benchWebhooks } from "./bench/webhooks.mjs";
@@ -24,6 +25,7 @@ const suites = {
   "gateway-rpc": benchRpc,
   "voice-webhooks": benchWebhooks,
   "webhook-canonicalisation": benchWebhookCanonicalisation,
+  "plugin-calls": benchPluginCalls,
 };
 for (const [name, suite] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue;
