@@ -74,6 +74,8 @@ function createNetwork(
     agent: host.agent,
     stateDir: host.stateDir,
     reloadPlugin: (id) => host.reload(id),
+    env: options.env ?? process.env,
+    ...(options.workspaceDir === undefined ? {} : { workspaceDir: options.workspaceDir }),
     startedAt: Date.now(),
     version: options.version,
     logger,

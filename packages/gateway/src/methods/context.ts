@@ -1,4 +1,4 @@
-import type { ControlPlane, HostLogger, PluginCallKind } from "@openclaw/plugin-loader";
+import type { ControlPlane, HostLogger, PathEnv, PluginCallKind } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { GatewayRequestHandler, OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import type { AgentRuntime } from "../agent/agent-runtime.js";
@@ -22,6 +22,10 @@ export interface CoreMethodContext {
   version: string;
   /** Logs plugins failed by a call (blocked event loop); default silent. */
   logger?: HostLogger;
+  /** Environment the config path and plugin roots are resolved from; default `process.env`. */
+  env?: PathEnv;
+  /** The agent workspace, when the gateway was started with one. */
+  workspaceDir?: string;
 }
 
 /** A table of core methods. */

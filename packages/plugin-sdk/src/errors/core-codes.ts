@@ -17,6 +17,20 @@ export const LOADER_ERROR_CODES = {
     summary: "The config breaks a rule: unknown plugin id or channel, wrong type, bad slot.",
   },
   CONFIG_WRITE_FAILED: { status: 500, summary: "The config file could not be written." },
+  CONFIG_CONFLICT: {
+    status: 409,
+    summary: "The config file changed since it was read (hash precondition failed); nothing was written.",
+    hint: "Reload the config, re-apply the change and save again.",
+  },
+  CONFIG_LOCKED: {
+    status: 503,
+    summary: "Another process held the config lock for too long, or the lock was lost; nothing was written.",
+  },
+  CONFIG_PATH_NOT_FOUND: { status: 404, summary: "Nothing is set at this config path." },
+  CONFIG_PATH_INVALID: {
+    status: 400,
+    summary: "A config path is empty, malformed, reaches a prototype key, or indexes an array with a key.",
+  },
   MANIFEST_NOT_FOUND: { status: 404, summary: "A plugin root has no openclaw.plugin.json." },
   MANIFEST_PARSE_FAILED: { status: 400, summary: "openclaw.plugin.json is not valid JSON5." },
   MANIFEST_INVALID: {
