@@ -273,11 +273,24 @@ describe("hostile plugins in one gateway", () => {
   it("plugins reload validates the new generation first and rolls back: broken code or config keep the old one serving", async () => {
     const entry = join(home.stateDir, "extensions/good/index.js");
     const working = readFileSync(entry, "utf8");
-    writeFileSync(entry, `export default { register() { throw new Error("broken new generation"); } };\n`);
+    writeFileSync(
+      entry,
+      `export default { register() {
+  setTimeout(() => { throw new Error("late fault of the staged generation"); }, 20);
+  throw new Error("broken new generation");
+} };\n`,
+    );
     const broken = await openclaw(home, ["plugins", "reload", "good"]);
     expect(broken.code).not.toBe(0);
     expect(broken.stdout + broken.stderr).toMatch(/PLUGIN_RELOAD_FAILED/);
     expect((await rpc("good.ping")).body).toMatchObject({ ok: true, payload: { pong: 1 } });
+    // The staged generation's late fault is logged, and does not fail the live generation.
+    const deadline = Date.now() + 10_000;
+    while (!gateway.output().includes("fault from a non-live generation of plugin good")) {
+      if (Date.now() > deadline) throw new Error(`staged fault never reported:\n${gateway.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await plugin("good")).status).toBe("loaded");
     writeFileSync(entry, working);
     const configPath = join(home.stateDir, "openclaw.json");
     const config = JSON.parse(readFileSync(configPath, "utf8"));

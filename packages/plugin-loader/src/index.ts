@@ -193,7 +193,12 @@ export {
   updatePlugins,
 } from "./install/update.js";
 export { extractZip } from "./install/zip-archive.js";
-export { attributeFault, type PluginRoot, pluginOfStack } from "./runtime/fault-attribution.js";
+export {
+  attributeFault,
+  attributeFaultScope,
+  type PluginRoot,
+  pluginOfStack,
+} from "./runtime/fault-attribution.js";
 export { type LoadPluginsOptions, loadPlugins } from "./runtime/load-plugins.js";
 export { type LoopWatchdog, type LoopWatchdogOptions, startLoopWatchdog } from "./runtime/loop-watchdog.js";
 export { type ResolvedPluginExport, resolvePluginExport } from "./runtime/module-export.js";

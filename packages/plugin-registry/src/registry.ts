@@ -172,6 +172,11 @@ export class PluginRegistry {
     return this.#leases.get(lease.pluginId) === lease && status !== "error" && status !== "disabled";
   }
 
+  /** The live registration generation of `pluginId`, if its api is not revoked. */
+  liveGeneration(pluginId: string): number | undefined {
+    return this.#leases.get(pluginId)?.generation;
+  }
+
   /** Ends the live generation of `pluginId`: its `api` refuses every later registration. */
   revoke(pluginId: string): void {
     this.#leases.delete(pluginId);

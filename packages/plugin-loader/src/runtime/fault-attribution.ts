@@ -43,8 +43,22 @@ export function pluginOfStack(stack: string, roots: Iterable<PluginRoot>): strin
  * then, as a fallback, the first stack frame inside a plugin's root directory.
  */
 export function attributeFault(error: unknown, roots: Iterable<PluginRoot>): string | undefined {
+  return attributeFaultScope(error, roots)?.pluginId;
+}
+
+/** Like {@link attributeFault}, with the registration generation when the call scope knows it. */
+export function attributeFaultScope(
+  error: unknown,
+  roots: Iterable<PluginRoot>,
+): { pluginId: string; generation?: number } | undefined {
   const scope = currentPluginScope();
-  if (scope) return scope.pluginId;
+  if (scope) {
+    return {
+      pluginId: scope.pluginId,
+      ...(scope.generation === undefined ? {} : { generation: scope.generation }),
+    };
+  }
   const stack = (error as { stack?: unknown } | null)?.stack;
-  return typeof stack === "string" ? pluginOfStack(stack, roots) : undefined;
+  const pluginId = typeof stack === "string" ? pluginOfStack(stack, roots) : undefined;
+  return pluginId === undefined ? undefined : { pluginId };
 }

@@ -120,10 +120,11 @@ async function registerPlugin(
 ): Promise<void> {
   const { record } = entry;
   transition(record, "registering");
+  const lease = registry.openLease(record.id);
   const api = createPluginApi({
     registry,
     record,
-    lease: registry.openLease(record.id),
+    lease,
     config: options.controlPlane.config,
     pluginConfig: pluginConfigOf(entry),
     logger: toPluginLogger(options.logger.child({ plugin: record.id })),
@@ -132,7 +133,11 @@ async function registerPlugin(
   });
   const budget = options.registerTimeoutMs ?? PLUGIN_CALL_BUDGETS_MS.register;
   try {
-    await runPluginCall({ pluginId: record.id, call: "register" }, () => resolved.register(api), budget);
+    await runPluginCall(
+      { pluginId: record.id, call: "register", generation: lease.generation },
+      () => resolved.register(api),
+      budget,
+    );
   } catch (error) {
     const failure = failureFrom(error, "register", "PLUGIN_REGISTER_FAILED");
     if (failure.code === "PLUGIN_REGISTER_FAILED") failure.message = `register() threw: ${failure.message}`;

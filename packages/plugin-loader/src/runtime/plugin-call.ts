@@ -36,6 +36,11 @@ export interface PluginCallScope {
   pluginId: string;
   call: PluginCallKind;
   name?: string;
+  /**
+   * The registration generation the code belongs to (set for `register`): a fault raised later by a
+   * staged or retired generation must not fail the live one.
+   */
+  generation?: number;
 }
 
 const scopes = new AsyncLocalStorage<PluginCallScope>();
