@@ -3,6 +3,7 @@
 // Figures are ratios against a baseline measured in the same run (never absolute thresholds).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { benchControlUi } from "./bench/control-ui.mjs";
 import { benchGatewayStart, benchRpc } from "./bench/gateway.mjs";
 import { benchPluginCalls } from "./bench/plugin-calls.mjs";
 import { benchPluginsList } from "./bench/plugins-list.mjs";
@@ -24,6 +25,7 @@ const suites = {
   "gateway-start": benchGatewayStart,
   "gateway-rpc": benchRpc,
   "voice-webhooks": benchWebhooks,
+  "control-ui": benchControlUi,
   "webhook-canonicalisation": benchWebhookCanonicalisation,
   "plugin-calls": benchPluginCalls,
 };

@@ -27,6 +27,9 @@ Starting the gateway with Voice Call on the mock provider. In a second terminal,
   pnpm openclaw voicecall end --call-id <id>
   pnpm openclaw plugins list
 
+Or open the Control UI the gateway prints below, and log in with the token from
+${join(stateDir, "gateway/token")}.
+
 (No pnpm? Use: npx pnpm@10.34.9 openclaw … , or node scripts/openclaw-dev.mjs …)
 `);
 const child = spawn(

@@ -31,6 +31,10 @@ export function ensureBuilt() {
   try {
     execFileSync(process.execPath, [tsc, "-b", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
     execFileSync(process.execPath, [join(root, "scripts/bundle-cli.mjs")], { cwd: root, stdio: "inherit" });
+    execFileSync(process.execPath, [join(root, "packages/control-ui/build.mjs")], {
+      cwd: root,
+      stdio: "inherit",
+    });
   } catch {
     console.error("build failed (see the TypeScript errors above)");
     console.log("0 passed, 1 failed");

@@ -18,6 +18,7 @@ import type { PluginRecord, PluginRegistry } from "@openclaw/plugin-registry";
 import { type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { AgentRuntime } from "./agent/agent-runtime.js";
 import { CORE_METHOD_NAMES } from "./core-methods.js";
+import { pluginEventBroadcaster } from "./events/plugin-events.js";
 import { HookRunner } from "./hooks/hook-runner.js";
 import { inboundRuntime } from "./inbound/dispatch-inbound.js";
 import { configuredBudget } from "./plugin-calls.js";
@@ -167,7 +168,13 @@ export class PluginHost extends EventEmitter {
   ): Promise<void> {
     const { logger, version } = this.options;
     const runtime = {
-      ...createPluginRuntime({ version, stateDir: this.stateDir, logger, loadConfig: () => this.#config }),
+      ...createPluginRuntime({
+        version,
+        stateDir: this.stateDir,
+        logger,
+        loadConfig: () => this.#config,
+        broadcast: pluginEventBroadcaster(this),
+      }),
       ...this.agent.pluginMembers(),
       channel: inboundRuntime({
         registry: this.registry,

@@ -1,6 +1,7 @@
 import { createHostLogger, type HostLogger, type PathEnv, resolveStateDir } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { FastifyInstance } from "fastify";
+import { attachControlUi } from "./control-ui/attach.js";
 import { createCoreMethods } from "./core-methods.js";
 import { ensureGatewayToken, removeRuntimeInfo, writeRuntimeInfo } from "./gateway-files.js";
 import { createGatewayAuth } from "./http/bearer-auth.js";
@@ -66,6 +67,7 @@ function createNetwork(
   logger: HostLogger,
 ): GatewayNetwork {
   const { registry } = host;
+  const env = options.env ?? process.env;
   const coreMethods = createCoreMethods({
     registry,
     controlPlane: () => host.controlPlane,
@@ -98,6 +100,7 @@ function createNetwork(
     status: () => status,
     pluginCalls: (call) => ({ logger, budgetMs: configuredBudget(host.config, call) }),
   });
+  attachControlUi({ app, host, ws, coreMethods, logger, env });
   return { app, ws, setStatus: (next) => (status = next) };
 }
 

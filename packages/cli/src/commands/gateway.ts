@@ -58,6 +58,7 @@ export function gatewayCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv 
                 : ""),
           );
           ctx.print(`State dir: ${handle.stateDir}`);
+          ctx.print(`Control UI: ${handle.url}/ (log in with the token in ${handle.stateDir}/gateway/token)`);
           await new Promise<void>((resolve) => {
             const stop = (signal: NodeJS.Signals): void => {
               process.off("SIGINT", stop);

@@ -216,6 +216,10 @@ export const GATEWAY_ERROR_CODES = {
     summary:
       "An uncaught exception or unhandled rejection no plugin can be blamed for; the gateway logs it and exits with status 1, as Node would.",
   },
+  GATEWAY_EVENT_RESERVED: {
+    status: 400,
+    summary: "A plugin event name lacks a namespace or uses a core one.",
+  },
   GATEWAY_ROUTE_NOT_FOUND: {
     status: 404,
     summary: "No core or plugin HTTP route serves this method and path.",
