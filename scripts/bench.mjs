@@ -7,6 +7,7 @@ import { benchAgentTurn } from "./bench/agent-turn.mjs";
 import { benchControlUi } from "./bench/control-ui.mjs";
 import { benchGatewayStart, benchRpc } from "./bench/gateway.mjs";
 import { benchMediaStreams } from "./bench/media-streams.mjs";
+import { benchPluginCalls } from "./bench/plugin-calls.mjs";
 import { benchPluginsList } from "./bench/plugins-list.mjs";
 import { benchWebhookCanonicalisation } from "./bench/webhook-canonicalisation.mjs";
 import { benchWebhooks } from "./bench/webhooks.mjs";
@@ -30,6 +31,7 @@ const suites = {
   "voice-media-streams": benchMediaStreams,
   "webhook-canonicalisation": benchWebhookCanonicalisation,
   "agent-turn": benchAgentTurn,
+  "plugin-calls": benchPluginCalls,
 };
 for (const [name, suite] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue;

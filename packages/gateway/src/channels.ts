@@ -1,8 +1,10 @@
+import { PLUGIN_CALL_BUDGETS_MS } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { ChannelPlugin, OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { runMessageSending } from "./agent/message-hooks.js";
 import type { HookRunner } from "./hooks/hook-runner.js";
+import { callPlugin } from "./plugin-calls.js";
 
 /** A registered channel found by id or alias (case-insensitive). */
 export function findChannel(
@@ -39,6 +41,39 @@ export function inspectChannel(
 }
 
 /**
+ * The text after the `message_sending` hooks (they may rewrite it).
+ * @throws {@link OpenClawError} `GATEWAY_MESSAGE_CANCELLED` when a hook cancelled the message.
+ */
+async function outgoingText(
+  hooks: HookRunner,
+  params: { to: string; text: string; accountId?: string },
+  channel: string,
+  ctx: { channelId: string; accountId?: string },
+): Promise<string> {
+  const decision = await runMessageSending(
+    hooks,
+    {
+      to: params.to,
+      content: params.text,
+      channel,
+      ...(params.accountId ? { accountId: params.accountId } : {}),
+    },
+    ctx,
+  );
+  if (decision.cancel) {
+    throw new OpenClawError(
+      "GATEWAY_MESSAGE_CANCELLED",
+      `message to ${params.to} was cancelled by plugin ${decision.cancelledBy}`,
+      {
+        hint: `A message_sending hook of ${decision.cancelledBy} cancelled it; see that plugin's policy.`,
+        details: { pluginId: decision.cancelledBy },
+      },
+    );
+  }
+  return decision.content;
+}
+
+/**
  * Sends a text through a channel's outbound adapter within `timeoutMs` (default 15 000). With
  * `hooks`, `message_sending` may rewrite or cancel the text first and `message_sent` (parallel, not
  * awaited) sees the outcome, so no surface bypasses a plugin's message policy.
@@ -67,30 +102,7 @@ export async function sendChannelText(
   if (!outbound)
     throw new OpenClawError("GATEWAY_METHOD_NOT_FOUND", `channel ${found.plugin.id} cannot send`);
   const ctx = { channelId: found.plugin.id, ...(params.accountId ? { accountId: params.accountId } : {}) };
-  let text = params.text;
-  if (params.hooks) {
-    const decision = await runMessageSending(
-      params.hooks,
-      {
-        to: params.to,
-        content: text,
-        channel: found.plugin.id,
-        ...(params.accountId ? { accountId: params.accountId } : {}),
-      },
-      ctx,
-    );
-    if (decision.cancel) {
-      throw new OpenClawError(
-        "GATEWAY_MESSAGE_CANCELLED",
-        `message to ${params.to} was cancelled by plugin ${decision.cancelledBy}`,
-        {
-          hint: `A message_sending hook of ${decision.cancelledBy} cancelled it; see that plugin's policy.`,
-          details: { pluginId: decision.cancelledBy },
-        },
-      );
-    }
-    text = decision.content;
-  }
+  const text = params.hooks ? await outgoingText(params.hooks, params, found.plugin.id, ctx) : params.text;
   const sent = (success: boolean, error?: string): void => {
     void params.hooks?.runParallel(
       "message_sent",
@@ -98,21 +110,20 @@ export async function sendChannelText(
       ctx,
     );
   };
-  const budget = params.timeoutMs ?? 15_000;
-  let timer: NodeJS.Timeout | undefined;
+  const { sendText } = outbound;
   try {
-    const result = await Promise.race([
-      outbound.sendText({
-        to: params.to,
-        text,
-        cfg: params.config,
-        ...(params.accountId ? { accountId: params.accountId } : {}),
-      }),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${budget} ms`)), budget);
-        timer.unref();
-      }),
-    ]);
+    const result = await callPlugin(
+      registry,
+      { pluginId: found.pluginId, call: "channel", name: found.plugin.id },
+      () =>
+        sendText.call(outbound, {
+          to: params.to,
+          text,
+          cfg: params.config,
+          ...(params.accountId ? { accountId: params.accountId } : {}),
+        }),
+      { budgetMs: params.timeoutMs ?? PLUGIN_CALL_BUDGETS_MS.channel },
+    );
     sent(result?.ok !== false, result?.error);
     return result;
   } catch (error) {
@@ -122,7 +133,5 @@ export async function sendChannelText(
       `channel ${found.plugin.id} send failed: ${errorMessage(error)}`,
       { cause: error },
     );
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -41,8 +41,11 @@ export {
   prepareAgentRun,
 } from "./hooks/prompt-hooks.js";
 export { runGatewayLifecycleHooks } from "./lifecycle-hooks.js";
+export { callPlugin, configuredBudget, type PluginCallOptions } from "./plugin-calls.js";
+export { installPluginFaultGuard, type PluginFaultGuardOptions } from "./plugin-faults.js";
 export { PluginHost, type PluginHostOptions } from "./plugin-host.js";
 export { matchPluginRoutes, servePluginRoutes } from "./plugin-http.js";
+export { runPluginMethod } from "./plugin-methods.js";
 export { DISCOVERY_PHASES, type DiscoveryOutcome, runProviderDiscovery } from "./providers.js";
 export {
   type CoreMethods,
@@ -63,7 +66,7 @@ export { ServiceRunner } from "./services.js";
 export { createSpeechRuntime } from "./speech/speech-runtime.js";
 export { createTelephonyTtsRuntime } from "./speech/telephony-tts.js";
 export { createSttRuntime } from "./speech/transcribe-audio-file.js";
-export { invokeTool, listTools, type ToolListing } from "./tools.js";
+export { invokeTool, listTools, type ResolvedTool, resolveTools, type ToolListing } from "./tools.js";
 export {
   createWsRpc,
   type EventFrame,

@@ -1,10 +1,12 @@
 import type { HostLogger } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import { errorMessage, type GatewayLifecycleEvent } from "@openclaw/plugin-sdk/core";
+import { callPlugin } from "./plugin-calls.js";
 
 /**
  * Runs the `gateway_start` or `gateway_stop` typed hooks in parallel; a failing or slow handler is
- * logged and never blocks the gateway beyond `timeoutMs` (default 5000 ms).
+ * logged and never blocks the gateway beyond `timeoutMs` (default 5000 ms; a synchronous loop is
+ * interrupted and fails its plugin).
  */
 export async function runGatewayLifecycleHooks(
   registry: PluginRegistry,
@@ -18,22 +20,18 @@ export async function runGatewayLifecycleHooks(
     .sort((a, b) => b.priority - a.priority);
   await Promise.all(
     handlers.map(async (hook) => {
-      let timer: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([
-          Promise.resolve(hook.handler(event as never, {})),
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-            timer.unref();
-          }),
-        ]);
+        await callPlugin(
+          registry,
+          { pluginId: hook.pluginId, call: "hook", name: hookName },
+          () => hook.handler(event as never, {}),
+          { logger, budgetMs: timeoutMs },
+        );
       } catch (error) {
         logger.warn(
           { plugin: hook.pluginId, hook: hookName },
           `[hooks] ${hookName} handler from ${hook.pluginId} failed: ${errorMessage(error)}`,
         );
-      } finally {
-        clearTimeout(timer);
       }
     }),
   );

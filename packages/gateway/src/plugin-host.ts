@@ -2,22 +2,27 @@ import { EventEmitter } from "node:events";
 import {
   buildControlPlane,
   type ControlPlane,
+  type ControlPlanePlugin,
   createPluginRuntime,
   type HostLogger,
+  type LoopWatchdog,
   loadPlugins,
   type PathEnv,
   readConfigFile,
   resolveConfigPath,
   resolveStateDir,
+  startLoopWatchdog,
   validateConfig,
 } from "@openclaw/plugin-loader";
 import type { PluginRecord, PluginRegistry } from "@openclaw/plugin-registry";
-import { errorMessage, type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { AgentRuntime } from "./agent/agent-runtime.js";
 import { CORE_METHOD_NAMES } from "./core-methods.js";
 import { pluginEventBroadcaster } from "./events/plugin-events.js";
 import { HookRunner } from "./hooks/hook-runner.js";
 import { inboundRuntime } from "./inbound/dispatch-inbound.js";
+import { configuredBudget } from "./plugin-calls.js";
+import { installPluginFaultGuard } from "./plugin-faults.js";
 import { ServiceRunner } from "./services.js";
 import { createSpeechRuntime } from "./speech/speech-runtime.js";
 
@@ -29,13 +34,25 @@ export interface PluginHostOptions {
   workspaceDir?: string;
   /** Per-plugin `register` budget in ms; default `plugins.registerTimeoutMs`, else 10 000. */
   registerTimeoutMs?: number;
+  /**
+   * Install the process-wide plugin fault guard ({@link installPluginFaultGuard}) before any plugin
+   * code runs, until {@link PluginHost.dispose}; the gateway sets it.
+   */
+  containFaults?: boolean;
+  /**
+   * With `containFaults`: how long the event loop may stay blocked in asynchronous plugin code before
+   * the loop watchdog names the plugin and ends the process (`PLUGIN_EVENT_LOOP_BLOCKED`), in ms;
+   * default `$OPENCLAW_LOOP_WATCHDOG_MS`, else 10 000; `0` disables it.
+   */
+  loopWatchdogMs?: number;
 }
 
 /**
  * The gateway's plugin side: the config, the control plane, the live registry, the hook runner and the
- * service runner. Every registration is owned by its plugin, so {@link PluginHost.reload} can dispose
- * one plugin completely and import fresh code without a restart. Emits `plugins.reloaded` with the
- * new record.
+ * service runner. Every registration is owned by its plugin, so {@link PluginHost.reload} can swap one
+ * plugin's generation without a restart. When a plugin fails at runtime (a fault, a failed service)
+ * its services are stopped and `plugins.failed` is emitted with its record; `plugins.reloaded` is
+ * emitted with the record after every reload attempt.
  */
 export class PluginHost extends EventEmitter {
   readonly stateDir: string;
@@ -46,6 +63,9 @@ export class PluginHost extends EventEmitter {
   readonly agent: AgentRuntime;
   #config: OpenClawConfig;
   #controlPlane: ControlPlane;
+  #reloading: Promise<unknown> = Promise.resolve();
+  #removeFaultGuard: (() => void) | undefined;
+  #watchdog: LoopWatchdog | undefined;
 
   private constructor(
     private readonly options: PluginHostOptions,
@@ -58,6 +78,16 @@ export class PluginHost extends EventEmitter {
     this.#controlPlane = controlPlane;
     this.registry = controlPlane.registry;
     this.hooks = new HookRunner(this.registry, () => this.#config, options.logger);
+    this.services = new ServiceRunner(
+      this.registry,
+      {
+        config,
+        stateDir: this.stateDir,
+        ...(options.workspaceDir ? { workspaceDir: options.workspaceDir } : {}),
+      },
+      options.logger,
+      () => this.#config,
+    );
     this.agent = new AgentRuntime({
       registry: this.registry,
       hooks: this.hooks,
@@ -67,15 +97,10 @@ export class PluginHost extends EventEmitter {
       env: options.env,
       logger: options.logger,
     });
-    this.services = new ServiceRunner(
-      this.registry,
-      {
-        config,
-        stateDir: this.stateDir,
-        ...(options.workspaceDir ? { workspaceDir: options.workspaceDir } : {}),
-      },
-      options.logger,
-    );
+    this.registry.onPluginFailed((record) => {
+      void this.services.stopPlugin(record.id);
+      this.emit("plugins.failed", record);
+    });
   }
 
   /**
@@ -95,7 +120,8 @@ export class PluginHost extends EventEmitter {
       );
     }
     const host = new PluginHost(options, config, controlPlane);
-    await host.#load(controlPlane);
+    if (options.containFaults) host.#contain();
+    await host.#load(controlPlane, controlPlane.registry, config);
     return host;
   }
 
@@ -108,6 +134,23 @@ export class PluginHost extends EventEmitter {
     });
   }
 
+  #contain(): void {
+    const { logger, env } = this.options;
+    this.#removeFaultGuard = installPluginFaultGuard({ registry: this.registry, logger });
+    const fromEnv = Number.parseInt(env.OPENCLAW_LOOP_WATCHDOG_MS ?? "", 10);
+    const stallMs = this.options.loopWatchdogMs ?? (Number.isFinite(fromEnv) ? fromEnv : 10_000);
+    this.#watchdog = startLoopWatchdog({ stallMs });
+    this.#watchdog?.setPluginRoots(this.registry.listPlugins());
+  }
+
+  /** Removes the fault guard and stops the loop watchdog, if installed (idempotent). */
+  dispose(): void {
+    this.#removeFaultGuard?.();
+    this.#removeFaultGuard = undefined;
+    void this.#watchdog?.stop();
+    this.#watchdog = undefined;
+  }
+
   /** The config the plugins run with. */
   get config(): OpenClawConfig {
     return this.#config;
@@ -118,7 +161,12 @@ export class PluginHost extends EventEmitter {
     return this.#controlPlane;
   }
 
-  async #load(plane: ControlPlane, onlyPluginIds?: string[]): Promise<void> {
+  async #load(
+    plane: ControlPlane,
+    registry: PluginRegistry,
+    config: OpenClawConfig,
+    onlyPluginIds?: string[],
+  ): Promise<void> {
     const { logger, version } = this.options;
     const runtime = {
       ...createPluginRuntime({
@@ -139,20 +187,20 @@ export class PluginHost extends EventEmitter {
     };
     await loadPlugins({
       controlPlane: plane,
-      registry: this.registry,
+      registry,
       mode: "full",
       logger,
       runtime,
       ...(onlyPluginIds ? { onlyPluginIds } : {}),
-      registerTimeoutMs: this.options.registerTimeoutMs ?? this.#config.plugins?.registerTimeoutMs ?? 10_000,
+      registerTimeoutMs: this.options.registerTimeoutMs ?? configuredBudget(config, "register"),
     });
-    for (const record of this.registry.listPlugins()) {
+    for (const record of registry.listPlugins()) {
       if (onlyPluginIds && !onlyPluginIds.includes(record.id)) continue;
       if (
         !this.hooks.allowsPromptInjection(record.id) &&
         record.registrations.typedHooks.includes("before_prompt_build")
       ) {
-        record.diagnostics.push({
+        registry.report({
           level: "warn",
           pluginId: record.id,
           message: `before_prompt_build is blocked by plugins.entries.${record.id}.hooks.allowPromptInjection=false`,
@@ -162,11 +210,23 @@ export class PluginHost extends EventEmitter {
   }
 
   /**
-   * Reloads one plugin: stops its services, removes everything it registered, re-reads the config
-   * and its manifest, imports its code afresh and registers it again, then starts its services.
-   * @throws {@link OpenClawError} `PLUGIN_NOT_FOUND` when no plugin with this id exists before or after.
+   * Reloads one plugin as a new generation, without ever leaving it half-loaded: re-reads the config
+   * and the manifests, then imports and registers the new code into a staging registry. Only when
+   * that succeeds is the old generation disposed (services stopped, `api` revoked, registrations
+   * removed) and the new one swapped in and its services started. On failure the old generation
+   * keeps running untouched and the call rejects with `PLUGIN_RELOAD_FAILED` naming the cause.
+   * Reloads are serialised.
+   * @throws {@link OpenClawError} `PLUGIN_NOT_FOUND` when no plugin with this id exists before or
+   * after; `PLUGIN_RELOAD_FAILED` when the new config or code is not good (nothing changed);
+   * `CONFIG_PARSE_FAILED`.
    */
-  async reload(id: string): Promise<PluginRecord> {
+  reload(id: string): Promise<PluginRecord> {
+    const next = this.#reloading.then(() => this.#reload(id));
+    this.#reloading = next.catch(() => undefined);
+    return next;
+  }
+
+  async #reload(id: string): Promise<PluginRecord> {
     const before = this.registry.getPlugin(id);
     const config = (await readConfigFile(resolveConfigPath(this.options.env))).config;
     const plane = await PluginHost.#plane(this.options, config);
@@ -176,32 +236,45 @@ export class PluginHost extends EventEmitter {
         hint: "Run `openclaw plugins list`.",
       });
     }
+    if (!entry) throw this.#reloadFailure(id, "the plugin is no longer discovered");
+    const staging = this.registry.stage(id);
+    staging.addPlugin(entry.record);
+    await this.#load({ ...plane, registry: staging }, staging, config, [id]);
+    this.#checkStaged(entry, before);
     await this.services.stopPlugin(id);
-    this.registry.removeRegistrations(id);
+    this.registry.commit(staging, id);
+    this.#watchdog?.setPluginRoots(this.registry.listPlugins());
     this.#config = config;
     this.#controlPlane = { ...plane, registry: this.registry };
-    if (!entry) {
-      const gone = before as PluginRecord;
-      gone.status = "error";
-      gone.error = {
-        code: "PLUGIN_RELOAD_FAILED",
-        message: "the plugin is no longer discovered",
-        phase: "discovery",
-      };
-      this.emit("plugins.reloaded", gone);
-      return gone;
-    }
-    this.registry.addPlugin(entry.record);
-    try {
-      await this.#load({ ...plane, registry: this.registry }, [id]);
-      await this.services.startPlugin(id);
-    } catch (error) {
-      entry.record.status = "error";
-      entry.record.error = { code: "PLUGIN_RELOAD_FAILED", message: errorMessage(error), phase: "load" };
-    }
+    await this.services.startPlugin(id);
     this.agent.catalog.invalidate();
-    this.options.logger.info({ plugin: id, status: entry.record.status }, "plugin reloaded");
-    this.emit("plugins.reloaded", entry.record);
-    return entry.record;
+    const record = this.registry.getPlugin(id) ?? entry.record;
+    this.options.logger.info({ plugin: id, status: record.status }, "plugin reloaded");
+    this.emit("plugins.reloaded", record);
+    return record;
+  }
+
+  /** Throws `PLUGIN_RELOAD_FAILED` unless the staged generation loaded (or is disabled on purpose). */
+  #checkStaged(entry: ControlPlanePlugin, before: PluginRecord | undefined): void {
+    const { record } = entry;
+    if (record.status === "loaded" || record.status === "disabled") return;
+    if (record.status === "error" || before?.status === "loaded") {
+      const cause = record.error
+        ? `${record.error.code}: ${record.error.message}`
+        : `status ${record.status}`;
+      throw this.#reloadFailure(record.id, `the new generation failed (${cause})`, record.error?.hint);
+    }
+  }
+
+  #reloadFailure(id: string, reason: string, hint?: string): OpenClawError {
+    const running = this.registry.getPlugin(id);
+    const message = `reload of ${id} rolled back: ${reason}; ${running?.status === "loaded" ? "the running generation keeps serving" : `it stays ${running?.status ?? "absent"}`}`;
+    this.options.logger.error({ plugin: id, code: "PLUGIN_RELOAD_FAILED" }, message);
+    const error = new OpenClawError("PLUGIN_RELOAD_FAILED", message, {
+      details: { pluginId: id },
+      ...(hint === undefined ? {} : { hint }),
+    });
+    if (running) this.emit("plugins.reloaded", running);
+    return error;
   }
 }

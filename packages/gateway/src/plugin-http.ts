@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type HttpRouteRegistration, isUnderPrefix, type PluginRegistry } from "@openclaw/plugin-registry";
-import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { errorMessage, isOpenClawError, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { sendErrorResponse } from "./http/error-reply.js";
+import { callPlugin, type PluginCallOptions } from "./plugin-calls.js";
 
 /** Plugin routes that match `pathname`: exact routes first, then prefixes, longest path first. */
 export function matchPluginRoutes(registry: PluginRegistry, pathname: string): HttpRouteRegistration[] {
@@ -21,7 +22,8 @@ export function matchPluginRoutes(registry: PluginRegistry, pathname: string): H
  * Serves a request from plugin routes on Node's raw objects (the body stream untouched, so plugins can
  * verify webhook signatures over the raw bytes). `gateway`-auth routes require the gateway token.
  * A handler returning `false` passes to the next match; a throwing handler yields 500
- * `GATEWAY_ROUTE_FAILED` without the cause (logged instead). Unmatched or all-declined requests get
+ * `GATEWAY_ROUTE_FAILED` without the cause (logged instead); a handler that does not settle within
+ * the `route` budget (default 30 000 ms) yields 504 `PLUGIN_CALL_TIMEOUT`. Unmatched or all-declined requests get
  * 404 `GATEWAY_ROUTE_NOT_FOUND`; every error in the one shape `{ ok: false, error: { code, message, hint? } }`.
  */
 export async function servePluginRoutes(options: {
@@ -31,6 +33,8 @@ export async function servePluginRoutes(options: {
   res: ServerResponse;
   isAuthorized: (req: IncomingMessage) => boolean;
   onError: (route: HttpRouteRegistration, error: unknown) => void;
+  /** Budget of one route handler and failure logging (default 30 000 ms). */
+  calls?: PluginCallOptions;
 }): Promise<void> {
   const { req, res } = options;
   for (const route of options.routes) {
@@ -42,10 +46,19 @@ export async function servePluginRoutes(options: {
       return;
     }
     try {
-      const handled = await route.handler(req, res);
+      const handled = await callPlugin(
+        options.registry,
+        { pluginId: route.pluginId, call: "route", name: route.path },
+        () => route.handler(req, res),
+        options.calls,
+      );
       if (handled !== false) return;
     } catch (error) {
       options.onError(route, error);
+      if (isOpenClawError(error) && error.code === "PLUGIN_CALL_TIMEOUT") {
+        sendErrorResponse(res, error);
+        return;
+      }
       // The cause stays in the log: it may name paths or secrets.
       sendErrorResponse(
         res,

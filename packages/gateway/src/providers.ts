@@ -1,6 +1,7 @@
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { ProviderDiscoveryOrder } from "@openclaw/plugin-sdk/core";
 import { errorMessage } from "@openclaw/plugin-sdk/core";
+import { callPlugin } from "./plugin-calls.js";
 
 /** Discovery phases, in the order they run. */
 export const DISCOVERY_PHASES: readonly ProviderDiscoveryOrder[] = ["simple", "profile", "paired", "late"];
@@ -33,15 +34,13 @@ export async function runProviderDiscovery(
     );
     const results = await Promise.all(
       inPhase.map(async ({ pluginId, provider }): Promise<DiscoveryOutcome> => {
-        let timer: NodeJS.Timeout | undefined;
         try {
-          const result = await Promise.race([
-            Promise.resolve().then(() => provider.discovery?.run(ctx)),
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => reject(new Error(`did not settle within ${timeoutMs} ms`)), timeoutMs);
-              timer.unref();
-            }),
-          ]);
+          const result = await callPlugin(
+            registry,
+            { pluginId, call: "discovery", name: provider.id },
+            () => provider.discovery?.run(ctx),
+            { budgetMs: timeoutMs },
+          );
           return { providerId: provider.id, pluginId, phase, ok: true, result: result ?? null };
         } catch (error) {
           registry.report({
@@ -50,8 +49,6 @@ export async function runProviderDiscovery(
             message: `provider ${provider.id} discovery skipped: ${errorMessage(error)}`,
           });
           return { providerId: provider.id, pluginId, phase, ok: false, error: errorMessage(error) };
-        } finally {
-          clearTimeout(timer);
         }
       }),
     );

@@ -8,6 +8,9 @@ import {
   type OpenClawErrorJSON,
 } from "@openclaw/plugin-sdk/core";
 
+import type { PluginCallOptions } from "./plugin-calls.js";
+import { runPluginMethod } from "./plugin-methods.js";
+
 /** An RPC request: `{ method, params? }`. */
 export interface RpcRequest {
   method: string;
@@ -25,6 +28,8 @@ export interface DispatchOptions {
   registry: PluginRegistry;
   coreMethods: CoreMethods;
   client: { id: string; transport: "http" | "ws" | "internal" };
+  /** Budget and failure logging of plugin methods (see {@link runPluginMethod}). */
+  pluginCalls?: PluginCallOptions;
 }
 
 function toErrorJSON(value: unknown, fallbackMessage: string): OpenClawErrorJSON {
@@ -75,17 +80,20 @@ export async function dispatchRpc(request: RpcRequest, options: DispatchOptions)
     };
   }
   let answer: RpcResponse | undefined;
+  const args: Parameters<GatewayRequestHandler>[0] = {
+    params: params ?? {},
+    client: options.client,
+    respond(ok, payload, error) {
+      if (answer) return;
+      answer = ok
+        ? { ok: true, payload }
+        : { ok: false, error: toErrorJSON(error ?? payload, `${method} failed`) };
+    },
+  };
+  const plugin = options.coreMethods.has(method) ? undefined : options.registry.gatewayMethods.get(method);
   try {
-    await handler({
-      params: params ?? {},
-      client: options.client,
-      respond(ok, payload, error) {
-        if (answer) return;
-        answer = ok
-          ? { ok: true, payload }
-          : { ok: false, error: toErrorJSON(error ?? payload, `${method} failed`) };
-      },
-    });
+    if (plugin) await runPluginMethod(options.registry, plugin, args, options.pluginCalls);
+    else await handler(args);
   } catch (error) {
     answer ??= { ok: false, error: toErrorJSON(error, `${method} failed`) };
   }

@@ -8,6 +8,7 @@ import { createGatewayAuth } from "./http/bearer-auth.js";
 import { createGatewayApp, type GatewayStatus } from "./http/gateway-app.js";
 import { listenGateway } from "./http/listen.js";
 import { runGatewayLifecycleHooks } from "./lifecycle-hooks.js";
+import { configuredBudget } from "./plugin-calls.js";
 import { PluginHost } from "./plugin-host.js";
 import { acquireStateDirLock, type StateDirLock } from "./state-dir-lock.js";
 import { resolveAdmissionLimits } from "./ws/admission.js";
@@ -79,6 +80,7 @@ function createNetwork(
     ...(options.workspaceDir === undefined ? {} : { workspaceDir: options.workspaceDir }),
     startedAt: Date.now(),
     version: options.version,
+    logger,
   });
   const auth = createGatewayAuth(token);
   const limits = resolveAdmissionLimits(host.config.gateway);
@@ -96,6 +98,7 @@ function createNetwork(
     logger,
     version: options.version,
     status: () => status,
+    pluginCalls: (call) => ({ logger, budgetMs: configuredBudget(host.config, call) }),
   });
   attachControlUi({ app, host, ws, coreMethods, logger, env });
   return { app, ws, setStatus: (next) => (status = next) };
@@ -126,14 +129,17 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     logger,
     ...(options.stateLockStaleMs === undefined ? {} : { staleMs: options.stateLockStaleMs }),
   });
+  let started: PluginHost | undefined;
   try {
     const host = await PluginHost.create({
+      containFaults: true,
       version: options.version,
       env,
       logger,
       ...(options.workspaceDir === undefined ? {} : { workspaceDir: options.workspaceDir }),
       ...(options.registerTimeoutMs === undefined ? {} : { registerTimeoutMs: options.registerTimeoutMs }),
     });
+    started = host;
     const token = await ensureGatewayToken(host.stateDir);
     logPluginOutcome(host.registry, logger);
     const network = createNetwork(host, token, options, logger);
@@ -150,6 +156,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     logger.info({ url }, "gateway ready");
     return gatewayHandle({ url, port, bind, host, network, lock, logger });
   } catch (error) {
+    started?.dispose();
     await lock.release();
     throw error;
   }
@@ -183,6 +190,7 @@ function gatewayHandle(parts: {
         await network.ws.close();
         await network.app.close();
         await removeRuntimeInfo(host.stateDir);
+        host.dispose();
         await parts.lock.release();
         logger.info({ reason }, "gateway stopped");
       })();

@@ -1,10 +1,17 @@
+import type { HostLogger } from "@openclaw/plugin-loader";
 import { formatIssues, validateWithSchema } from "@openclaw/plugin-loader";
-import type { PluginRegistry } from "@openclaw/plugin-registry";
+import type { PluginRegistry, ToolRegistration } from "@openclaw/plugin-registry";
 import type { AgentTool, AgentToolResult } from "@openclaw/plugin-sdk/core";
-import { errorMessage, OpenClawError, type PluginHookContext } from "@openclaw/plugin-sdk/core";
+import {
+  errorMessage,
+  isOpenClawError,
+  OpenClawError,
+  type PluginHookContext,
+} from "@openclaw/plugin-sdk/core";
 import { DEFAULT_TOOL_TIMEOUT_MS } from "./agent/config.js";
 import { runToolCall, toolResultText } from "./agent/tool-hooks.js";
 import type { HookRunner } from "./hooks/hook-runner.js";
+import { callPlugin, type PluginCallOptions } from "./plugin-calls.js";
 
 /** A tool as listed to callers. */
 export interface ToolListing {
@@ -15,23 +22,67 @@ export interface ToolListing {
   parameters?: Record<string, unknown>;
 }
 
-function resolveTools(
+/** A tool the registry serves, with its owner. */
+export interface ResolvedTool {
+  pluginId: string;
+  optional: boolean;
+  tool: AgentTool;
+}
+
+/**
+ * The tools a registration's factory returned, kept only under the names it declared (no name
+ * theft: a tool named like another plugin's is dropped and reported as `REGISTRY_UNDECLARED_TOOL`).
+ */
+export function keepDeclaredTools(
   registry: PluginRegistry,
-): Array<{ pluginId: string; optional: boolean; tool: AgentTool }> {
-  const out: Array<{ pluginId: string; optional: boolean; tool: AgentTool }> = [];
-  for (const entry of registry.tools) {
-    if (typeof entry.tool !== "function") {
-      out.push({ pluginId: entry.pluginId, optional: entry.optional, tool: entry.tool });
+  entry: ToolRegistration,
+  built: unknown,
+): ResolvedTool[] {
+  const out: ResolvedTool[] = [];
+  for (const tool of (Array.isArray(built) ? built : built ? [built] : []) as AgentTool[]) {
+    if (typeof tool?.name !== "string" || !entry.names.includes(tool.name)) {
+      registry.report({
+        level: "error",
+        code: "REGISTRY_UNDECLARED_TOOL",
+        pluginId: entry.pluginId,
+        message: `tool factory of ${entry.pluginId} returned a tool named ${JSON.stringify(tool?.name)}, which it did not declare (${entry.names.join(", ")}); dropped`,
+        hint: "Declare every name a factory returns with registerTool(factory, { names: [...] }).",
+      });
+      continue;
+    }
+    out.push({ pluginId: entry.pluginId, optional: entry.optional, tool });
+  }
+  return out;
+}
+
+/**
+ * Every tool the registry serves. Factories run within the `tool` budget (synchronous part
+ * interrupted past it) and may only return tools under the names they declared at registration:
+ * another name (e.g. another plugin's tool) is dropped with `REGISTRY_UNDECLARED_TOOL`.
+ */
+export async function resolveTools(
+  registry: PluginRegistry,
+  options: PluginCallOptions = {},
+): Promise<ResolvedTool[]> {
+  const out: ResolvedTool[] = [];
+  for (const entry of [...registry.tools]) {
+    const { tool } = entry;
+    if (typeof tool !== "function") {
+      out.push({ pluginId: entry.pluginId, optional: entry.optional, tool });
       continue;
     }
     try {
-      const built = entry.tool({});
-      for (const tool of Array.isArray(built) ? built : built ? [built] : []) {
-        out.push({ pluginId: entry.pluginId, optional: entry.optional, tool });
-      }
+      const built = await callPlugin(
+        registry,
+        { pluginId: entry.pluginId, call: "tool", name: entry.names.join(",") },
+        () => tool({}),
+        options,
+      );
+      out.push(...keepDeclaredTools(registry, entry, built));
     } catch (error) {
       registry.report({
         level: "error",
+        code: isOpenClawError(error) ? error.code : "GATEWAY_METHOD_FAILED",
         pluginId: entry.pluginId,
         message: `tool factory failed: ${errorMessage(error)}`,
       });
@@ -41,8 +92,11 @@ function resolveTools(
 }
 
 /** Every tool the registry serves, with its JSON Schema parameters. */
-export function listTools(registry: PluginRegistry): ToolListing[] {
-  return resolveTools(registry).map(({ pluginId, optional, tool }) => ({
+export async function listTools(
+  registry: PluginRegistry,
+  options: PluginCallOptions = {},
+): Promise<ToolListing[]> {
+  return (await resolveTools(registry, options)).map(({ pluginId, optional, tool }) => ({
     name: tool.name,
     pluginId,
     optional,
@@ -59,14 +113,19 @@ export interface InvokeToolOptions {
   ctx?: PluginHookContext;
   /** Budget of the tool, in ms; default 60 000. */
   timeoutMs?: number;
+  /** Logs a plugin failed by the call (its tool blocked the event loop). */
+  logger?: HostLogger;
 }
 
 /**
  * Executes tool `name` with `params`. With `hooks` the call goes through the same policy as an agent
  * turn: a blocking (or failing) `before_tool_call` stops it, params may be rewritten, and
  * `after_tool_call` sees the outcome.
+ * The tool runs through the plugin budget helper (attributed to its plugin; a synchronous loop is
+ * interrupted and fails the plugin).
  * @throws {@link OpenClawError} `GATEWAY_TOOL_NOT_FOUND`, `AGENT_TOOL_BLOCKED`; a tool that throws,
- * hangs past the budget or is aborted → `GATEWAY_METHOD_FAILED`.
+ * hangs past the budget or is aborted → `GATEWAY_METHOD_FAILED` (without hooks, a timeout is
+ * `PLUGIN_CALL_TIMEOUT` naming plugin and tool).
  */
 export async function invokeTool(
   registry: PluginRegistry,
@@ -74,14 +133,18 @@ export async function invokeTool(
   params: Record<string, unknown>,
   options: InvokeToolOptions = {},
 ): Promise<AgentToolResult> {
-  const found = resolveTools(registry).find((t) => t.tool.name === name);
+  const calls: PluginCallOptions = {
+    ...(options.logger ? { logger: options.logger } : {}),
+    budgetMs: options.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+  };
+  const found = (await resolveTools(registry, calls)).find((t) => t.tool.name === name);
   if (!found) {
     throw new OpenClawError("GATEWAY_TOOL_NOT_FOUND", `no tool named ${name}`, {
       hint: "Call tools.list to see the tools.",
     });
   }
   params = validToolParams(found.tool, params);
-  if (!options.hooks) return executeBare(found.tool, name, params);
+  if (!options.hooks) return executeBare(registry, found, params, calls);
   const outcome = await runToolCall({
     hooks: options.hooks,
     tool: found.tool,
@@ -89,6 +152,7 @@ export async function invokeTool(
     params,
     ctx: { messageProvider: "rpc", ...options.ctx },
     timeoutMs: options.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+    owner: { registry, pluginId: found.pluginId, ...(options.logger ? { logger: options.logger } : {}) },
   });
   if (outcome.blocked) {
     throw new OpenClawError("AGENT_TOOL_BLOCKED", `tool ${name}: ${toolResultText(outcome.result)}`, {
@@ -126,14 +190,22 @@ function validToolParams(tool: AgentTool, params: Record<string, unknown>): Reco
 }
 
 async function executeBare(
-  tool: AgentTool,
-  name: string,
+  registry: PluginRegistry,
+  found: ResolvedTool,
   params: Record<string, unknown>,
+  calls: PluginCallOptions,
 ): Promise<AgentToolResult> {
+  const { tool, pluginId } = found;
   try {
-    return await tool.execute(`rpc-${Date.now()}`, params);
+    return await callPlugin(
+      registry,
+      { pluginId, call: "tool", name: tool.name },
+      () => tool.execute(`rpc-${Date.now()}`, params),
+      calls,
+    );
   } catch (error) {
-    throw new OpenClawError("GATEWAY_METHOD_FAILED", `tool ${name} failed: ${errorMessage(error)}`, {
+    if (isOpenClawError(error) && error.code.startsWith("PLUGIN_CALL_")) throw error;
+    throw new OpenClawError("GATEWAY_METHOD_FAILED", `tool ${tool.name} failed: ${errorMessage(error)}`, {
       cause: error,
     });
   }

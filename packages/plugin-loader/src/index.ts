@@ -193,7 +193,25 @@ export {
   updatePlugins,
 } from "./install/update.js";
 export { extractZip } from "./install/zip-archive.js";
+export {
+  attributeFault,
+  attributeFaultScope,
+  type PluginRoot,
+  pluginOfStack,
+} from "./runtime/fault-attribution.js";
 export { type LoadPluginsOptions, loadPlugins } from "./runtime/load-plugins.js";
+export { type LoopWatchdog, type LoopWatchdogOptions, startLoopWatchdog } from "./runtime/loop-watchdog.js";
 export { type ResolvedPluginExport, resolvePluginExport } from "./runtime/module-export.js";
+export {
+  currentPluginScope,
+  describePluginCall,
+  isBlockedCallError,
+  PLUGIN_CALL_BUDGETS_MS,
+  type PluginCallKind,
+  type PluginCallScope,
+  pluginTimeoutError,
+  runPluginCall,
+} from "./runtime/plugin-call.js";
+export { failPlugin, failureFrom } from "./runtime/plugin-failure.js";
 export { createPluginRuntime, type PluginRuntimeOptions } from "./runtime/plugin-runtime.js";
 export { providedSdkSubpaths, sdkAliasMap } from "./runtime/sdk-alias.js";

@@ -104,7 +104,12 @@ module.exports = { id: "obj", configSchema: emptyPluginConfigSchema(), register(
     [
       "never settles its async register",
       `export default { register() { return new Promise(() => {}); } }`,
-      "PLUGIN_REGISTER_FAILED",
+      "PLUGIN_REGISTER_TIMEOUT",
+    ],
+    [
+      "loops forever synchronously in register",
+      `export default { register() { for (;;) {} } }`,
+      "PLUGIN_CALL_BLOCKED",
     ],
   ])("contains a plugin that %s and loads the others", async (_label, source, code) => {
     sb.plugin("state/extensions/bad", { files: { "index.ts": source } });
@@ -141,6 +146,34 @@ module.exports = { id: "obj", configSchema: emptyPluginConfigSchema(), register(
     });
     const registry = await load(["half"]);
     expect(registry.gatewayMethods.has("half.x")).toBe(false);
+  });
+
+  it("revokes the api of a plugin whose register timed out: later registrations are refused", async () => {
+    sb.plugin("state/extensions/late", {
+      files: {
+        "index.ts": `export default { register(api: any) {
+  return new Promise((resolve) => setTimeout(() => {
+    api.registerGatewayMethod("late.x", ({ respond }: any) => respond(true, "served"));
+    api.registerHttpRoute({ path: "/late", auth: "plugin", handler: () => true });
+    resolve(undefined);
+  }, 150));
+} };`,
+      },
+    });
+    const registry = await load(["late"], 50);
+    expect(registry.getPlugin("late")?.error?.code).toBe("PLUGIN_REGISTER_TIMEOUT");
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (registry.getPlugin("late")?.diagnostics.some((d) => d.code === "PLUGIN_API_REVOKED")) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 10);
+    });
+    expect(registry.gatewayMethods.has("late.x")).toBe(false);
+    expect(registry.httpRoutes).toHaveLength(0);
+    const revoked = registry.getPlugin("late")?.diagnostics.filter((d) => d.code === "PLUGIN_API_REVOKED");
+    expect(revoked).toHaveLength(1);
   });
 
   it("awaits an async register within the budget", async () => {

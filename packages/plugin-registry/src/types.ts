@@ -20,16 +20,39 @@ import type {
 export type PluginOrigin = "config" | "workspace" | "global" | "bundled";
 
 /**
- * Lifecycle status of a plugin record:
- * - `enabled`: discovered, valid and enabled, not (yet) loaded in this process;
+ * Lifecycle status of a plugin record (transitions: `PLUGIN_TRANSITIONS` in lifecycle.ts):
+ * - `discovered`: found, not yet decided (only seen while the control plane is being built);
+ * - `enabled`: validated and enabled, not (yet) loaded in this process;
+ * - `registering`: its `register(api)` is running;
  * - `loaded`: imported and registered;
  * - `disabled`: enablement rules turned it off;
- * - `error`: manifest, config, import or register failed (see `error`).
+ * - `error`: failed (manifest, config, import, register, a service, or a runtime fault; see `error`).
  */
-export type PluginStatus = "enabled" | "loaded" | "disabled" | "error";
+export type PluginStatus = "discovered" | "enabled" | "registering" | "loaded" | "disabled" | "error";
 
-/** Pipeline phase in which a plugin failed. */
-export type PluginFailurePhase = "discovery" | "validation" | "load" | "register";
+/**
+ * Phase in which a plugin failed: the control-plane phases, `register`, `service` (a service start),
+ * `runtime` (an uncaught fault, `process.exit`, or synchronous code that blocked the event loop).
+ */
+export type PluginFailurePhase = "discovery" | "validation" | "load" | "register" | "service" | "runtime";
+
+/** Why a plugin failed: a coded reason and the phase. */
+export interface PluginFailure {
+  code: OpenClawErrorCode;
+  message: string;
+  phase: PluginFailurePhase;
+  hint?: string;
+}
+
+/** Counters of a bounded diagnostic list (see `MAX_PLUGIN_DIAGNOSTICS`). */
+export interface PluginDiagnosticStats {
+  /** Diagnostics ever reported. */
+  total: number;
+  /** Times the oldest kept diagnostic was dropped to make room. */
+  dropped: number;
+  /** Count per code (uncoded diagnostics count under their level). */
+  byCode: Record<string, number>;
+}
 
 /** One finding about a plugin or the plugin system. */
 export interface PluginDiagnostic {
@@ -80,14 +103,17 @@ export interface PluginRecord {
   packageName?: string;
   activation: PluginActivation;
   status: PluginStatus;
-  error?: { code: OpenClawErrorCode; message: string; phase: PluginFailurePhase; hint?: string };
+  error?: PluginFailure;
   /** Channel ids declared by the manifest. */
   channels: string[];
   /** Provider ids declared by the manifest. */
   providers: string[];
   uiHints?: Record<string, unknown>;
   registrations: PluginRegistrationSummary;
+  /** The most recent diagnostics (bounded; add them through `PluginRegistry.report`). */
   diagnostics: PluginDiagnostic[];
+  /** Counters over every diagnostic ever reported for this plugin. */
+  diagnosticStats?: PluginDiagnosticStats;
 }
 
 /** Fields common to every registration: who registered it. */

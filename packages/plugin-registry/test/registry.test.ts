@@ -3,8 +3,13 @@ import { describe, expect, it } from "vitest";
 import {
   createPluginApi,
   emptyRegistrationSummary,
+  MAX_PLUGIN_DIAGNOSTICS,
+  ownValue,
+  PLUGIN_TRANSITIONS,
   type PluginRecord,
   PluginRegistry,
+  setOwn,
+  transition,
 } from "../src/index.js";
 
 function record(id: string): PluginRecord {
@@ -175,5 +180,103 @@ describe("PluginRegistry", () => {
     expect(api.resolvePath("data/x.json")).toBe("/plugins/a/data/x.json");
     expect(api.resolvePath("~/x")).toBe("/home/u/x");
     expect(api.resolvePath("/abs")).toBe("/abs");
+  });
+});
+
+describe("plugin lifecycle", () => {
+  it("allows only the documented transitions", () => {
+    const r = record("a");
+    r.status = "discovered";
+    transition(r, "enabled");
+    transition(r, "registering");
+    transition(r, "loaded");
+    expect(() => transition(r, "registering")).toThrow(
+      expect.objectContaining({ code: "REGISTRY_LIFECYCLE_VIOLATION" }),
+    );
+    expect(PLUGIN_TRANSITIONS.disabled).toEqual([]);
+  });
+
+  it("fails a plugin through one path: first failure kept, registrations removed, api revoked, listeners told once", () => {
+    const registry = new PluginRegistry();
+    const api = apiFor(registry, "a");
+    api.registerGatewayMethod("a.x", () => undefined);
+    const failures: string[] = [];
+    registry.onPluginFailed((r, f) => failures.push(`${r.id}:${f.code}`));
+    expect(registry.fail("a", { code: "PLUGIN_UNCAUGHT_ERROR", message: "first", phase: "runtime" })).toBe(
+      true,
+    );
+    expect(registry.fail("a", { code: "PLUGIN_CALL_BLOCKED", message: "second", phase: "runtime" })).toBe(
+      false,
+    );
+    expect(registry.getPlugin("a")?.error).toMatchObject({ code: "PLUGIN_UNCAUGHT_ERROR", message: "first" });
+    expect(registry.gatewayMethods.size).toBe(0);
+    expect(failures).toEqual(["a:PLUGIN_UNCAUGHT_ERROR"]);
+    api.registerGatewayMethod("a.late", () => undefined);
+    api.registerHttpRoute({ path: "/late", auth: "plugin", handler });
+    expect(registry.gatewayMethods.size).toBe(0);
+    expect(registry.httpRoutes).toHaveLength(0);
+    expect(codes(registry, "a")?.filter((c) => c === "PLUGIN_API_REVOKED")).toHaveLength(1);
+  });
+
+  it("stages a new generation and commits it, or drops it leaving the old one untouched", () => {
+    const registry = new PluginRegistry();
+    apiFor(registry, "b").registerGatewayMethod("b.y", () => undefined);
+    const oldApi = apiFor(registry, "a");
+    oldApi.registerGatewayMethod("a.v1", () => undefined);
+    const dropped = registry.stage("a");
+    dropped.addPlugin(record("a"));
+    apiFor(dropped, "a").registerGatewayMethod("b.y", () => undefined);
+    expect(dropped.getPlugin("a")?.diagnostics.map((d) => d.code)).toEqual(["REGISTRY_DUPLICATE"]);
+    expect([...registry.gatewayMethods.keys()].sort()).toEqual(["a.v1", "b.y"]);
+    const staging = registry.stage("a");
+    staging.addPlugin(record("a"));
+    const newApi = apiFor(staging, "a");
+    newApi.registerGatewayMethod("a.v2", () => undefined);
+    registry.commit(staging, "a");
+    expect([...registry.gatewayMethods.keys()].sort()).toEqual(["a.v2", "b.y"]);
+    oldApi.registerGatewayMethod("a.old-late", () => undefined);
+    newApi.registerGatewayMethod("a.new-late", () => undefined);
+    expect(registry.gatewayMethods.has("a.old-late")).toBe(false);
+    expect(registry.gatewayMethods.has("a.new-late")).toBe(true);
+  });
+
+  it("keeps a bounded ring of diagnostics with counters", () => {
+    const registry = new PluginRegistry();
+    registry.addPlugin(record("a"));
+    for (let i = 0; i < 10_000; i++) {
+      registry.report({ level: "error", code: "PLUGIN_HOOK_FAILED", pluginId: "a", message: `fail ${i}` });
+    }
+    const r = registry.getPlugin("a");
+    expect(r?.diagnostics).toHaveLength(MAX_PLUGIN_DIAGNOSTICS);
+    expect(r?.diagnostics.at(-1)?.message).toBe("fail 9999");
+    expect(r?.diagnosticStats).toMatchObject({ total: 10_000, dropped: 10_000 - MAX_PLUGIN_DIAGNOSTICS });
+    expect(r?.diagnosticStats?.byCode.PLUGIN_HOOK_FAILED).toBe(10_000);
+    registry.report({ level: "error", pluginId: "a", message: "x".repeat(1_000_000) });
+    expect(r?.diagnostics.at(-1)?.message.length).toBeLessThan(2100);
+  });
+
+  it("rejects routes that differ only in case as duplicates", () => {
+    const registry = new PluginRegistry();
+    const api = apiFor(registry, "a");
+    api.registerHttpRoute({ path: "/Hook", auth: "plugin", handler });
+    api.registerHttpRoute({ path: "/hook", auth: "plugin", handler });
+    expect(registry.httpRoutes.map((r) => r.path)).toEqual(["/Hook"]);
+    expect(registry.getPlugin("a")?.diagnostics[0]).toMatchObject({
+      code: "REGISTRY_DUPLICATE",
+      message: expect.stringMatching(/differs only in case/),
+    });
+  });
+
+  it("treats __proto__ as a plain plugin id and config key", () => {
+    const registry = new PluginRegistry();
+    apiFor(registry, "__proto__").registerGatewayMethod("proto.x", () => undefined);
+    expect(registry.getPlugin("__proto__")?.registrations.gatewayMethods).toEqual(["proto.x"]);
+    const entries: Record<string, { enabled?: boolean }> = {};
+    setOwn(entries, "__proto__", { enabled: false });
+    expect(Object.getPrototypeOf(entries)).toBe(Object.prototype);
+    expect(ownValue(entries, "__proto__")).toEqual({ enabled: false });
+    expect(ownValue({}, "toString")).toBeUndefined();
+    const roundTrip = JSON.parse(JSON.stringify(entries)) as object;
+    expect(Object.getOwnPropertyDescriptor(roundTrip, "__proto__")?.value).toEqual({ enabled: false });
   });
 });

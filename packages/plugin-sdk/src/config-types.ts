@@ -58,6 +58,25 @@ export interface PluginsConfig {
   hookTimeoutMs?: number;
   /** Budget of one plugin's `register(api)`, in ms (default 10 000). */
   registerTimeoutMs?: number;
+  /**
+   * Budget in ms of each kind of plugin call; a call that does not settle in time fails with
+   * `PLUGIN_CALL_TIMEOUT` (defaults: serviceStart 30 000, serviceStop 10 000, method 30 000,
+   * tool 60 000, route 30 000, legacyHook 5 000, command 15 000, channel 15 000, discovery 5 000).
+   */
+  callBudgetsMs?: Partial<
+    Record<
+      | "serviceStart"
+      | "serviceStop"
+      | "method"
+      | "tool"
+      | "route"
+      | "legacyHook"
+      | "command"
+      | "channel"
+      | "discovery",
+      number
+    >
+  >;
 }
 
 /** The `gateway` section. */

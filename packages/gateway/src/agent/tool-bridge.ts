@@ -96,6 +96,7 @@ export function buildToolSet(deps: AgentDeps, state: TurnState, tools: ResolvedA
           runId: state.runId,
           signal: options.abortSignal ?? state.signal,
           timeoutMs,
+          owner: { registry: deps.registry, pluginId },
         });
         state.pending.push(outcome.afterHooks);
         const record: ToolCallRecord = {

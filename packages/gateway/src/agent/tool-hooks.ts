@@ -1,6 +1,9 @@
+import type { HostLogger } from "@openclaw/plugin-loader";
+import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { AgentTool, AgentToolResult, PluginHookContext } from "@openclaw/plugin-sdk/core";
 import { errorMessage } from "@openclaw/plugin-sdk/core";
 import type { HookRunner } from "../hooks/hook-runner.js";
+import { callPlugin } from "../plugin-calls.js";
 
 /** What the `before_tool_call` chain decided. */
 export interface ToolCallDecision {
@@ -85,12 +88,20 @@ function errorResult(message: string): AgentToolResult {
   return { content: [{ type: "text", text: message }], details: { error: message } };
 }
 
+/** The plugin that owns a tool: its calls go through the plugin budget helper (attribution, loop guard). */
+export interface ToolOwner {
+  registry: PluginRegistry;
+  pluginId: string;
+  logger?: HostLogger;
+}
+
 async function executeWithin(
   tool: AgentTool,
   toolCallId: string,
   params: Record<string, unknown>,
   signal: AbortSignal | undefined,
   timeoutMs: number,
+  owner?: ToolOwner,
 ): Promise<AgentToolResult> {
   const budget = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, budget]) : budget;
@@ -109,7 +120,17 @@ async function executeWithin(
   });
   try {
     return normalizeResult(
-      await Promise.race([Promise.resolve().then(() => tool.execute(toolCallId, params, combined)), aborted]),
+      await Promise.race([
+        owner
+          ? callPlugin(
+              owner.registry,
+              { pluginId: owner.pluginId, call: "tool", name: tool.name },
+              () => tool.execute(toolCallId, params, combined),
+              { budgetMs: timeoutMs, ...(owner.logger ? { logger: owner.logger } : {}) },
+            )
+          : Promise.resolve().then(() => tool.execute(toolCallId, params, combined)),
+        aborted,
+      ]),
     );
   } finally {
     if (onAbort) combined.removeEventListener("abort", onAbort);
@@ -132,6 +153,8 @@ export async function runToolCall(options: {
   runId?: string;
   signal?: AbortSignal;
   timeoutMs: number;
+  /** The tool's plugin; when given the call runs through the plugin budget helper. */
+  owner?: ToolOwner;
 }): Promise<ToolCallOutcome> {
   const { hooks, tool, toolCallId, ctx } = options;
   const decision = await decideToolCall(
@@ -159,7 +182,14 @@ export async function runToolCall(options: {
   let result: AgentToolResult;
   let error: string | undefined;
   try {
-    result = await executeWithin(tool, toolCallId, decision.params, options.signal, options.timeoutMs);
+    result = await executeWithin(
+      tool,
+      toolCallId,
+      decision.params,
+      options.signal,
+      options.timeoutMs,
+      options.owner,
+    );
   } catch (thrown) {
     error = errorMessage(thrown);
     result = errorResult(`Error: ${error}`);

@@ -1,5 +1,6 @@
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import { type AgentTool, errorMessage } from "@openclaw/plugin-sdk/core";
+import { keepDeclaredTools } from "../tools.js";
 
 /** A tool offered to one agent turn, with the plugin that registered it. */
 export interface ResolvedAgentTool {
@@ -25,7 +26,8 @@ function allowed(list: string[] | undefined, pluginId: string, name: string): bo
 
 /**
  * The tools of one agent turn (spec R-TOOL-2): each registration's factory is called with the turn's
- * context (a throwing factory is reported and skipped; `null` skips); optional tools are offered only
+ * context (a throwing factory is reported and skipped; `null` skips; a tool under a name the
+ * registration did not declare is dropped as `REGISTRY_UNDECLARED_TOOL`); optional tools are offered only
  * when `tools.allow` names them; a name already taken by an earlier tool is a conflict (reported,
  * skipped); `tools.deny` removes; a non-empty `tools.allow` restricts the rest; `tts` is hidden for
  * voice turns. Problems are reported on the plugin's record, never thrown.
@@ -54,8 +56,8 @@ export function resolveAgentTools(
       });
       continue;
     }
-    for (const tool of built) {
-      if (typeof tool?.name !== "string" || typeof tool.execute !== "function") continue;
+    for (const { tool } of keepDeclaredTools(registry, entry, built)) {
+      if (typeof tool.execute !== "function") continue;
       if (entry.optional && !allowed(options.allow, entry.pluginId, tool.name)) continue;
       if (allowed(options.deny, entry.pluginId, tool.name)) continue;
       if (restrict && !allowed(options.allow, entry.pluginId, tool.name)) continue;

@@ -1,11 +1,13 @@
 import type { HostLogger } from "@openclaw/plugin-loader";
-import type { PluginRegistry, TypedHookRegistration } from "@openclaw/plugin-registry";
+import { ownValue, type PluginRegistry, type TypedHookRegistration } from "@openclaw/plugin-registry";
 import {
   errorMessage,
+  isOpenClawError,
   type OpenClawConfig,
   type PluginHookContext,
   type PluginHookName,
 } from "@openclaw/plugin-sdk/core";
+import { callPlugin, configuredBudget } from "../plugin-calls.js";
 
 /** Default budget of one hook call, in ms. */
 export const DEFAULT_HOOK_TIMEOUT_MS = 5000;
@@ -14,8 +16,6 @@ export const DEFAULT_HOOK_TIMEOUT_MS = 5000;
 export type HandlerOutcome =
   | { pluginId: string; ok: true; value: unknown }
   | { pluginId: string; ok: false; reason: "timeout" | "error"; message: string };
-
-const TIMED_OUT: unique symbol = Symbol("timed out");
 
 /**
  * Runs typed hooks from the registry. Handlers run by `priority` (higher first, ties in registration
@@ -42,43 +42,34 @@ export class HookRunner {
 
   /** The budget of one call of `pluginId`'s hooks, in ms. */
   timeoutFor(pluginId: string): number {
-    const config = this.config();
-    return (
-      config.plugins?.entries?.[pluginId]?.hooks?.timeoutMs ??
-      config.plugins?.hookTimeoutMs ??
-      DEFAULT_HOOK_TIMEOUT_MS
-    );
+    return configuredBudget(this.config(), "hook", pluginId);
   }
 
   /** True unless `plugins.entries.<id>.hooks.allowPromptInjection` is `false`. */
   allowsPromptInjection(pluginId: string): boolean {
-    return this.config().plugins?.entries?.[pluginId]?.hooks?.allowPromptInjection !== false;
+    return ownValue(this.config().plugins?.entries, pluginId)?.hooks?.allowPromptInjection !== false;
   }
 
   /** Calls one handler within its budget; never throws. */
   async call(hook: TypedHookRegistration, event: unknown, ctx: PluginHookContext): Promise<HandlerOutcome> {
     const budget = this.timeoutFor(hook.pluginId);
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const value = await Promise.race([
-        Promise.resolve().then(() => hook.handler(event as never, ctx)),
-        new Promise<typeof TIMED_OUT>((resolve) => {
-          timer = setTimeout(() => resolve(TIMED_OUT), budget);
-          timer.unref();
-        }),
-      ]);
-      if (value === TIMED_OUT) {
+      const value = await callPlugin(
+        this.registry,
+        { pluginId: hook.pluginId, call: "hook", name: hook.hookName },
+        () => hook.handler(event as never, ctx),
+        { logger: this.logger, budgetMs: budget },
+      );
+      return { pluginId: hook.pluginId, ok: true, value };
+    } catch (error) {
+      if (isOpenClawError(error) && error.code === "PLUGIN_CALL_TIMEOUT") {
         const message = `hook ${hook.hookName} of plugin ${hook.pluginId} did not settle within ${budget} ms; its result was ignored`;
         this.#report(hook, "PLUGIN_HOOK_TIMEOUT", message);
         return { pluginId: hook.pluginId, ok: false, reason: "timeout", message };
       }
-      return { pluginId: hook.pluginId, ok: true, value };
-    } catch (error) {
       const message = `hook ${hook.hookName} of plugin ${hook.pluginId} failed: ${errorMessage(error)}`;
       this.#report(hook, "PLUGIN_HOOK_FAILED", message);
       return { pluginId: hook.pluginId, ok: false, reason: "error", message };
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -50,6 +50,88 @@ function defined<T extends object>(value: unknown): Partial<T> {
   return typeof value === "object" && value !== null ? (value as Partial<T>) : {};
 }
 
+/** Accumulates hook results with the precedence rules of {@link prepareAgentRun}. */
+class PromptMerge {
+  model: string | undefined;
+  provider: string | undefined;
+  #systemOverride: string | undefined;
+  readonly #prependContext: string[] = [];
+  readonly #prependSystem: string[] = [];
+  readonly #appendSystem: string[] = [];
+  readonly contributions: PreparedAgentRun["contributions"] = [];
+  readonly failures: PreparedAgentRun["failures"] = [];
+
+  /** Adds each outcome of `hook`; prompt fields only from plugins `allow` admits. */
+  collect(hook: string, outcomes: HandlerOutcome[], allow: (pluginId: string) => boolean): void {
+    for (const outcome of outcomes) {
+      if (!outcome.ok) this.failures.push(outcome);
+      else
+        this.#take(
+          outcome.pluginId,
+          hook,
+          defined<BeforeAgentStartResult>(outcome.value),
+          allow(outcome.pluginId),
+        );
+    }
+  }
+
+  #take(pluginId: string, hook: string, value: Partial<BeforeAgentStartResult>, allowPrompt: boolean): void {
+    const fields: string[] = [];
+    if (value.modelOverride !== undefined && this.model === undefined) {
+      this.model = value.modelOverride;
+      fields.push("modelOverride");
+    }
+    if (value.providerOverride !== undefined && this.provider === undefined) {
+      this.provider = value.providerOverride;
+      fields.push("providerOverride");
+    }
+    if (allowPrompt) fields.push(...this.#takePrompt(value));
+    if (fields.length > 0) this.contributions.push({ pluginId, hook, fields });
+  }
+
+  #takePrompt(value: Partial<BeforeAgentStartResult>): string[] {
+    const fields: string[] = [];
+    if (value.systemPrompt !== undefined && this.#systemOverride === undefined) {
+      this.#systemOverride = value.systemPrompt;
+      fields.push("systemPrompt");
+    }
+    for (const [key, list] of [
+      ["prependContext", this.#prependContext],
+      ["prependSystemContext", this.#prependSystem],
+      ["appendSystemContext", this.#appendSystem],
+    ] as const) {
+      const text = value[key];
+      if (typeof text === "string" && text !== "") {
+        list.push(text);
+        fields.push(key);
+      }
+    }
+    return fields;
+  }
+
+  /** The model/provider choice so far (hook override, else the input's). */
+  choice(input: AgentRunInput): { model?: string; provider?: string } {
+    const model = this.model ?? input.model;
+    const provider = this.provider ?? input.provider;
+    return { ...(model ? { model } : {}), ...(provider ? { provider } : {}) };
+  }
+
+  result(input: AgentRunInput): PreparedAgentRun {
+    const base = this.#systemOverride ?? input.systemPrompt ?? "";
+    const systemPrompt = [...this.#prependSystem, base, ...this.#appendSystem]
+      .filter((part) => part !== "")
+      .join("\n\n");
+    const prompt = [...this.#prependContext, input.prompt].join("\n\n");
+    return {
+      ...this.choice(input),
+      systemPrompt,
+      prompt,
+      contributions: this.contributions,
+      failures: this.failures,
+    };
+  }
+}
+
 /**
  * Runs the prompt-construction hooks of one agent turn, with the documented precedence:
  * - `before_model_resolve` (before session load): the first defined `modelOverride` /
@@ -69,93 +151,29 @@ export async function prepareAgentRun(runner: HookRunner, input: AgentRunInput):
     ...(input.agentId ? { agentId: input.agentId } : {}),
     ...(input.sessionKey ? { sessionKey: input.sessionKey } : {}),
   });
-  const contributions: PreparedAgentRun["contributions"] = [];
-  const failures: PreparedAgentRun["failures"] = [];
-  let model: string | undefined;
-  let provider: string | undefined;
-  let systemOverride: string | undefined;
-  const prependContext: string[] = [];
-  const prependSystem: string[] = [];
-  const appendSystem: string[] = [];
-
-  const take = (
-    pluginId: string,
-    hook: string,
-    value: Partial<BeforeAgentStartResult>,
-    allowPrompt: boolean,
-  ): void => {
-    const fields: string[] = [];
-    if (value.modelOverride !== undefined && model === undefined) {
-      model = value.modelOverride;
-      fields.push("modelOverride");
-    }
-    if (value.providerOverride !== undefined && provider === undefined) {
-      provider = value.providerOverride;
-      fields.push("providerOverride");
-    }
-    if (allowPrompt) {
-      if (value.systemPrompt !== undefined && systemOverride === undefined) {
-        systemOverride = value.systemPrompt;
-        fields.push("systemPrompt");
-      }
-      for (const [key, list] of [
-        ["prependContext", prependContext],
-        ["prependSystemContext", prependSystem],
-        ["appendSystemContext", appendSystem],
-      ] as const) {
-        const text = value[key];
-        if (typeof text === "string" && text !== "") {
-          list.push(text);
-          fields.push(key);
-        }
-      }
-    }
-    if (fields.length > 0) contributions.push({ pluginId, hook, fields });
-  };
-  const collect = (hook: string, outcomes: HandlerOutcome[], allow: (pluginId: string) => boolean): void => {
-    for (const outcome of outcomes) {
-      if (!outcome.ok) failures.push(outcome);
-      else
-        take(outcome.pluginId, hook, defined<BeforeAgentStartResult>(outcome.value), allow(outcome.pluginId));
-    }
-  };
-
-  collect(
+  const merge = new PromptMerge();
+  merge.collect(
     "before_model_resolve",
     await runner.runSequential("before_model_resolve", { prompt: input.prompt }, ctx),
     () => false,
   );
   const messages = input.loadMessages
-    ? await input.loadMessages({
-        ...((model ?? input.model) ? { model: model ?? input.model } : {}),
-        ...((provider ?? input.provider) ? { provider: provider ?? input.provider } : {}),
-      })
+    ? await input.loadMessages(merge.choice(input))
     : (input.messages ?? []);
   const promptEvent = { ...input.eventExtras, prompt: input.prompt, messages };
-  collect(
+  merge.collect(
     "before_prompt_build",
     await runner.runSequential("before_prompt_build", promptEvent, ctx, (hook) =>
       runner.allowsPromptInjection(hook.pluginId),
     ),
     () => true,
   );
-  collect(
+  merge.collect(
     "before_agent_start",
     await runner.runSequential("before_agent_start", promptEvent, ctx),
     (pluginId) => runner.allowsPromptInjection(pluginId),
   );
-
-  const base = systemOverride ?? input.systemPrompt ?? "";
-  const systemPrompt = [...prependSystem, base, ...appendSystem].filter((part) => part !== "").join("\n\n");
-  const prompt = [...prependContext, input.prompt].join("\n\n");
-  return {
-    ...((model ?? input.model) ? { model: model ?? input.model } : {}),
-    ...((provider ?? input.provider) ? { provider: provider ?? input.provider } : {}),
-    systemPrompt,
-    prompt,
-    contributions,
-    failures,
-  };
+  return merge.result(input);
 }
 
 /** Field names a `before_prompt_build` result may carry (for docs and validation). */

@@ -4,6 +4,7 @@ import type { HostLogger } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import { OpenClawError, statusOf } from "@openclaw/plugin-sdk/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { PluginCallOptions } from "../plugin-calls.js";
 import { matchPluginRoutes, routeFailureMessage, servePluginRoutes } from "../plugin-http.js";
 import { type CoreMethods, dispatchRpc, type RpcRequest } from "../rpc.js";
 import { encodeJson } from "../rpc-encoding.js";
@@ -33,6 +34,8 @@ export interface GatewayAppOptions {
   logger: HostLogger;
   version: string;
   status(): GatewayStatus;
+  /** Budget and failure logging of plugin methods and routes (default: the built-in budgets). */
+  pluginCalls?: (call: "method" | "route") => PluginCallOptions;
 }
 
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -66,6 +69,7 @@ function frontHandler(
       req,
       res,
       isAuthorized: options.auth.isAuthorized,
+      ...(options.pluginCalls ? { calls: options.pluginCalls("route") } : {}),
       onError: (route, error) =>
         options.logger.error({ plugin: route.pluginId }, routeFailureMessage(route, error)),
     });
@@ -117,6 +121,7 @@ function registerCoreRoutes(app: FastifyInstance, options: GatewayAppOptions): v
       registry: options.registry,
       coreMethods: options.coreMethods,
       client: { id: request.ip, transport: "http" },
+      ...(options.pluginCalls ? { pluginCalls: options.pluginCalls("method") } : {}),
     });
     const encoded = encodeJson(response);
     if (!encoded.ok)

@@ -1,11 +1,12 @@
 import { buildConfigSchema, validateConfig } from "@openclaw/plugin-loader";
 import { dispatchCommand } from "../commands.js";
+import { configuredBudget } from "../plugin-calls.js";
 import { invokeTool, listTools } from "../tools.js";
-import type { CoreMethodContext, MethodTable } from "./context.js";
+import { type CoreMethodContext, callOptions, type MethodTable } from "./context.js";
 import { optionalObject, optionalString, requireString } from "./params.js";
 
-/** `health`, `gateway.methods`, `plugins.*`, `tools.*`, `commands.*`, `config.*`. */
-export function addBasicMethods(
+/** `health`, `gateway.methods`, `config.schema`, `config.validate`. */
+function addGatewayInfoMethods(
   methods: MethodTable,
   ctx: CoreMethodContext,
   coreNames: readonly string[],
@@ -24,6 +25,13 @@ export function addBasicMethods(
       })),
     }),
   );
+  methods.set("config.schema", ({ respond }) => respond(true, buildConfigSchema(ctx.controlPlane())));
+  methods.set("config.validate", ({ respond }) => respond(true, validateConfig(ctx.controlPlane())));
+}
+
+/** `plugins.status` (bounded diagnostics with counters) and `plugins.reload`. */
+function addPluginStateMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+  const { registry } = ctx;
   methods.set("plugins.status", ({ respond }) =>
     respond(true, {
       plugins: registry.listPlugins().map((p) => ({
@@ -36,14 +44,23 @@ export function addBasicMethods(
         error: p.error,
         registrations: p.registrations,
         diagnostics: p.diagnostics,
+        ...(p.diagnosticStats ? { diagnosticStats: p.diagnosticStats } : {}),
       })),
       diagnostics: registry.diagnostics,
+      diagnosticStats: registry.diagnosticStats,
     }),
   );
   methods.set("plugins.reload", async ({ params, respond }) => {
     respond(true, await ctx.reloadPlugin(requireString(params, "id")));
   });
-  methods.set("tools.list", ({ respond }) => respond(true, { tools: listTools(registry) }));
+}
+
+/** `tools.list` and `tools.invoke`, through the plugin budget helper. */
+function addToolMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+  const { registry } = ctx;
+  methods.set("tools.list", async ({ respond }) =>
+    respond(true, { tools: await listTools(registry, callOptions(ctx, "tool")) }),
+  );
   methods.set("tools.invoke", async ({ params, respond }) => {
     const sessionKey = optionalString(params, "sessionKey");
     respond(
@@ -51,9 +68,16 @@ export function addBasicMethods(
       await invokeTool(registry, requireString(params, "name"), optionalObject(params, "params"), {
         hooks: ctx.hooks,
         ctx: sessionKey ? { sessionKey } : {},
+        timeoutMs: configuredBudget(ctx.config(), "tool"),
+        ...(ctx.logger ? { logger: ctx.logger } : {}),
       }),
     );
   });
+}
+
+/** `commands.list` and `commands.dispatch`. */
+function addCommandMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+  const { registry } = ctx;
   methods.set("commands.list", ({ respond }) =>
     respond(true, {
       commands: [...registry.commands.values()].map((c) => ({
@@ -69,15 +93,29 @@ export function addBasicMethods(
     const senderId = optionalString(params, "senderId");
     respond(
       true,
-      await dispatchCommand(registry, {
-        text: requireString(params, "text"),
-        channel: optionalString(params, "channel") ?? "gateway",
-        isAuthorizedSender: params.authorized !== false,
-        config: ctx.config(),
-        ...(senderId ? { senderId } : {}),
-      }),
+      await dispatchCommand(
+        registry,
+        {
+          text: requireString(params, "text"),
+          channel: optionalString(params, "channel") ?? "gateway",
+          isAuthorizedSender: params.authorized !== false,
+          config: ctx.config(),
+          ...(senderId ? { senderId } : {}),
+        },
+        callOptions(ctx, "command"),
+      ),
     );
   });
-  methods.set("config.schema", ({ respond }) => respond(true, buildConfigSchema(ctx.controlPlane())));
-  methods.set("config.validate", ({ respond }) => respond(true, validateConfig(ctx.controlPlane())));
+}
+
+/** `health`, `gateway.methods`, `plugins.*`, `tools.*`, `commands.*`, `config.*`. */
+export function addBasicMethods(
+  methods: MethodTable,
+  ctx: CoreMethodContext,
+  coreNames: readonly string[],
+): void {
+  addGatewayInfoMethods(methods, ctx, coreNames);
+  addPluginStateMethods(methods, ctx);
+  addToolMethods(methods, ctx);
+  addCommandMethods(methods, ctx);
 }

@@ -1,11 +1,12 @@
-import { OpenClawError } from "@openclaw/plugin-sdk/core";
+import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { findChannel, inspectChannel, sendChannelText } from "../channels.js";
+import { callPlugin } from "../plugin-calls.js";
 import { runProviderDiscovery } from "../providers.js";
-import type { CoreMethodContext, MethodTable } from "./context.js";
+import { type CoreMethodContext, callOptions, type MethodTable } from "./context.js";
 import { optionalString, requireString } from "./params.js";
 
-/** `channels.*`, `providers.*` and `contextEngine.info`. */
-export function addCapabilityMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+/** `channels.list`, `channels.status` (plugin code under the `channel` budget), `channels.send`. */
+function addChannelMethods(methods: MethodTable, ctx: CoreMethodContext): void {
   const { registry } = ctx;
   methods.set("channels.list", ({ respond }) =>
     respond(true, {
@@ -19,17 +20,24 @@ export function addCapabilityMethods(methods: MethodTable, ctx: CoreMethodContex
       })),
     }),
   );
-  methods.set("channels.status", ({ params, respond }) => {
+  methods.set("channels.status", async ({ params, respond }) => {
     const wanted = optionalString(params, "channel");
     const list = wanted ? [findChannel(registry, wanted)].filter((c) => c !== undefined) : registry.channels;
     if (wanted && list.length === 0)
       throw new OpenClawError("GATEWAY_METHOD_NOT_FOUND", `no channel ${wanted}`);
     respond(true, {
-      channels: list.map(({ pluginId, plugin }) => ({
-        id: plugin.id,
-        pluginId,
-        accounts: inspectChannel(plugin, ctx.config()),
-      })),
+      channels: await Promise.all(
+        list.map(async ({ pluginId, plugin }) => ({
+          id: plugin.id,
+          pluginId,
+          accounts: await callPlugin(
+            registry,
+            { pluginId, call: "channel", name: `${plugin.id} status` },
+            () => inspectChannel(plugin, ctx.config()),
+            callOptions(ctx, "channel"),
+          ).catch((error: unknown) => [{ error: errorMessage(error) }]),
+        })),
+      ),
     });
   });
   methods.set("channels.send", async ({ params, respond }) => {
@@ -46,6 +54,11 @@ export function addCapabilityMethods(methods: MethodTable, ctx: CoreMethodContex
       }),
     );
   });
+}
+
+/** `providers.list`, `providers.discover` and `contextEngine.info` (factories under the `discovery` budget). */
+function addProviderMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+  const { registry } = ctx;
   methods.set("providers.list", ({ respond }) =>
     respond(true, {
       providers: registry.providers.map(({ pluginId, provider }) => ({
@@ -84,7 +97,18 @@ export function addCapabilityMethods(methods: MethodTable, ctx: CoreMethodContex
         hint: `Available engines: legacy${[...registry.contextEngines.keys()].map((k) => `, ${k}`).join("")}. Check \`openclaw plugins why ${selected}\`.`,
       });
     }
-    const engine = await registration.factory();
+    const engine = await callPlugin(
+      registry,
+      { pluginId: registration.pluginId, call: "discovery", name: `context engine ${registration.id}` },
+      () => registration.factory(),
+      callOptions(ctx, "discovery"),
+    );
     respond(true, { selected, owner: `plugin:${registration.pluginId}`, info: engine.info });
   });
+}
+
+/** `channels.*`, `providers.*` and `contextEngine.info`. */
+export function addCapabilityMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+  addChannelMethods(methods, ctx);
+  addProviderMethods(methods, ctx);
 }

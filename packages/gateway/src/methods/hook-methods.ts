@@ -1,11 +1,13 @@
 import {
   errorMessage,
+  isOpenClawError,
   OpenClawError,
   PLUGIN_HOOK_NAMES,
   type PluginHookName,
 } from "@openclaw/plugin-sdk/core";
 import { type AgentRunInput, prepareAgentRun } from "../hooks/prompt-hooks.js";
-import type { CoreMethodContext, MethodTable } from "./context.js";
+import { callPlugin } from "../plugin-calls.js";
+import { type CoreMethodContext, callOptions, type MethodTable } from "./context.js";
 import { optionalObject, optionalString, requireString } from "./params.js";
 
 /** Hooks whose first `{ handled: true }` result wins. */
@@ -16,8 +18,8 @@ const CLAIMING: ReadonlySet<string> = new Set([
   "reply_dispatch",
 ]);
 
-/** `hooks.list`, `hooks.run`, `hooks.emit` (legacy hooks) and `agent.prepare` (the prompt hooks). */
-export function addHookMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+/** `hooks.list` and `hooks.run` (typed hooks under their budgets). */
+function addTypedHookMethods(methods: MethodTable, ctx: CoreMethodContext): void {
   const { registry, hooks } = ctx;
   methods.set("hooks.list", ({ respond }) =>
     respond(true, {
@@ -57,6 +59,11 @@ export function addHookMethods(methods: MethodTable, ctx: CoreMethodContext): vo
     }
     respond(true, { outcomes: await hooks.runSequential(name, event) });
   });
+}
+
+/** `hooks.emit`: legacy hooks for an event, each under the `legacyHook` budget. */
+function addLegacyHookMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+  const { registry } = ctx;
   methods.set("hooks.emit", async ({ params, respond }) => {
     const event = requireString(params, "event");
     const [type] = event.split(":");
@@ -66,12 +73,20 @@ export function addHookMethods(methods: MethodTable, ctx: CoreMethodContext): vo
       (h) => h.events.includes(event) || h.events.includes(type as string),
     )) {
       try {
-        await hook.handler(payload);
+        await callPlugin(
+          registry,
+          { pluginId: hook.pluginId, call: "legacyHook", name: hook.name },
+          () => hook.handler(payload),
+          callOptions(ctx, "legacyHook"),
+        );
         results.push({ name: hook.name, pluginId: hook.pluginId, ok: true });
       } catch (error) {
         registry.report({
           level: "error",
-          code: "PLUGIN_HOOK_FAILED",
+          code:
+            isOpenClawError(error) && error.code === "PLUGIN_CALL_TIMEOUT"
+              ? "PLUGIN_HOOK_TIMEOUT"
+              : "PLUGIN_HOOK_FAILED",
           pluginId: hook.pluginId,
           message: `hook ${hook.name} failed: ${errorMessage(error)}`,
         });
@@ -80,6 +95,11 @@ export function addHookMethods(methods: MethodTable, ctx: CoreMethodContext): vo
     }
     respond(true, { event, results });
   });
+}
+
+/** `agent.prepare`: the prompt hooks of one turn. */
+function addPromptMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+  const { hooks } = ctx;
   methods.set("agent.prepare", async ({ params, respond }) => {
     const input: AgentRunInput = { prompt: requireString(params, "prompt") };
     for (const key of ["systemPrompt", "model", "provider", "agentId", "sessionKey"] as const) {
@@ -89,4 +109,11 @@ export function addHookMethods(methods: MethodTable, ctx: CoreMethodContext): vo
     if (Array.isArray(params.messages)) input.messages = params.messages;
     respond(true, await prepareAgentRun(hooks, input));
   });
+}
+
+/** `hooks.list`, `hooks.run`, `hooks.emit` (legacy hooks) and `agent.prepare` (the prompt hooks). */
+export function addHookMethods(methods: MethodTable, ctx: CoreMethodContext): void {
+  addTypedHookMethods(methods, ctx);
+  addLegacyHookMethods(methods, ctx);
+  addPromptMethods(methods, ctx);
 }

@@ -33,6 +33,25 @@ export const BASE_CONFIG_SCHEMA: JsonSchema = {
           minimum: 1,
           description: "Budget of one register(api) in ms (default 10000).",
         },
+        callBudgetsMs: {
+          type: "object",
+          additionalProperties: false,
+          description:
+            "Budget in ms of each kind of plugin call (defaults: serviceStart 30000, serviceStop 10000, method 30000, tool 60000, route 30000, legacyHook 5000, command 15000, channel 15000, discovery 5000).",
+          properties: Object.fromEntries(
+            [
+              "serviceStart",
+              "serviceStop",
+              "method",
+              "tool",
+              "route",
+              "legacyHook",
+              "command",
+              "channel",
+              "discovery",
+            ].map((key) => [key, { type: "integer", minimum: 1, maximum: 2_147_483_647 }]),
+          ),
+        },
         slots: {
           type: "object",
           additionalProperties: false,

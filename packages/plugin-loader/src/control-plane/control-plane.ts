@@ -1,9 +1,11 @@
 import { basename, dirname } from "node:path";
 import {
   emptyRegistrationSummary,
+  ownValue,
   type PluginRecord,
   PluginRegistry,
   type PluginRegistryOptions,
+  transition,
 } from "@openclaw/plugin-registry";
 import {
   isOpenClawError,
@@ -84,7 +86,7 @@ function baseRecord(id: string, candidate: PluginCandidate, manifest?: PluginMan
     source: candidate.source,
     rootDir: candidate.rootDir,
     activation: { enabled: false, source: "disabled", reason: "not evaluated" },
-    status: "disabled",
+    status: "discovered",
     channels: manifest?.channels ?? [],
     providers: manifest?.providers ?? [],
     registrations: emptyRegistrationSummary(),
@@ -101,23 +103,16 @@ function baseRecord(id: string, candidate: PluginCandidate, manifest?: PluginMan
   return record;
 }
 
+/** Fails a record through the registry's single fail path (the record is already in `registry`). */
 function fail(
+  registry: PluginRegistry,
   record: PluginRecord,
   phase: NonNullable<PluginRecord["error"]>["phase"],
   code: OpenClawErrorCode,
   message: string,
   hint?: string,
 ): void {
-  record.status = "error";
-  record.error = { code, message, phase, ...(hint === undefined ? {} : { hint }) };
-  record.diagnostics.push({
-    level: "error",
-    code,
-    message,
-    pluginId: record.id,
-    source: record.source,
-    ...(hint === undefined ? {} : { hint }),
-  });
+  registry.fail(record.id, { code, message, phase, ...(hint === undefined ? {} : { hint }) });
 }
 
 async function readCandidateManifest(
@@ -244,7 +239,7 @@ async function identifyCandidates(
       const record = baseRecord(id, candidate);
       state.plugins.set(id, { record, candidate });
       state.registry.addPlugin(record);
-      fail(record, "discovery", result.error.code, result.error.message, result.error.hint);
+      fail(state.registry, record, "discovery", result.error.code, result.error.message, result.error.hint);
       return;
     }
     const id = candidateId(candidate, result.manifest);
@@ -286,7 +281,7 @@ function admitWinner(
   state.plugins.set(id, entry);
   state.registry.addPlugin(record);
   for (const d of decisions.filter((d) => d.outcome === "shadowed")) {
-    record.diagnostics.push({
+    state.registry.report({
       level: "warn",
       pluginId: id,
       source: d.source,
@@ -329,15 +324,21 @@ async function evaluatePlugin(state: PlaneState, entry: ControlPlanePlugin): Pro
   const manifest = entry.manifest as PluginManifest;
   const problem = schemaProblem(manifest.configSchema);
   if (problem) {
-    fail(record, "discovery", "MANIFEST_INVALID", `configSchema is not a valid JSON Schema: ${problem}`);
+    fail(
+      state.registry,
+      record,
+      "discovery",
+      "MANIFEST_INVALID",
+      `configSchema is not a valid JSON Schema: ${problem}`,
+    );
     return;
   }
   record.activation = activationOf(state, entry, manifest);
-  const entryConfig = state.config.plugins?.entries?.[id]?.config;
+  const entryConfig = ownValue(state.config.plugins?.entries, id)?.config;
   if (!record.activation.enabled) {
-    record.status = "disabled";
+    transition(record, "disabled");
     if (entryConfig !== undefined) {
-      record.diagnostics.push({
+      state.registry.report({
         level: "warn",
         pluginId: id,
         message: `plugin disabled (${record.activation.reason}) but config is present; it is kept`,
@@ -356,6 +357,7 @@ async function evaluatePlugin(state: PlaneState, entry: ControlPlanePlugin): Pro
         path: `plugins.entries.${id}.config${i.path === "<root>" ? "" : `.${i.path}`}`,
       }));
       fail(
+        state.registry,
         record,
         "validation",
         "PLUGIN_CONFIG_INVALID",
@@ -367,6 +369,6 @@ async function evaluatePlugin(state: PlaneState, entry: ControlPlanePlugin): Pro
     entry.pluginConfig = validation.value;
   }
   const compat = await compatibilityProblem(entry, state.hostVersion);
-  if (compat) fail(record, "validation", compat.code, compat.message, compat.hint);
-  else record.status = "enabled";
+  if (compat) fail(state.registry, record, "validation", compat.code, compat.message, compat.hint);
+  else transition(record, "enabled");
 }

@@ -1,4 +1,5 @@
 import type { PluginActivation, PluginOrigin } from "@openclaw/plugin-registry";
+import { ownValue } from "@openclaw/plugin-registry";
 import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import { installRecordOf } from "../host/config-edit.js";
 
@@ -48,7 +49,7 @@ const byDefault = (reason: string): PluginActivation => ({ enabled: true, source
 export function resolveActivation(subject: EnablementSubject, config: OpenClawConfig): PluginActivation {
   const plugins = config.plugins ?? {};
   const { id, origin } = subject;
-  const entry = plugins.entries?.[id];
+  const entry = ownValue(plugins.entries, id);
   const allow = Array.isArray(plugins.allow) ? plugins.allow : [];
   if (plugins.enabled === false) return off("plugins disabled (plugins.enabled is false)");
   if (includes(plugins.deny, id)) return off("blocked by denylist");

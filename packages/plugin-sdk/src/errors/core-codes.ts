@@ -78,6 +78,44 @@ export const LOADER_ERROR_CODES = {
   },
   PLUGIN_ID_MISMATCH: { status: 400, summary: "The id exported by the module differs from the manifest id." },
   PLUGIN_REGISTER_FAILED: { status: 500, summary: "The plugin's register(api) threw." },
+  PLUGIN_REGISTER_TIMEOUT: {
+    status: 504,
+    summary: "The plugin's register(api) did not settle within its budget; its api was revoked.",
+    hint: "Raise plugins.registerTimeoutMs, or fix register() of {pluginId} so it settles.",
+  },
+  PLUGIN_CALL_TIMEOUT: {
+    status: 504,
+    summary:
+      "A plugin call (service start/stop, RPC method, tool, HTTP route, hook, command) did not settle within its budget.",
+  },
+  PLUGIN_CALL_BLOCKED: {
+    status: 500,
+    summary:
+      "Plugin code ran synchronously past its budget (it blocked the event loop) and was interrupted; the plugin is failed.",
+    hint: "Disable the plugin with `openclaw plugins disable {pluginId}` and report the bug to its author.",
+  },
+  PLUGIN_API_REVOKED: {
+    status: 410,
+    summary:
+      "A plugin used its api after it failed, timed out or was reloaded; the call was refused (logged once).",
+  },
+  PLUGIN_PROCESS_EXIT_REFUSED: {
+    status: 500,
+    summary: "Plugin code called process.exit/abort/kill on the host; refused, and the plugin is failed.",
+    hint: "Disable the plugin with `openclaw plugins disable {pluginId}`; plugins must never end the host process.",
+  },
+  PLUGIN_UNCAUGHT_ERROR: {
+    status: 500,
+    summary:
+      "Plugin code raised an uncaught exception or unhandled rejection (timer, event handler); the plugin is failed.",
+    hint: "Disable the plugin with `openclaw plugins disable {pluginId}`, or reload it after fixing the bug.",
+  },
+  PLUGIN_EVENT_LOOP_BLOCKED: {
+    status: 500,
+    summary:
+      "Asynchronous plugin code blocked the event loop past its budget; the watchdog named the plugin and ended the process.",
+    hint: "Disable the plugin with `openclaw plugins disable {pluginId}` before restarting the gateway.",
+  },
   INSTALL_SOURCE_NOT_FOUND: { status: 404, summary: "The install source path does not exist." },
   INSTALL_UNSUPPORTED_SOURCE: {
     status: 400,
@@ -125,7 +163,20 @@ export const REGISTRY_ERROR_CODES = {
     status: 400,
     summary: "A registration is malformed (missing id, name or handler).",
   },
-  REGISTRY_DUPLICATE: { status: 409, summary: "A registration collides with one already in the registry." },
+  REGISTRY_DUPLICATE: {
+    status: 409,
+    summary:
+      "A registration collides with one already in the registry (HTTP routes compare case-insensitively).",
+  },
+  REGISTRY_UNDECLARED_TOOL: {
+    status: 403,
+    summary:
+      "A tool factory returned a tool under a name it did not declare at registration; the tool was dropped.",
+  },
+  REGISTRY_LIFECYCLE_VIOLATION: {
+    status: 500,
+    summary: "A plugin record was asked for a status change its lifecycle does not allow (a host bug).",
+  },
 } as const;
 
 /** Codes raised by `@openclaw/gateway`: RPC, auth, hooks, plugin lifecycle in the gateway. */
@@ -137,7 +188,13 @@ export const GATEWAY_ERROR_CODES = {
   PLUGIN_HOOK_FAILED: { status: 500, summary: "A plugin hook handler threw; the other handlers still ran." },
   PLUGIN_RELOAD_FAILED: {
     status: 500,
-    summary: "Reloading a plugin failed; it is reported with the reason and its old registrations are gone.",
+    summary:
+      "The new generation of a plugin (config or code) failed to validate, import or register; the old generation keeps running.",
+  },
+  PLUGIN_SERVICE_FAILED: {
+    status: 500,
+    summary:
+      "A plugin service start() threw or did not settle within its budget (e.g. its port is taken); the plugin is failed.",
   },
   GATEWAY_UNAUTHORIZED: { status: 401, summary: "The request lacks a valid gateway token." },
   GATEWAY_BAD_REQUEST: {
@@ -154,6 +211,11 @@ export const GATEWAY_ERROR_CODES = {
       "tools.invoke params do not match the tool's JSON Schema (missing required or wrong-typed fields).",
   },
   GATEWAY_TOOL_NOT_FOUND: { status: 404, summary: "No registered agent tool has this name." },
+  GATEWAY_FATAL_ERROR: {
+    status: 500,
+    summary:
+      "An uncaught exception or unhandled rejection no plugin can be blamed for; the gateway logs it and exits with status 1, as Node would.",
+  },
   GATEWAY_EVENT_RESERVED: {
     status: 400,
     summary: "A plugin event name lacks a namespace or uses a core one.",
