@@ -30,7 +30,7 @@ function registry() {
   r.registerTool("a", tool("tts"));
   r.registerTool("a", tool("search"));
   r.registerTool("a", () => tool("secret_tool"), { optional: true, name: "secret_tool" });
-  // A factory may build a tool under another name than it declared: that is a conflict at run time.
+  // A factory that builds a tool under a name it did not declare (here another plugin's) is refused.
   r.registerTool("b", () => tool("search"), { name: "web_search" });
   r.registerTool(
     "b",
@@ -45,11 +45,12 @@ function registry() {
 const names = (list: ReturnType<typeof resolveAgentTools>) => list.map((t) => `${t.pluginId}:${t.tool.name}`);
 
 describe("tools of one turn (R-TOOL-2)", () => {
-  it("skips conflicts and failing factories with diagnostics, and optional tools unless allowed", () => {
+  it("refuses tools built under undeclared names and failing factories with diagnostics, and optional tools unless allowed", () => {
     const r = registry();
     expect(names(resolveAgentTools(r))).toEqual(["a:tts", "a:search"]);
     const messages = r.getPlugin("b")?.diagnostics.map((d) => d.message);
-    expect(messages).toContain("plugin tool name conflict (b): search");
+    const undeclared = r.getPlugin("b")?.diagnostics.find((d) => d.code === "REGISTRY_UNDECLARED_TOOL");
+    expect(undeclared?.message).toContain("search");
     expect(messages?.some((m) => m.includes("factory broke"))).toBe(true);
   });
 
@@ -64,6 +65,7 @@ describe("tools of one turn (R-TOOL-2)", () => {
       "a:search",
       "a:secret_tool",
     ]);
-    expect(names(resolveAgentTools(registry(), { deny: ["a"] }))).toEqual(["b:search"]);
+    // b's only tool was built under an undeclared name, so denying a leaves nothing.
+    expect(names(resolveAgentTools(registry(), { deny: ["a"] }))).toEqual([]);
   });
 });
