@@ -51,7 +51,7 @@ export async function runCli(argv: string[], options: Partial<CliContextOptions>
     .wrap(Math.min(100, process.stdout.columns || 80))
     .command("plugins", "Discover, install and toggle plugins", (y) => pluginsCommand(y, ctx, run))
     .command("gateway", "Run the gateway, or call its RPC methods", (y) => gatewayCommand(y, ctx, run))
-    .command("config", "Validate the config file, or print its JSON Schema", (y) =>
+    .command("config", "Get, set and unset config values, validate the config, print its schema", (y) =>
       configCommand(y, ctx, run),
     )
     .command("hooks", "List the hooks of the running gateway", (y) => hooksCommand(y, ctx, run))

@@ -4,10 +4,11 @@ import type { CliContext } from "../cli-context.js";
 import { formatIssues } from "../format-issues.js";
 import { readControlPlane } from "../plugin-report.js";
 import type { Runner } from "../runner.js";
+import { configEditCommands } from "./config-edit.js";
 
-/** Registers `openclaw config validate` and `openclaw config schema`. */
+/** Registers `openclaw config get|set|unset|validate|schema`. */
 export function configCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv {
-  return yargs
+  return configEditCommands(yargs, ctx, run)
     .command(
       "validate",
       "Check the config file against the config schema and every plugin manifest",
@@ -38,5 +39,5 @@ export function configCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv {
           return 0;
         }),
     )
-    .demandCommand(1, "Choose a config subcommand: validate, schema");
+    .demandCommand(1, "Choose a config subcommand: get, set, unset, validate, schema");
 }

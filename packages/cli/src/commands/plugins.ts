@@ -211,12 +211,15 @@ async function toggle(ctx: CliContext, id: string, enabled: boolean): Promise<vo
       hint: `Remove "${id}" from plugins.deny first.`,
     });
   }
-  let next = withPluginEnabled(plane.config, id, enabled);
-  if (enabled) {
-    const slot = withSlotSelection(next, id, plane.plugins.get(id)?.manifest?.kind);
-    next = slot.config;
-    for (const message of slot.messages) ctx.print(message);
-  }
-  await ctx.writeConfig(next);
+  const kind = plane.plugins.get(id)?.manifest?.kind;
+  const messages: string[] = [];
+  await ctx.updateConfig((current) => {
+    const next = withPluginEnabled(current, id, enabled);
+    if (!enabled) return next;
+    const slot = withSlotSelection(next, id, kind);
+    messages.push(...slot.messages);
+    return slot.config;
+  });
+  for (const message of messages) ctx.print(message);
   ctx.print(`${enabled ? "Enabled" : "Disabled"} plugin "${id}". Restart the gateway to apply.`);
 }
