@@ -14,7 +14,7 @@ import { join } from "node:path";
 import * as tar from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, type Home, json, openclaw, type RunningGateway, startGateway } from "./helpers.js";
-import { pluginModule, type SeedBlock, seedBlocks } from "./seed-blocks.js";
+import { pluginModule, runnableModule, type SeedBlock, seedBlocks } from "./seed-blocks.js";
 
 const blocks = seedBlocks(["000", "002", "003"]);
 const emptySchema = { type: "object", additionalProperties: false, properties: {} };
@@ -30,6 +30,41 @@ beforeAll(async () => {
   registryUrl = `http://127.0.0.1:${(registry.address() as AddressInfo).port}/`;
 });
 afterAll(() => new Promise<void>((resolve) => registry.close(() => resolve())));
+
+/** A fake OpenAI speech API on loopback: `/v1/audio/speech` answers 0.1 s of 24 kHz PCM, `/v1/audio/transcriptions` a transcript. */
+let speech: Server;
+let speechUrl: string;
+const speechRequests: Array<{ url: string; body: string }> = [];
+beforeAll(async () => {
+  speech = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      speechRequests.push({ url: req.url ?? "", body: Buffer.concat(chunks).toString("latin1") });
+      if (req.url === "/v1/audio/speech")
+        res.writeHead(200, { "content-type": "audio/pcm" }).end(Buffer.alloc(4800, 1));
+      else if (req.url === "/v1/audio/transcriptions")
+        res.writeHead(200, { "content-type": "application/json" }).end('{"text":"hello from the caller"}');
+      else res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((resolve) => speech.listen(0, "127.0.0.1", resolve));
+  speechUrl = `http://127.0.0.1:${(speech.address() as AddressInfo).port}/v1`;
+});
+afterAll(() => new Promise<void>((resolve) => speech.close(() => resolve())));
+
+/** Runs a runtime-helper example (top-level `await` on `api.runtime.*`) through its `seed.run` method. */
+async function runHelperExample(
+  block: SeedBlock,
+  bindings: string[],
+  config: Record<string, unknown>,
+): Promise<any> {
+  const h = home();
+  addPlugin(h, "helper-example", runnableModule(block.code, bindings));
+  writeConfig(h, config, ["helper-example"]);
+  await gateway(h);
+  return call(h, "seed.run");
+}
 
 const homes: Home[] = [];
 const gateways: RunningGateway[] = [];
@@ -126,6 +161,37 @@ interface Check {
 const has = (text: string) => (block: SeedBlock) => block.code.includes(text);
 
 const checks: Check[] = [
+  {
+    name: "api.runtime.tts.textToSpeechTelephony (PCM + sample rate from messages.tts)",
+    matches: has("api.runtime.tts.textToSpeechTelephony"),
+    async run(b) {
+      const answer = await runHelperExample(b, ["result"], {
+        messages: { tts: { provider: "openai", openai: { apiKey: "sk-test", baseUrl: speechUrl } } },
+      });
+      expect(answer.result.sampleRate).toBe(24_000);
+      expect(answer.result.audioBuffer.data).toHaveLength(4800);
+      const request = speechRequests.findLast((r) => r.url === "/v1/audio/speech");
+      expect(JSON.parse(request?.body ?? "{}")).toMatchObject({
+        input: "Hello from OpenClaw",
+        response_format: "pcm",
+      });
+    },
+  },
+  {
+    name: "api.runtime.stt.transcribeAudioFile",
+    matches: has("api.runtime.stt.transcribeAudioFile"),
+    async run(b) {
+      // The example names /tmp/inbound-audio.ogg; the fake STT only needs bytes to upload.
+      writeFileSync("/tmp/inbound-audio.ogg", Buffer.from("OggS fake audio"));
+      const answer = await runHelperExample(b, ["text"], {
+        tools: { media: { audio: { provider: "openai", apiKey: "sk-test", baseUrl: speechUrl } } },
+      });
+      expect(answer.text).toBe("hello from the caller");
+      const upload = speechRequests.findLast((r) => r.url === "/v1/audio/transcriptions");
+      expect(upload?.body).toContain("OggS fake audio");
+      expect(upload?.body).toContain("audio/ogg");
+    },
+  },
   {
     name: "openclaw plugins list",
     matches: (b) => b.lang === "bash" && b.code.trim() === "openclaw plugins list",
