@@ -105,7 +105,9 @@ describe("trust warnings (spec R-LOAD-18)", () => {
     expect(plane.registry.getPlugin("trusted")?.diagnostics).toEqual([]);
     clearPluginDiscoveryCache();
     const open = await buildControlPlane({ config: {}, env: sb.env, bundledDir: null });
-    const hint = open.registry.getPlugin("dropped")?.diagnostics.find((d) => d.level === "info");
+    const hint = open.registry
+      .getPlugin("dropped")
+      ?.diagnostics.find((d) => d.code === "PLUGIN_PROVENANCE_UNTRACKED");
     expect(hint?.message).toContain("untracked plugin");
     expect(hint?.hint).toBe("Run `openclaw plugins enable dropped` to trust and load it.");
   });

@@ -2,7 +2,7 @@ import { buildChannelCatalog, type ConfigIssue, suggestId, validateConfig } from
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import type { CliContext } from "../cli-context.js";
 import { formatIssues } from "../format-issues.js";
-import { buildPluginReport, readControlPlane } from "../plugin-report.js";
+import { buildPluginReport, type PluginReport, readControlPlane } from "../plugin-report.js";
 
 /** `plugins why <id>`: every candidate for the id, the winner and the rule, and the enablement decision. */
 export async function explainPlugin(ctx: CliContext, id: string, json: boolean): Promise<void> {
@@ -53,12 +53,30 @@ export async function explainPlugin(ctx: CliContext, id: string, json: boolean):
 }
 
 /** `plugins doctor`: every diagnostic with its code, plugin and fix; resolves with the exit status. */
+/**
+ * Registrations the running gateway refused for a plugin that otherwise loaded (duplicate routes,
+ * reserved command names, bad ids): error diagnostics with a registry code, seen only live.
+ */
+function rejectedRegistrations(plugin: PluginReport["plugins"][number]): ConfigIssue[] {
+  return plugin.diagnostics
+    .filter((d) => d.level === "error" && d.code?.startsWith("REGISTRY_"))
+    .map((d) => ({
+      level: "error" as const,
+      code: d.code as NonNullable<typeof d.code>,
+      path: `plugins.entries.${plugin.id}`,
+      pluginId: plugin.id,
+      message: `plugin ${plugin.id}: registration refused in the gateway: ${d.message}`,
+      ...(d.hint ? { hint: d.hint } : {}),
+    }));
+}
+
 export async function doctor(ctx: CliContext, json: boolean): Promise<number> {
   const plane = await readControlPlane(ctx);
   const result = validateConfig(plane);
   const report = await buildPluginReport(ctx, plane);
   const runtime: ConfigIssue[] = [];
   for (const p of report.plugins) {
+    if (p.live) runtime.push(...rejectedRegistrations(p));
     if (!p.live || p.status !== "error" || !p.error) continue;
     if (plane.registry.getPlugin(p.id)?.status === "error") continue;
     runtime.push({

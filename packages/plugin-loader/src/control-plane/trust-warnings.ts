@@ -44,6 +44,7 @@ export function reportTrustWarnings(
     const more = enabledForeign.length > LISTED ? ` (+${enabledForeign.length - LISTED} more)` : "";
     registry.report({
       level: "warn",
+      code: "PLUGIN_PROVENANCE_UNTRACKED",
       message: `plugins.allow is empty; non-bundled plugins load without an allowlist: ${named.join(", ")}${more}`,
       hint: `Set plugins.allow to the ids you trust, e.g. \`openclaw config set plugins.allow '${JSON.stringify(enabledForeign.map(({ record }) => record.id))}'\`.`,
     });
@@ -52,6 +53,7 @@ export function reportTrustWarnings(
     if (allow.includes(entry.record.id) || hasProvenance(entry, config, loadPaths)) continue;
     registry.report({
       level: "warn",
+      code: "PLUGIN_PROVENANCE_UNTRACKED",
       pluginId: entry.record.id,
       message: "loaded without install/load-path provenance; treat it as untracked local code",
       hint: `Pin trust with plugins.allow or install it with \`openclaw plugins install\`.`,
@@ -61,7 +63,8 @@ export function reportTrustWarnings(
     const reason = record.activation.reason;
     if (record.activation.enabled || !/^(untracked plugin|workspace plugin)/.test(reason)) continue;
     registry.report({
-      level: "info",
+      level: "warn",
+      code: "PLUGIN_PROVENANCE_UNTRACKED",
       pluginId: record.id,
       message: `${record.id} is off: ${reason}`,
       hint: `Run \`openclaw plugins enable ${record.id}\` to trust and load it.`,

@@ -25,7 +25,7 @@ import {
   stageSource,
   validateStagedPlugin,
 } from "./install-stage.js";
-import { npmFetchTarball, npmResolve } from "./npm-client.js";
+import { type NpmOptions, type NpmResolution, npmFetchTarball, npmResolve } from "./npm-client.js";
 import { looksLikeNpmSpec, npmSpecString, parseNpmSpec } from "./npm-spec.js";
 import { createStageDir, releaseStageDir, removeStaleStageDirs } from "./stage-dirs.js";
 
@@ -134,6 +134,20 @@ export async function installPlugin(options: InstallPluginOptions): Promise<Inst
         : "Give a path to a plugin directory or archive, or an npm package name such as @openclaw/voice-call.",
     });
   }
+  return installFromNpm(options, cwd, step);
+}
+
+type StepReporter = (s: InstallStep, d: string) => void;
+
+/**
+ * The npm path of {@link installPlugin}: a bare bundled id or a package the registry lacks falls back
+ * to the bundled copy; otherwise resolve (refusing an unrequested prerelease), fetch, verify, stage.
+ */
+async function installFromNpm(
+  options: InstallPluginOptions,
+  cwd: string,
+  step: StepReporter,
+): Promise<InstallPluginResult> {
   const spec = parseNpmSpec(options.source);
   const bundled = findBundledPlugin(options.bundledDir, spec.name);
   if (bundled && bundled.id === spec.name && spec.selector.kind === "latest" && !spec.selector.explicit) {
@@ -145,7 +159,7 @@ export async function installPlugin(options: InstallPluginOptions): Promise<Inst
   }
   step("resolve", npmSpecString(spec));
   const npm = { cwd, ...(options.env ? { env: options.env } : {}) };
-  let resolution: Awaited<ReturnType<typeof npmResolve>>;
+  let resolution: NpmResolution;
   try {
     resolution = await npmResolve(npmSpecString(spec), npm);
   } catch (error) {
@@ -167,6 +181,16 @@ export async function installPlugin(options: InstallPluginOptions): Promise<Inst
       },
     );
   }
+  return fetchAndStage(resolution, options, npm, step);
+}
+
+/** Fetches the resolved tarball with npm, verifies its integrity and stages it. */
+async function fetchAndStage(
+  resolution: NpmResolution,
+  options: InstallPluginOptions,
+  npm: NpmOptions,
+  step: StepReporter,
+): Promise<InstallPluginResult> {
   const downloadDir = await mkdtemp(join(tmpdir(), "openclaw-npm-"));
   try {
     step("fetch", `${resolution.name}@${resolution.version}`);
@@ -251,7 +275,7 @@ async function refuseIncompatible(
 async function linkPlugin(
   path: string,
   options: InstallPluginOptions,
-  step: (s: InstallStep, d: string) => void,
+  step: StepReporter,
 ): Promise<InstallPluginResult> {
   if (!statSync(path).isDirectory()) {
     throw new OpenClawError("INSTALL_UNSUPPORTED_SOURCE", `--link needs a directory: ${path}`);
@@ -352,7 +376,7 @@ function installRecordFor(
 async function stageAndActivate(
   source: StagedSource,
   options: InstallPluginOptions,
-  step: (s: InstallStep, d: string) => void,
+  step: StepReporter,
 ): Promise<InstallPluginResult> {
   await mkdir(options.extensionsDir, { recursive: true });
   await removeStaleStageDirs(options.extensionsDir);

@@ -55,6 +55,12 @@ export const LOADER_ERROR_CODES = {
     status: 403,
     summary: "A plugin root or entry exists but cannot be read (permissions); it is reported, not skipped.",
   },
+  PLUGIN_PROVENANCE_UNTRACKED: {
+    status: 403,
+    summary:
+      "Warning: non-bundled plugin code is not pinned by plugins.allow or an install/load-path record (or stays off for that reason).",
+    hint: "Set plugins.allow to the plugin ids you trust, or install plugins with `openclaw plugins install`.",
+  },
   PLUGIN_ENTRY_NOT_FOUND: { status: 404, summary: "A plugin's declared entry file does not exist." },
   PLUGIN_CONFIG_INVALID: {
     status: 400,
