@@ -558,7 +558,7 @@ const checks: Check[] = [
         ["my-plugin"],
       );
       expect((await openclaw(h, ["config", "validate"])).code).toBe(0);
-      const schema = json<any>(await openclaw(h, ["config", "schema", "--json"]));
+      const schema = json<any>(await openclaw(h, ["config", "schema"]));
       const text = JSON.stringify(schema);
       expect(text).toContain(
         '"plugins.entries.my-plugin.config.apiKey":{"label":"API Key","sensitive":true}',
