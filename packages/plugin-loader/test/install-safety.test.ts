@@ -1,6 +1,15 @@
 import { spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
+import * as tar from "tar";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ZipFile } from "yazl";
 import { extractZip, installPlugin } from "../src/index.js";
@@ -71,6 +80,53 @@ describe("zip symlink chains", () => {
     ]);
     const result = await installPlugin({ source: file, extensionsDir: sb.globalDir, config: {} });
     expect(existsSync(join(result.installPath, "lib", "through.js"))).toBe(true);
+  });
+});
+
+describe("links that climb through earlier links", () => {
+  // Each target is inside when read lexically ("z1/.." is the root), but z1 is the root itself, so
+  // z2 is the root's parent, z3 its parent, and so on: the tree ends up holding links to anywhere.
+  const climbing = [
+    { name: "z1", target: "." },
+    { name: "z2", target: "z1/.." },
+    { name: "z3", target: "z2/.." },
+    { name: "z4", target: "z3/.." },
+  ];
+
+  it("refuses a zip whose links resolve outside the stage, and installs nothing", async () => {
+    const file = await zip("climb.zip", [
+      ...plugin,
+      ...climbing.map((l) => ({ name: `package/${l.name}`, data: l.target, symlink: true })),
+    ]);
+    await expect(
+      installPlugin({ source: file, extensionsDir: sb.globalDir, config: {} }),
+    ).rejects.toMatchObject({ code: "INSTALL_ARCHIVE_INVALID" });
+    expect(readdirSync(sb.globalDir)).toEqual([]);
+  });
+
+  it("refuses a tarball whose links resolve outside the stage, and installs nothing", async () => {
+    const dir = join(sb.root, "climb-src");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "package.json"), PKG);
+    writeFileSync(join(dir, "openclaw.plugin.json"), MANIFEST);
+    writeFileSync(join(dir, "index.js"), "export default () => {};");
+    for (const l of climbing) symlinkSync(l.target, join(dir, l.name));
+    const file = join(sb.root, "climb.tgz");
+    tar.c({ gzip: true, file, cwd: dir, sync: true, prefix: "package" }, ["."]);
+    await expect(
+      installPlugin({ source: file, extensionsDir: sb.globalDir, config: {} }),
+    ).rejects.toMatchObject({ code: "INSTALL_ARCHIVE_INVALID" });
+    expect(readdirSync(sb.globalDir)).toEqual([]);
+  });
+
+  it("refuses a zip link left dangling (a later write could give it any meaning)", async () => {
+    const file = await zip("dangling.zip", [
+      ...plugin,
+      { name: "package/later", data: "missing/..", symlink: true },
+    ]);
+    await expect(
+      installPlugin({ source: file, extensionsDir: sb.globalDir, config: {} }),
+    ).rejects.toMatchObject({ code: "INSTALL_ARCHIVE_INVALID" });
   });
 });
 
