@@ -41,6 +41,28 @@ async function zip(file: string, entries: ZipEntry[]): Promise<string> {
   return path;
 }
 
+type TarEntry = { path: string; data?: string; type?: "File" | "SymbolicLink" | "Link"; linkpath?: string };
+
+/** A tar archive written block by block, so entries can replace earlier ones and links can be anything. */
+function rawTar(entries: TarEntry[]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const entry of entries) {
+    const data = Buffer.from(entry.data ?? "");
+    const header = new tar.Header({
+      path: entry.path,
+      type: entry.type ?? "File",
+      linkpath: entry.linkpath ?? "",
+      mode: 0o644,
+      size: data.length,
+      mtime: new Date(0),
+    });
+    header.encode();
+    blocks.push(header.block as Buffer, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
 const plugin: ZipEntry[] = [
   { name: "package/package.json", data: PKG },
   { name: "package/openclaw.plugin.json", data: MANIFEST },
@@ -113,6 +135,30 @@ describe("links that climb through earlier links", () => {
     for (const l of climbing) symlinkSync(l.target, join(dir, l.name));
     const file = join(sb.root, "climb.tgz");
     tar.c({ gzip: true, file, cwd: dir, sync: true, prefix: "package" }, ["."]);
+    await expect(
+      installPlugin({ source: file, extensionsDir: sb.globalDir, config: {} }),
+    ).rejects.toMatchObject({ code: "INSTALL_ARCHIVE_INVALID" });
+    expect(readdirSync(sb.globalDir)).toEqual([]);
+  });
+
+  it("refuses a tarball hardlinking through those links with the coded error, and leaves no stage", async () => {
+    // node-tar refuses the hardlink (TAR_SYMLINK_ERROR) while later entries are still being written;
+    // the stage cleanup must not fail on them (ENOTEMPTY) and hide the coded error.
+    const file = join(sb.root, "hardlink.tar");
+    writeFileSync(
+      file,
+      rawTar([
+        { path: "package/openclaw.plugin.json", data: MANIFEST },
+        { path: "package/index.js", data: "export default () => {};" },
+        ...["z1", "z2", "z3", "z4", "z5"].map((n, i) => ({
+          path: `package/${n}`,
+          linkpath: i === 0 ? "." : `z${i}/..`,
+          type: "SymbolicLink" as const,
+        })),
+        { path: "package/package.json", linkpath: "package/z5/victim.json", type: "Link" as const },
+        ...["z5", "z4", "z3", "z2", "z1"].map((n) => ({ path: `package/${n}`, data: "x".repeat(65536) })),
+      ]),
+    );
     await expect(
       installPlugin({ source: file, extensionsDir: sb.globalDir, config: {} }),
     ).rejects.toMatchObject({ code: "INSTALL_ARCHIVE_INVALID" });

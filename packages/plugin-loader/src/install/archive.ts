@@ -117,8 +117,19 @@ export async function extractTarball(
       hint: "Nothing was extracted. Only install archives you trust, built with `npm pack`.",
     });
   }
+  // Not `strict`: a strict extraction rejects at the first warning while later entries are still
+  // being written (and a cleanup racing them fails); every warning is a refusal all the same.
+  const warnings: string[] = [];
   try {
-    await tar.x({ file, cwd: destDir, strict: true, preservePaths: false });
+    await tar.x({
+      file,
+      cwd: destDir,
+      preservePaths: false,
+      onwarn: (code: string, message: string | Error) => {
+        warnings.push(`${code}: ${message instanceof Error ? message.message : message}`);
+      },
+    });
+    if (warnings.length > 0) throw new Error(warnings.join("; "));
   } catch (error) {
     throw new OpenClawError(
       "INSTALL_ARCHIVE_INVALID",
