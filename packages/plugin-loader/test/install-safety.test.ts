@@ -228,3 +228,43 @@ describe("stage directories of interrupted installs", () => {
     expect(existsSync(join(sb.globalDir, "fresh"))).toBe(true);
   });
 });
+
+describe("what a package declares about itself", () => {
+  it.each([
+    ["a/../../b", "more than two segments and .."],
+    ["x\\y", "a backslash"],
+    ["@scope/../x", "a .. segment"],
+    ["a//b", "an empty segment"],
+    ["a/b", "two segments without @scope"],
+    ["@x", "a lone @scope"],
+    ["__proto__", "a prototype key"],
+    ["constructor", "a prototype key"],
+  ])("refuses the plugin id %j (%s) and installs nothing", async (id) => {
+    const dir = sb.plugin("bad-id", { id });
+    await expect(
+      installPlugin({ source: dir, extensionsDir: sb.globalDir, config: {} }),
+    ).rejects.toMatchObject({ code: "INSTALL_PACKAGE_INVALID" });
+    expect(readdirSync(sb.globalDir)).toEqual([]);
+  });
+
+  it("accepts the ids R-ID-3 allows: plain and @scope/name", async () => {
+    for (const id of ["voice-call", "@acme/voice"]) {
+      const dir = sb.plugin(`ok-${id.replace(/\W/g, "")}`, { id });
+      const result = await installPlugin({ source: dir, extensionsDir: sb.globalDir, config: {} });
+      expect(result.id).toBe(id);
+    }
+  });
+
+  it.each([
+    ["openclaw.extensions", { extensions: ["../../outside.js"] }],
+    ["openclaw.runtimeExtensions", { extensions: ["./index.ts"], runtimeExtensions: ["/etc/passwd"] }],
+  ])("refuses a package whose %s leaves the package", async (_field, openclaw) => {
+    const dir = sb.plugin("escaping-entry", {
+      packageJson: { name: "escaping-entry", version: "1.0.0", type: "module", openclaw },
+    });
+    await expect(
+      installPlugin({ source: dir, extensionsDir: sb.globalDir, config: {} }),
+    ).rejects.toMatchObject({ code: "INSTALL_PACKAGE_INVALID" });
+    expect(readdirSync(sb.globalDir)).toEqual([]);
+  });
+});
