@@ -34,8 +34,8 @@ export { invokeTool, listTools, type ToolListing } from "./tools.js";
 export {
   createWsRpc,
   type EventFrame,
-  type RequestFrame,
   MAX_UNAUTHENTICATED_FRAMES,
+  type RequestFrame,
   type ResponseFrame,
   WS_CLOSE_AUTH_TIMEOUT,
   WS_CLOSE_POLICY_VIOLATION,
