@@ -22,6 +22,8 @@ export const WS_CLOSE_AUTH_TIMEOUT = 4408;
 export const WS_CLOSE_POLICY_VIOLATION = 1008;
 /** Frames a connection may send before it has authenticated; one more closes it with 1008. */
 export const MAX_UNAUTHENTICATED_FRAMES = 16;
+/** How long a refused unauthenticated peer has to answer the close frame before its socket is destroyed (ms). */
+export const REFUSED_CLOSE_GRACE_MS = 1000;
 /** Default of the bytes that may wait unsent for one client before it is dropped: 8 MiB. */
 export const DEFAULT_MAX_BUFFERED_BYTES: number = 8 * 1024 * 1024;
 
@@ -110,8 +112,7 @@ export class WsConnection {
   #admitUnauthenticatedFrame(): boolean {
     this.#unauthenticatedFrames += 1;
     if (this.#unauthenticatedFrames <= MAX_UNAUTHENTICATED_FRAMES) return true;
-    this.#leavePending();
-    this.ws.close(WS_CLOSE_POLICY_VIOLATION, "authenticate first");
+    this.#refuse(WS_CLOSE_POLICY_VIOLATION, "authenticate first");
     return false;
   }
 
@@ -123,10 +124,20 @@ export class WsConnection {
         `not authenticated within ${this.ctx.handshakeTimeoutMs} ms`,
       );
       this.#send(errorFrame(null, error));
-      this.#leavePending();
-      this.ws.close(WS_CLOSE_AUTH_TIMEOUT, "authentication timeout");
+      this.#refuse(WS_CLOSE_AUTH_TIMEOUT, "authentication timeout");
     }, this.ctx.handshakeTimeoutMs);
     this.#deadline.unref();
+  }
+
+  /**
+   * Closes an unauthenticated connection with `code`. Its slot is freed at once, so the socket is
+   * destroyed {@link REFUSED_CLOSE_GRACE_MS} later even if the peer never answers the close frame
+   * (`ws` would keep reading whatever it sends for 30 s, outside the cap).
+   */
+  #refuse(code: number, reason: string): void {
+    this.#leavePending();
+    this.ws.close(code, reason);
+    setTimeout(() => this.ws.terminate(), REFUSED_CLOSE_GRACE_MS).unref();
   }
 
   #leavePending(): void {
@@ -162,8 +173,7 @@ export class WsConnection {
     const token = (frame.params?.auth as { token?: unknown } | undefined)?.token;
     if (!this.#authenticated && !this.ctx.tokenMatches(typeof token === "string" ? token : undefined)) {
       this.#send(errorFrame(frame.id, new OpenClawError("GATEWAY_UNAUTHORIZED", "bad gateway token")));
-      this.#leavePending();
-      this.ws.close(WS_CLOSE_UNAUTHORIZED, "unauthorized");
+      this.#refuse(WS_CLOSE_UNAUTHORIZED, "unauthorized");
       return;
     }
     this.#authenticated = true;
