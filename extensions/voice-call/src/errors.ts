@@ -106,7 +106,8 @@ export const voiceErrors: ErrorCodeSet<VoiceErrorCode> = defineErrorCodes("@open
   },
   VOICE_WEBHOOK_TIMEOUT: {
     status: 408,
-    summary: "A webhook body was not received within 30 s.",
+    summary:
+      "A webhook request was not received in time (headers within 10 s, the whole request within 30 s).",
     hint: "Check the network path between the carrier and the gateway.",
   },
   VOICE_WEBHOOK_TOO_LARGE: {

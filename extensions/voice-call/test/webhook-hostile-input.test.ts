@@ -1,4 +1,4 @@
-import { connect } from "node:net";
+import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { VoiceCallRuntime } from "../src/index.js";
 import { startTestRuntime } from "./test-runtime.js";
@@ -167,6 +167,68 @@ describe("webhook server with an upgrade listener attached before it listens", (
         "GET /voice/stream HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
       );
       expect(upgrades).toEqual(["/voice/stream"]);
+      expect((await fetch(server.localUrl, { method: "POST", body: "{}" })).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("webhook server connection limits", () => {
+  async function startLimited(limits: Record<string, number>) {
+    const { startWebhookServer } = await import("../src/webhook/webhook-server.js");
+    const { MockProvider, resolveVoiceCallConfig } = await import("../src/index.js");
+    const config = resolveVoiceCallConfig({ serve: { port: 0 }, skipSignatureVerification: true }, {});
+    return startWebhookServer({
+      config,
+      provider: new MockProvider(
+        { acceptUnsigned: true, autoAnswer: false, answerDelayMs: 0 },
+        () => undefined,
+      ),
+      manager: { processEvent: () => undefined },
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      limits,
+    });
+  }
+
+  /** Opens a socket that sends the start of a request and then nothing (a slowloris client). */
+  function dangle(url: string): Promise<{ socket: Socket; closed: Promise<string> }> {
+    const { hostname, port } = new URL(url);
+    return new Promise((resolve) => {
+      let answer = "";
+      const socket = connect(Number(port), hostname, () => {
+        socket.write("POST /voice/webhook HTTP/1.1\r\nHost: x\r\n");
+        resolve({ socket, closed });
+      });
+      socket.on("data", (chunk) => {
+        answer += String(chunk);
+      });
+      socket.on("error", () => undefined);
+      const closed = new Promise<string>((done) => socket.on("close", () => done(answer)));
+    });
+  }
+
+  it("closes a connection whose headers do not arrive within headersTimeoutMs (408)", async () => {
+    const server = await startLimited({ headersTimeoutMs: 200, requestTimeoutMs: 400 });
+    try {
+      const slow = await dangle(server.localUrl);
+      expect(await slow.closed).toMatch(/^HTTP\/1\.1 408 /);
+      expect((await fetch(server.localUrl, { method: "POST", body: "{}" })).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("drops connections beyond maxConnections and serves again once they go", async () => {
+    const server = await startLimited({ maxConnections: 3 });
+    try {
+      const held = await Promise.all([1, 2, 3].map(() => dangle(server.localUrl)));
+      const extra = await dangle(server.localUrl);
+      expect(await extra.closed).toBe("");
+      for (const { socket, closed } of held) {
+        socket.destroy();
+        await closed;
+      }
       expect((await fetch(server.localUrl, { method: "POST", body: "{}" })).status).toBe(200);
     } finally {
       await server.close();

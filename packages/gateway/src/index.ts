@@ -70,8 +70,11 @@ export { invokeTool, listTools, type ResolvedTool, resolveTools, type ToolListin
 export {
   createWsRpc,
   type EventFrame,
+  MAX_UNAUTHENTICATED_FRAMES,
   type RequestFrame,
   type ResponseFrame,
+  WS_CLOSE_AUTH_TIMEOUT,
+  WS_CLOSE_POLICY_VIOLATION,
   WS_CLOSE_UNAUTHORIZED,
   WS_PATH,
   type WsRpc,

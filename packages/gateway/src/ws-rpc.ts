@@ -9,9 +9,15 @@ import { rejectOnSocket } from "./http/error-reply.js";
 import { requestPathname } from "./http/request-target.js";
 import { type CoreMethods, dispatchRpc } from "./rpc.js";
 import { type AdmissionLimits, PendingConnections, resolveAdmissionLimits } from "./ws/admission.js";
-import { type ConnectionContext, WsConnection } from "./ws/connection.js";
+import { type ConnectionContext, DEFAULT_MAX_BUFFERED_BYTES, WsConnection } from "./ws/connection.js";
 
-export { WS_CLOSE_AUTH_TIMEOUT, WS_CLOSE_UNAUTHORIZED } from "./ws/connection.js";
+export {
+  DEFAULT_MAX_BUFFERED_BYTES,
+  MAX_UNAUTHENTICATED_FRAMES,
+  WS_CLOSE_AUTH_TIMEOUT,
+  WS_CLOSE_POLICY_VIOLATION,
+  WS_CLOSE_UNAUTHORIZED,
+} from "./ws/connection.js";
 export type { EventFrame, RequestFrame, ResponseFrame } from "./ws/frames.js";
 
 /** Path of the WebSocket RPC endpoint. */
@@ -27,6 +33,11 @@ export interface WsRpcOptions {
   checkToken: (token: string | undefined) => boolean;
   /** Largest accepted frame, in bytes; default 1 MiB. A larger one closes the connection with 1009. */
   maxPayloadBytes?: number;
+  /**
+   * Bytes that may wait unsent for one client before it is dropped; default
+   * {@link DEFAULT_MAX_BUFFERED_BYTES} (8 MiB).
+   */
+  maxBufferedBytes?: number;
   /** Handshake deadline and cap for unauthenticated connections; default from {@link resolveAdmissionLimits}. */
   admission?: Partial<AdmissionLimits>;
   /** Where protocol errors and failures are logged; default: nowhere. */
@@ -62,7 +73,9 @@ const silentLogger: HostLogger = {
  * `{ ok: true, payload: { protocol: 1, methods } }`). Until then every other request gets a
  * `GATEWAY_UNAUTHORIZED` error frame; a bad token closes the socket with code 4401, no token within
  * `handshakeTimeoutMs` with 4408 (after a `GATEWAY_AUTH_TIMEOUT` frame), and an upgrade beyond
- * `maxUnauthenticated` waiting connections is refused with HTTP 503 `GATEWAY_TOO_MANY_CONNECTIONS`.
+ * `maxUnauthenticated` waiting connections is refused with HTTP 503 `GATEWAY_TOO_MANY_CONNECTIONS`;
+ * more than {@link MAX_UNAUTHENTICATED_FRAMES} frames before authenticating close the connection with
+ * 1008, and a client with more than `maxBufferedBytes` waiting unsent (it does not read) is dropped.
  * Protocol errors close only their connection (RFC 6455 close codes from `ws`: 1009 frame too large,
  * 1002 unmasked or malformed frame). Requests run through the same dispatcher as `POST /rpc`;
  * malformed frames get `GATEWAY_BAD_REQUEST`, unencodable answers `GATEWAY_PAYLOAD_UNSERIALIZABLE`.
@@ -118,6 +131,7 @@ function connectionContext(options: WsRpcOptions, limits: AdmissionLimits): Conn
     methodNames: () => [...options.coreMethods.keys(), ...options.registry.gatewayMethods.keys()],
     logger: options.logger ?? silentLogger,
     handshakeTimeoutMs: limits.handshakeTimeoutMs,
+    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
   };
 }
 

@@ -178,6 +178,20 @@ describe("config.patch", () => {
     expect(written).toEqual({ greeting: "hello", apiToken: SECRET, level: 4 });
   });
 
+  it("refuses a value nested 20 000 levels deep with CONFIG_PATH_INVALID, not a stack overflow", async () => {
+    const before = readFileSync(configFile);
+    // Built as text: JSON.stringify itself would overflow the stack on this value.
+    const value = `${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}`;
+    const response = await fetch(`${gateway.url}/rpc`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: `{"method":"config.patch","params":{"baseHash":"${sha256(before)}","set":[{"path":"plugins.entries.demo.config.deep","value":${value}}]}}`,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ ok: false, error: { code: "CONFIG_PATH_INVALID" } });
+    expect(readFileSync(configFile)).toEqual(before);
+  });
+
   it("unsets a key and rejects malformed params with GATEWAY_BAD_REQUEST", async () => {
     const { hash } = await rpc<Snapshot>("config.get");
     await rpc("config.patch", { baseHash: hash, unset: ["plugins.entries.demo.config.level"] });

@@ -4,6 +4,7 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
+import { MAX_UNAUTHENTICATED_FRAMES, WS_CLOSE_POLICY_VIOLATION } from "../src/ws-rpc.js";
 import {
   openRawWebSocket,
   oversizedFrameHeader,
@@ -251,6 +252,35 @@ describe("unauthenticated WebSocket connections: handshake deadline", () => {
     const raw = await openRawWebSocket(t.gateway.port);
     expect(await raw.closeCode).toBe(4408);
     expect(raw.frames().toString("latin1")).toContain("GATEWAY_AUTH_TIMEOUT");
+    const holder = await authedClient(t);
+    expect(await holder.call("hostile.ok")).toMatchObject({ ok: true });
+    holder.ws.close();
+  });
+});
+
+describe("unauthenticated WebSocket connections: frame budget", () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway();
+  });
+  afterAll(() => t.close());
+
+  it("closes with 1008 a connection that keeps sending frames without authenticating", async () => {
+    const raw = await openRawWebSocket(t.gateway.port);
+    const destroyed = new Promise((resolve) => raw.socket.once("close", resolve));
+    const request = textFrame('{"type":"req","id":1,"method":"health"}');
+    raw.socket.write(Buffer.concat(Array.from({ length: MAX_UNAUTHENTICATED_FRAMES + 1 }, () => request)));
+    expect(await raw.closeCode).toBe(WS_CLOSE_POLICY_VIOLATION);
+    // The peer never answers the close frame: the gateway destroys the socket after a grace second
+    // (not ws's 30 s, during which it would go on reading whatever the peer sends).
+    await destroyed;
+    // Every frame within the budget was answered GATEWAY_UNAUTHORIZED, none beyond it.
+    const answers =
+      raw
+        .frames()
+        .toString("latin1")
+        .match(/GATEWAY_UNAUTHORIZED/g) ?? [];
+    expect(answers).toHaveLength(MAX_UNAUTHENTICATED_FRAMES);
     const holder = await authedClient(t);
     expect(await holder.call("hostile.ok")).toMatchObject({ ok: true });
     holder.ws.close();

@@ -139,3 +139,35 @@ describe("plugin ids as config keys", () => {
     expect(edit.text).toContain("// mine");
   });
 });
+
+describe("set values follow the path rules", () => {
+  it("refuses a value holding a __proto__ or constructor key, naming where", () => {
+    const own = JSON.parse('{"ok":1,"inner":{"__proto__":{"polluted":true}}}');
+    expect(() => applyConfigOps({}, [{ op: "set", path: ["x"], value: own }])).toThrowError(
+      expect.objectContaining({ code: "CONFIG_PATH_INVALID", message: expect.stringContaining("x.inner") }),
+    );
+    const ctor = JSON.parse('{"constructor":{"prototype":{"polluted":true}}}');
+    expect(() => applyConfigOps({}, [{ op: "set", path: ["x"], value: [ctor] }])).toThrowError(
+      expect.objectContaining({ code: "CONFIG_PATH_INVALID" }),
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("refuses a value nested deeper than the config allows, before anything recurses", () => {
+    let value: unknown = 1;
+    for (let i = 0; i < 20_000; i++) value = { a: value };
+    expect(() => applyConfigOps({}, [{ op: "set", path: ["deep"], value }])).toThrowError(
+      expect.objectContaining({ code: "CONFIG_PATH_INVALID" }),
+    );
+    const longPath = Array.from({ length: 20_000 }, () => "a");
+    expect(() => applyConfigOps({}, [{ op: "set", path: longPath, value: 1 }])).toThrowError(
+      expect.objectContaining({ code: "CONFIG_PATH_INVALID" }),
+    );
+  });
+
+  it("still sets ordinary nested values", () => {
+    expect(applyConfigOps({}, [{ op: "set", path: ["a", "b"], value: { c: [1, { d: 2 }] } }])).toEqual({
+      a: { b: { c: [1, { d: 2 }] } },
+    });
+  });
+});

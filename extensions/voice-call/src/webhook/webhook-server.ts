@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import {
   errorMessage,
@@ -18,6 +24,26 @@ import { ReplayCache } from "./replay-cache.js";
 export const MAX_WEBHOOK_BODY_BYTES: number = 1024 * 1024;
 /** Time allowed to receive a webhook body, in ms. */
 export const WEBHOOK_BODY_TIMEOUT_MS = 30_000;
+
+/** Bounds on the webhook server's connections (it faces the internet; carriers send small, quick requests). */
+export interface WebhookServerLimits {
+  /** Time allowed for a request's headers, from the connection or the previous request, in ms. */
+  headersTimeoutMs: number;
+  /** Time allowed for a whole request (headers and body), in ms. */
+  requestTimeoutMs: number;
+  /**
+   * Open connections at most (media-stream WebSockets included); Node closes one more at once, so
+   * idle or slow clients cannot take every file descriptor of the gateway process.
+   */
+  maxConnections: number;
+}
+
+/** Default {@link WebhookServerLimits}: headers within 10 s, the request within 30 s, 1024 connections. */
+export const DEFAULT_WEBHOOK_LIMITS: Readonly<WebhookServerLimits> = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: WEBHOOK_BODY_TIMEOUT_MS,
+  maxConnections: 1024,
+};
 
 /** A running webhook server. */
 export interface WebhookServer {
@@ -48,6 +74,8 @@ export interface WebhookServerOptions {
   replays?: ReplayCache;
   /** Called with the HTTP server before it listens (to attach an `upgrade` listener in time). */
   beforeListen?: (httpServer: Server) => void;
+  /** Connection bounds; default {@link DEFAULT_WEBHOOK_LIMITS}. */
+  limits?: Partial<WebhookServerLimits>;
 }
 
 /** Sends the platform's error shape `{ ok: false, error: { code, message, hint } }` as JSON. */
@@ -172,8 +200,8 @@ function deliver(events: CallEvent[], manager: CallEventReceiver, logger: Plugin
 
 /**
  * Error handlers on the server and every socket, so no input can end the process: an unparsable
- * request (bad request line, header overflow…) is answered 400 in the platform's error shape and its
- * socket closed; a socket error (reset, write after close) is logged at debug level.
+ * request (bad request line, header overflow…) is answered 400 in the platform's error shape, one
+ * whose headers or body come too slowly 408, and its socket closed; a socket error (reset, write after close) is logged at debug level.
  */
 function guardSockets(server: Server, logger: PluginLogger): void {
   server.on("connection", (socket: Socket) => {
@@ -181,12 +209,13 @@ function guardSockets(server: Server, logger: PluginLogger): void {
   });
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (socket.writable && error.code !== "ECONNRESET") {
-      const body = JSON.stringify({
-        ok: false,
-        error: voiceError("VOICE_WEBHOOK_BAD_REQUEST", "malformed HTTP request").toJSON(),
-      });
+      const coded =
+        error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? voiceError("VOICE_WEBHOOK_TIMEOUT", "webhook request not received in time")
+          : voiceError("VOICE_WEBHOOK_BAD_REQUEST", "malformed HTTP request");
+      const body = JSON.stringify({ ok: false, error: coded.toJSON() });
       socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 ${coded.status} ${STATUS_CODES[coded.status] ?? "Error"}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     }
     socket.destroy();
@@ -222,13 +251,22 @@ async function listen(server: Server, config: VoiceCallConfig): Promise<void> {
  * handler 500 (logged; the server keeps serving). Each request is verified against the public URL the
  * carrier called (`publicUrl` with the request's path and query, else the reconstructed URL under
  * `webhookSecurity`); a replay of verified content within 10 minutes is answered without side effects.
+ * Headers must arrive within 10 s and the whole request within 30 s (408), and at most 1024
+ * connections are open at once (see {@link DEFAULT_WEBHOOK_LIMITS}).
  * Call only once the manager is attached and restored: the server serves from the moment it listens.
  * @throws {@link OpenClawError} `VOICE_CONFIG_INVALID` when the port cannot be bound.
  */
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
   const deps = { ...options, replays: options.replays ?? new ReplayCache() };
   const { config, logger } = options;
-  const server: Server = createServer((req, res) => {
+  const limits = { ...DEFAULT_WEBHOOK_LIMITS, ...options.limits };
+  const serverOptions = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    // Node checks both deadlines on this interval (default 30 s, which would stretch them).
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+  };
+  const server: Server = createServer(serverOptions, (req, res) => {
     handleRequest(req, res, deps).catch((error: unknown) => {
       logger.error("webhook handler failed", { error: errorMessage(error) });
       if (res.headersSent) res.destroy();
@@ -239,6 +277,8 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
         );
     });
   });
+  server.maxConnections = limits.maxConnections;
+  server.on("drop", () => logger.debug("webhook connection dropped: maxConnections reached"));
   guardSockets(server, logger);
   options.beforeListen?.(server);
   await listen(server, config);

@@ -18,6 +18,14 @@ import {
 export const WS_CLOSE_UNAUTHORIZED = 4401;
 /** Close code sent when a client does not authenticate within the handshake deadline. */
 export const WS_CLOSE_AUTH_TIMEOUT = 4408;
+/** Close code (RFC 6455 §7.4.1, policy violation) for a client that keeps sending frames unauthenticated. */
+export const WS_CLOSE_POLICY_VIOLATION = 1008;
+/** Frames a connection may send before it has authenticated; one more closes it with 1008. */
+export const MAX_UNAUTHENTICATED_FRAMES = 16;
+/** How long a refused unauthenticated peer has to answer the close frame before its socket is destroyed (ms). */
+export const REFUSED_CLOSE_GRACE_MS = 1000;
+/** Default of the bytes that may wait unsent for one client before it is dropped: 8 MiB. */
+export const DEFAULT_MAX_BUFFERED_BYTES: number = 8 * 1024 * 1024;
 
 /** What one connection needs from the WebSocket server. */
 export interface ConnectionContext {
@@ -27,11 +35,17 @@ export interface ConnectionContext {
   methodNames(): string[];
   logger: HostLogger;
   handshakeTimeoutMs: number;
+  /**
+   * Bytes that may wait unsent for this client (`ws.bufferedAmount`, beyond what the kernel holds);
+   * a client that reads slower than it is answered or sent events is dropped past it.
+   */
+  maxBufferedBytes: number;
 }
 
 /** One `/ws` connection: authentication state, event sequence, and frame handling. */
 export class WsConnection {
   #seq = 0;
+  #unauthenticatedFrames = 0;
   #authenticated: boolean;
   #deadline: NodeJS.Timeout | undefined;
 
@@ -74,8 +88,32 @@ export class WsConnection {
   #send(frame: ResponseFrame | EventFrame): boolean {
     const text = encodeFrame(frame);
     if (text === undefined) return false;
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(text);
+    if (this.ws.readyState !== this.ws.OPEN) return true;
+    if (this.ws.bufferedAmount > this.ctx.maxBufferedBytes) {
+      // A client that does not read would otherwise grow the gateway's memory without bound; the
+      // close frame would queue behind the same backlog, so the socket is dropped.
+      this.ctx.logger.warn(
+        { bufferedBytes: this.ws.bufferedAmount, remote: this.req.socket.remoteAddress },
+        "WebSocket client does not read its frames; connection dropped",
+      );
+      this.#leavePending();
+      this.ws.terminate();
+      return true;
+    }
+    this.ws.send(text);
     return true;
+  }
+
+  /**
+   * Counts a frame sent before authenticating; past {@link MAX_UNAUTHENTICATED_FRAMES} the connection
+   * is closed with 1008 (an unauthenticated peer gets a bounded amount of work, not a stream of answers).
+   * @returns false when the connection was closed.
+   */
+  #admitUnauthenticatedFrame(): boolean {
+    this.#unauthenticatedFrames += 1;
+    if (this.#unauthenticatedFrames <= MAX_UNAUTHENTICATED_FRAMES) return true;
+    this.#refuse(WS_CLOSE_POLICY_VIOLATION, "authenticate first");
+    return false;
   }
 
   #startDeadline(): void {
@@ -86,10 +124,20 @@ export class WsConnection {
         `not authenticated within ${this.ctx.handshakeTimeoutMs} ms`,
       );
       this.#send(errorFrame(null, error));
-      this.#leavePending();
-      this.ws.close(WS_CLOSE_AUTH_TIMEOUT, "authentication timeout");
+      this.#refuse(WS_CLOSE_AUTH_TIMEOUT, "authentication timeout");
     }, this.ctx.handshakeTimeoutMs);
     this.#deadline.unref();
+  }
+
+  /**
+   * Closes an unauthenticated connection with `code`. Its slot is freed at once, so the socket is
+   * destroyed {@link REFUSED_CLOSE_GRACE_MS} later even if the peer never answers the close frame
+   * (`ws` would keep reading whatever it sends for 30 s, outside the cap).
+   */
+  #refuse(code: number, reason: string): void {
+    this.#leavePending();
+    this.ws.close(code, reason);
+    setTimeout(() => this.ws.terminate(), REFUSED_CLOSE_GRACE_MS).unref();
   }
 
   #leavePending(): void {
@@ -99,6 +147,8 @@ export class WsConnection {
   }
 
   async #onMessage(data: RawData): Promise<void> {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (!this.#authenticated && !this.#admitUnauthenticatedFrame()) return;
     const parsed = parseRequestFrame(data);
     if ("reply" in parsed) {
       this.#send(parsed.reply);
@@ -123,8 +173,7 @@ export class WsConnection {
     const token = (frame.params?.auth as { token?: unknown } | undefined)?.token;
     if (!this.#authenticated && !this.ctx.tokenMatches(typeof token === "string" ? token : undefined)) {
       this.#send(errorFrame(frame.id, new OpenClawError("GATEWAY_UNAUTHORIZED", "bad gateway token")));
-      this.#leavePending();
-      this.ws.close(WS_CLOSE_UNAUTHORIZED, "unauthorized");
+      this.#refuse(WS_CLOSE_UNAUTHORIZED, "unauthorized");
       return;
     }
     this.#authenticated = true;

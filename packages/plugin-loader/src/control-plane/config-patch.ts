@@ -1,7 +1,13 @@
 import { isDeepStrictEqual } from "node:util";
 import { type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { readConfigFile } from "../host/config-file.js";
-import { applyConfigOps, type ConfigOp, isPlainObject, parseConfigPath } from "../host/config-path.js";
+import {
+  applyConfigOps,
+  assertSafeConfigOp,
+  type ConfigOp,
+  isPlainObject,
+  parseConfigPath,
+} from "../host/config-path.js";
 import { updateConfigFile } from "../host/config-update.js";
 import type { PathEnv } from "../host/paths.js";
 import { REDACTED, redactConfig, restoreRedacted } from "./config-redact.js";
@@ -130,6 +136,8 @@ function parsePatch(request: ConfigPatchRequest): ParsedPatch {
 function opsOf(patch: ParsedPatch, current: OpenClawConfig): ConfigOp[] {
   const ops: ConfigOp[] = [];
   for (const { path, value } of patch.set) {
+    // Before anything recurses into the value (restoring secrets, cloning, validating).
+    assertSafeConfigOp({ op: "set", path, value });
     const restored = restoreRedacted(value, path, current);
     // The placeholder alone keeps the stored secret: nothing to write.
     if (value === REDACTED) continue;

@@ -14,6 +14,9 @@ export type ConfigOp = { op: "set"; path: ConfigPath; value: unknown } | { op: "
 /** Keys that would reach an object's prototype instead of its own properties. */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
+/** Deepest path into the config (a set's path plus its value's nesting); a hand-written config needs far less. */
+export const MAX_CONFIG_DEPTH = 64;
+
 function badPath(raw: string, why: string): OpenClawError {
   return new OpenClawError("CONFIG_PATH_INVALID", `invalid config path "${raw}": ${why}`, {
     hint: 'Use dotted keys, e.g. plugins.entries.voice-call.config.fromNumber; quote a key holding a dot as ["a.b"].',
@@ -99,13 +102,39 @@ function arrayIndex(array: unknown[], segment: string | number): number | undefi
 }
 
 /**
+ * Checks what a `set` would write, without recursion: every key inside the value follows the path
+ * rules (no `__proto__`/`constructor`/`prototype`, which JSON.parse and JSON5 keep as own keys), and
+ * path plus nesting stay within {@link MAX_CONFIG_DEPTH} levels (deeper values would overflow the
+ * stack of every later recursive step: cloning, validation, redaction).
+ * @throws {@link OpenClawError} `CONFIG_PATH_INVALID` naming the offending path.
+ */
+export function assertSafeConfigOp(op: ConfigOp): void {
+  if (op.path.length > MAX_CONFIG_DEPTH)
+    throw badPath(formatConfigPath(op.path.slice(0, 3)), `deeper than ${MAX_CONFIG_DEPTH} levels`);
+  if (op.op !== "set") return;
+  const pending: Array<{ value: unknown; path: ConfigPath }> = [{ value: op.value, path: op.path }];
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    const { value, path } = item;
+    if (typeof value !== "object" || value === null) continue;
+    if (path.length >= MAX_CONFIG_DEPTH)
+      throw badPath(formatConfigPath(op.path), `the value nests deeper than ${MAX_CONFIG_DEPTH} levels`);
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key))
+        throw badPath(formatConfigPath(path), `the value holds the key "${key}", which is not allowed`);
+      pending.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
+    }
+  }
+}
+
+/**
  * Rewrites `op` against `root` so that its parent container exists: a `set` below a missing or
  * scalar parent becomes a `set` of a nested object at the deepest existing container; an `unset`
  * below a missing parent becomes `undefined` (nothing to do). Array steps are numeric indices.
  * @throws {@link OpenClawError} `CONFIG_PATH_INVALID` when a step indexes an array with a key that
- * is not an index within (or just past) it.
+ * is not an index within (or just past) it, or {@link assertSafeConfigOp} refuses the op.
  */
 export function resolveConfigOp(root: Record<string, unknown>, op: ConfigOp): ConfigOp | undefined {
+  assertSafeConfigOp(op);
   const path: Array<string | number> = [];
   let node: unknown = root;
   for (const [i, segment] of op.path.entries()) {

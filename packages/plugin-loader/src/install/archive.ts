@@ -1,5 +1,7 @@
-import { posix } from "node:path";
+import { readdir, readlink, realpath } from "node:fs/promises";
+import { join, posix, relative } from "node:path";
 import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { isInside } from "../control-plane/candidate-safety.js";
 
 /** Limits applied while reading an archive. */
 export interface ArchiveLimits {
@@ -28,9 +30,47 @@ export function linkEscapes(entryPath: string, target: string): boolean {
 }
 
 /**
+ * The first link under `root` (an extracted archive) that does not resolve to a path inside it, as
+ * `"<path> -> <target>"`, or `undefined` when every link stays inside. Read lexically, a link such as
+ * `z2 -> z1/..` is the root; through an earlier `z1 -> .` it is the root's parent. Only the real
+ * path after extraction tells, so every link is resolved on disk; a dangling link is refused too,
+ * since a later write (an entry, `npm install`) could give it any meaning.
+ */
+export async function firstEscapingLink(root: string): Promise<string | undefined> {
+  const realRoot = await realpath(root);
+  const pending = [realRoot];
+  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+    for (const item of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, item.name);
+      if (item.isDirectory()) pending.push(path);
+      if (!item.isSymbolicLink()) continue;
+      const real = await realpath(path).catch(() => undefined);
+      if (real === undefined || !isInside(realRoot, real))
+        return `${relative(realRoot, path)} -> ${await readlink(path)}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Refuses an extracted archive holding a link that resolves outside `root` (see {@link firstEscapingLink}).
+ * @throws {@link OpenClawError} `INSTALL_ARCHIVE_INVALID`.
+ */
+export async function assertLinksInside(file: string, root: string): Promise<void> {
+  const escaping = await firstEscapingLink(root);
+  if (escaping === undefined) return;
+  throw new OpenClawError(
+    "INSTALL_ARCHIVE_INVALID",
+    `refused archive ${file}: link ${escaping} does not resolve inside the archive root`,
+    { hint: "Nothing was installed. Links in a plugin archive must point at files the archive holds." },
+  );
+}
+
+/**
  * Checks every entry of a `.tgz`/`.tar.gz`/`.tar` archive before anything is written, then extracts it
  * into `destDir`. The whole archive is refused when any entry would land outside the root (`..`,
- * absolute paths, links pointing outside) or the limits are exceeded.
+ * absolute paths, links pointing outside) or the limits are exceeded; after extraction every link must
+ * resolve inside `destDir` (see {@link firstEscapingLink}).
  * @throws {@link OpenClawError} `INSTALL_ARCHIVE_INVALID`.
  */
 export async function extractTarball(
@@ -77,8 +117,19 @@ export async function extractTarball(
       hint: "Nothing was extracted. Only install archives you trust, built with `npm pack`.",
     });
   }
+  // Not `strict`: a strict extraction rejects at the first warning while later entries are still
+  // being written (and a cleanup racing them fails); every warning is a refusal all the same.
+  const warnings: string[] = [];
   try {
-    await tar.x({ file, cwd: destDir, strict: true, preservePaths: false });
+    await tar.x({
+      file,
+      cwd: destDir,
+      preservePaths: false,
+      onwarn: (code: string, message: string | Error) => {
+        warnings.push(`${code}: ${message instanceof Error ? message.message : message}`);
+      },
+    });
+    if (warnings.length > 0) throw new Error(warnings.join("; "));
   } catch (error) {
     throw new OpenClawError(
       "INSTALL_ARCHIVE_INVALID",
@@ -88,4 +139,5 @@ export async function extractTarball(
       },
     );
   }
+  await assertLinksInside(file, destDir);
 }

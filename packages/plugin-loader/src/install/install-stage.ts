@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { errorMessage, isOpenClawError, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { isInside } from "../control-plane/candidate-safety.js";
 import { type PluginManifest, readManifest } from "../control-plane/manifest.js";
 import { schemaProblem } from "../control-plane/schema-validator.js";
 import { extractTarball } from "./archive.js";
@@ -131,6 +132,46 @@ export async function stageSource(sourcePath: string, stageDir: string): Promise
   });
 }
 
+/** Ids that config paths refuse as keys: a plugin with one could never be configured or disabled. */
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * Why `id` cannot be installed, or `undefined` (R-ID-3): no backslash; split on `/`, no empty segment, no
+ * `.`/`..` segment, one segment not starting with `@`, two only as `@scope/name`, never more. Unlike
+ * the original, `__proto__`, `constructor` and `prototype` are refused too (config paths cannot name them).
+ */
+export function pluginIdProblem(id: string): string | undefined {
+  if (id.includes("\\")) return "it holds a backslash";
+  if (PROTOTYPE_KEYS.has(id)) return "it is a reserved JavaScript property name";
+  const segments = id.split("/");
+  if (segments.some((s) => s === "")) return "malformed scope (an empty segment)";
+  if (segments.some((s) => s === "." || s === "..")) return "reserved path segment (. or ..)";
+  if (segments.length > 2) return "more than two segments";
+  if (segments.length === 1 && id.startsWith("@")) return "a scope without a name";
+  const scope = segments[0] as string;
+  if (segments.length === 2 && (!scope.startsWith("@") || scope.length < 2))
+    return "two segments must be @scope/name";
+  return undefined;
+}
+
+/** The first `openclaw.extensions`/`runtimeExtensions` entry of `pkg` that is not a path inside `root`. */
+function escapingEntry(root: string, openclaw: Record<string, unknown> | undefined): string | undefined {
+  for (const field of ["extensions", "runtimeExtensions"]) {
+    const entries = openclaw?.[field];
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries as unknown[]) {
+      if (typeof entry !== "string" || isAbsolute(entry) || !isInside(root, resolve(root, entry)))
+        return `openclaw.${field} entry ${JSON.stringify(entry)}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Validates a staged package: its manifest (with an id {@link pluginIdProblem} accepts), config
+ * schema, and entries (declared inside the package, or an index file).
+ * @throws {@link OpenClawError} `INSTALL_PACKAGE_INVALID`.
+ */
 export async function validateStagedPlugin(root: string): Promise<PluginManifest> {
   let manifest: PluginManifest;
   try {
@@ -144,11 +185,23 @@ export async function validateStagedPlugin(root: string): Promise<PluginManifest
     }
     throw error;
   }
+  const idProblem = pluginIdProblem(manifest.id);
+  if (idProblem) {
+    throw new OpenClawError("INSTALL_PACKAGE_INVALID", `invalid plugin id "${manifest.id}": ${idProblem}`, {
+      hint: 'Plugin ids are a name or "@scope/name", e.g. "voice-call".',
+    });
+  }
   const problem = schemaProblem(manifest.configSchema);
   if (problem)
     throw new OpenClawError("INSTALL_PACKAGE_INVALID", `configSchema is not a valid JSON Schema: ${problem}`);
   const pkg = await readJson(join(root, "package.json"));
   const openclaw = pkg?.openclaw as { extensions?: unknown } | undefined;
+  const escaping = escapingEntry(root, openclaw as Record<string, unknown> | undefined);
+  if (escaping) {
+    throw new OpenClawError("INSTALL_PACKAGE_INVALID", `${escaping} is not a file inside the package`, {
+      hint: 'Entries are relative paths inside the package, e.g. "./dist/index.js".',
+    });
+  }
   const hasIndex = ["index.ts", "index.js", "index.mjs", "index.cjs"].some((f) => existsSync(join(root, f)));
   if (!Array.isArray(openclaw?.extensions) && !hasIndex) {
     throw new OpenClawError(

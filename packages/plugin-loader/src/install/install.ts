@@ -417,7 +417,8 @@ async function stageAndActivate(
       pluginIds: packIds.length > 0 ? packIds : [manifest.id],
     };
   } finally {
-    await rm(stageDir, { recursive: true, force: true });
-    if (backupDir) await rm(backupDir, { recursive: true, force: true });
+    // Retries: a directory still being written to (ENOTEMPTY) must not replace the install's own error.
+    await rm(stageDir, { recursive: true, force: true, maxRetries: 3 });
+    if (backupDir) await rm(backupDir, { recursive: true, force: true, maxRetries: 3 });
   }
 }

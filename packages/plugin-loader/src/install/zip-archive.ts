@@ -7,7 +7,7 @@ import { pipeline } from "node:stream/promises";
 import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
 import type { Entry, ZipFile } from "yauzl";
 import { isInside } from "../control-plane/candidate-safety.js";
-import { type ArchiveLimits, DEFAULT_LIMITS, linkEscapes, unsafePath } from "./archive.js";
+import { type ArchiveLimits, assertLinksInside, DEFAULT_LIMITS, linkEscapes, unsafePath } from "./archive.js";
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -205,7 +205,9 @@ function refused(
  * about its sizes stops at the limit; every directory is created one level at a time, following only
  * links already created whose real target is inside `destDir`, and each link's target is checked
  * against the real directory it lands in, so no chain of links can lead a later entry outside.
- * Unlike the original, links are resolved against the links already created rather than refused.
+ * Unlike the original, links are resolved against the links already created rather than refused;
+ * once every entry is written, each link must resolve inside `destDir` (a link climbing through an
+ * earlier one, `z2 -> z1/..` with `z1 -> .`, is inside only on paper).
  * @throws {@link OpenClawError} `INSTALL_ARCHIVE_INVALID`.
  */
 export async function extractZip(
@@ -225,4 +227,5 @@ export async function extractZip(
   } catch (error) {
     throw refused(file, error, "cannot extract archive");
   }
+  await assertLinksInside(file, destDir);
 }
