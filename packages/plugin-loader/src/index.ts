@@ -122,6 +122,7 @@ export {
   uninstallPlugin,
 } from "./install/uninstall.js";
 export {
+  integrityDrift,
   type UpdateOutcome,
   type UpdatePluginsOptions,
   type UpdatePluginsResult,
