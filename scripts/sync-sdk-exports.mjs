@@ -55,7 +55,7 @@ const sdkTsconfig = `${JSON.stringify(
   },
   null,
   2,
-)}\n`;
+).replace(/\[\n\s+("[^"]+")\n\s+\]/g, "[$1]")}\n`; // one-element arrays inline, as biome formats them
 
 let stale = JSON.stringify(cliPkg.exports) !== JSON.stringify(nextExports);
 if (!existsSync(sdkTsconfigPath) || readFileSync(sdkTsconfigPath, "utf8") !== sdkTsconfig) stale = true;

@@ -76,13 +76,11 @@ function uninstallCommand(ctx: CliContext, run: Runner): PluginsSubcommand {
     command: "uninstall <id>",
     describe: "Remove an installed plugin: its directory and its config",
     builder: (y) =>
-      y
-        .positional("id", { type: "string", demandOption: true })
-        .option("keep-config", {
-          type: "boolean",
-          default: false,
-          describe: "Keep plugins.entries.<id> for a reinstall",
-        }),
+      y.positional("id", { type: "string", demandOption: true }).option("keep-config", {
+        type: "boolean",
+        default: false,
+        describe: "Keep plugins.entries.<id> for a reinstall",
+      }),
     handler: (argv: { id: string; keepConfig: boolean }) =>
       run(() => uninstall(ctx, { id: String(argv.id), keepConfig: argv.keepConfig, json: ctx.json })),
   };

@@ -32,14 +32,12 @@ async function dispatch(
   const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
   for (const route of routes.filter((r) => matches(r, path))) {
     if (route.auth === "gateway" && req.headers.authorization !== `Bearer ${token}`) {
-      res
-        .writeHead(401, { "content-type": "application/json" })
-        .end(
-          JSON.stringify({
-            ok: false,
-            error: { code: "GATEWAY_UNAUTHORIZED", message: "missing or wrong token" },
-          }),
-        );
+      res.writeHead(401, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          ok: false,
+          error: { code: "GATEWAY_UNAUTHORIZED", message: "missing or wrong token" },
+        }),
+      );
       return;
     }
     if ((await route.handler(req, res)) !== false) return;
