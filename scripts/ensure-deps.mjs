@@ -20,17 +20,33 @@ export function pnpm(args) {
   execFileSync(cmd, cmdArgs, { cwd: root, stdio: "inherit", shell: process.platform === "win32" });
 }
 
+/** Prints `[n/total] label …` now and `done in N.N s` when `work` returns (stdout, for humans). */
+export function step(n, total, label, work) {
+  const started = performance.now();
+  process.stdout.write(`[${n}/${total}] ${label} …\n`);
+  const result = work();
+  console.log(`[${n}/${total}] ${label}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return result;
+}
+
 /** Installs dependencies when node_modules is missing, then builds every package (tsc -b). */
 export function ensureBuilt() {
-  if (!existsSync(join(root, "node_modules", ".pnpm"))) {
-    console.log("> installing dependencies (pnpm install --frozen-lockfile)");
-    pnpm(["install", "--frozen-lockfile"]);
+  const needsInstall = !existsSync(join(root, "node_modules", ".pnpm"));
+  const total = needsInstall ? 3 : 2;
+  if (needsInstall) {
+    // --reporter=default: the repo's .npmrc silences pnpm for `pnpm openclaw`; show install progress here.
+    step(1, total, "installing dependencies (pnpm install --frozen-lockfile)", () =>
+      pnpm(["install", "--frozen-lockfile", "--reporter=default"]),
+    );
   }
-  console.log("> building packages (tsc -b)");
   const tsc = join(root, "node_modules/typescript/bin/tsc");
   try {
-    execFileSync(process.execPath, [tsc, "-b", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
-    execFileSync(process.execPath, [join(root, "scripts/bundle-cli.mjs")], { cwd: root, stdio: "inherit" });
+    step(total - 1, total, "compiling TypeScript (tsc -b)", () =>
+      execFileSync(process.execPath, [tsc, "-b", "tsconfig.build.json"], { cwd: root, stdio: "inherit" }),
+    );
+    step(total, total, "bundling the CLI (esbuild)", () =>
+      execFileSync(process.execPath, [join(root, "scripts/bundle-cli.mjs")], { cwd: root, stdio: "inherit" }),
+    );
   } catch {
     console.error("build failed (see the TypeScript errors above)");
     console.log("0 passed, 1 failed");

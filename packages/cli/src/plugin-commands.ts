@@ -65,6 +65,7 @@ export async function createPluginProgram(ctx: CliContext): Promise<Command> {
     .option("--color", "Colour output (default: on a terminal)")
     .option("--no-color", "Never colour output")
     .addOption(new Option("--log-format <format>", "Log lines").choices(["json", "pretty"]))
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (text) => ctx.print(text.replace(/\n$/, "")),
       writeErr: (text) => ctx.printErr(text.replace(/\n$/, "")),

@@ -59,12 +59,18 @@ function describeYargs(name: string, description: string, build: (cli: Argv) => 
   return node;
 }
 
-function describeCommander(command: Command): CommandNode {
+function flagsOfCommander(command: Command): string[] {
+  return command.options.flatMap((o) => [o.short, o.long].filter((f): f is string => !!f));
+}
+
+/** A commander command; `inherited` are its ancestors' flags, which commander accepts after it too. */
+function describeCommander(command: Command, inherited: string[]): CommandNode {
+  const options = [...new Set([...flagsOfCommander(command), ...inherited, "--help", "-h"])].sort();
   return {
     name: command.name(),
     description: command.description(),
-    options: command.options.flatMap((o) => [o.short, o.long].filter((f): f is string => !!f)).sort(),
-    children: command.commands.map(describeCommander),
+    options,
+    children: command.commands.map((child) => describeCommander(child, options)),
   };
 }
 
@@ -89,7 +95,7 @@ export async function describeCommandTree(ctx: CliContext): Promise<CommandNode>
     } catch {
       continue;
     }
-    root.children.push(...program.commands.map(describeCommander));
+    root.children.push(...program.commands.map((c) => describeCommander(c, flagsOfCommander(program))));
   }
   return root;
 }
