@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { OpenClawError, PluginLogger } from "@openclaw/plugin-sdk/core";
+import { errorMessage, type OpenClawError, type PluginLogger } from "@openclaw/plugin-sdk/core";
 import { isE164, maskPhoneNumber } from "@openclaw/plugin-sdk/voice-call";
+import { LRUCache } from "lru-cache";
 import { isTerminalState, nextCallState } from "./call-state.js";
 import type { CallStore } from "./call-store.js";
 import type { VoiceCallConfig } from "./config.js";
 import { voiceError } from "./errors.js";
 import type { VoiceCallProvider } from "./providers/provider.js";
+import { boundedTimeout } from "./timers.js";
 import type { CallEvent, CallMode, CallRecord, CallState, EndReason } from "./types.js";
 
 /** Parameters of {@link CallManager.initiateCall}. */
@@ -26,6 +28,14 @@ function isTerminalEvent(event: CallEvent): boolean {
 
 /** How many ended calls stay queryable in memory. */
 const ENDED_HISTORY = 200;
+/** Refused inbound carrier call ids remembered (so a refused call is hung up once), and for how long. */
+const REFUSED_MEMORY = { max: 1000, ttl: 10 * 60_000 } as const;
+/** Attempts at a timer-driven hangup the carrier refuses, and the pause between them, in ms. */
+export const TIMER_HANGUP_ATTEMPTS = 3;
+export const TIMER_HANGUP_RETRY_MS = 30_000;
+
+/** Called after every change of a call (after it was appended to the store). */
+export type CallChangeListener = (call: Readonly<CallRecord>) => void;
 
 /**
  * Owns calls: places them through the provider, applies carrier events to the state machine, speaks
@@ -34,9 +44,9 @@ const ENDED_HISTORY = 200;
 export class CallManager {
   readonly #calls = new Map<string, CallRecord>();
   readonly #timers = new Map<string, NodeJS.Timeout[]>();
-  readonly #processed = new Set<string>();
   readonly #waiters = new Map<string, { resolve(text: string): void; reject(error: Error): void }>();
-  readonly #rejected = new Set<string>();
+  readonly #refused = new LRUCache<string, true>(REFUSED_MEMORY);
+  readonly #listeners = new Set<CallChangeListener>();
   #provider: VoiceCallProvider | undefined;
 
   constructor(
@@ -45,13 +55,24 @@ export class CallManager {
     private readonly store?: CallStore | undefined,
   ) {}
 
-  /** Appends the call's snapshot to the durable store (when there is one). */
+  /** Appends the call's snapshot to the durable store (when there is one), then tells listeners. */
   #persist(call: CallRecord): void {
     try {
       this.store?.append(call);
     } catch (error) {
-      this.logger.error("call store append failed", { callId: call.callId, error: (error as Error).message });
+      this.logger.error("call store append failed", {
+        callId: call.callId,
+        code: (error as { code?: string }).code,
+        error: errorMessage(error),
+      });
     }
+    for (const listener of this.#listeners) listener(call);
+  }
+
+  /** Subscribes to call changes (every state, transcript or end); returns the unsubscribe function. */
+  onChange(listener: CallChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /**
@@ -78,7 +99,7 @@ export class CallManager {
         const age = Date.now() - (call.answeredAt ?? call.startedAt);
         if (status.isTerminal) this.#end(call, "completed");
         else if (age >= maxMs) this.#end(call, "timeout");
-        else if (call.answeredAt) this.#schedule(call, maxMs - age, () => void this.#hangup(call, "timeout"));
+        else if (call.answeredAt) this.#scheduleHangup(call, maxMs - age, "timeout");
       }),
     );
     const active = this.activeCalls().length;
@@ -88,9 +109,14 @@ export class CallManager {
 
   #webhookUrl = "";
 
-  /** Attaches the provider and the webhook URL carriers call (done once by the runtime). */
+  /** Attaches the provider and the webhook URL carriers call (done once by the runtime, before restore). */
   attach(provider: VoiceCallProvider, webhookUrl = ""): void {
     this.#provider = provider;
+    this.#webhookUrl = webhookUrl;
+  }
+
+  /** Sets the webhook URL given to carriers for new calls (known once the webhook server listens). */
+  setWebhookUrl(webhookUrl: string): void {
     this.#webhookUrl = webhookUrl;
   }
 
@@ -177,17 +203,12 @@ export class CallManager {
   }
 
   /**
-   * Applies one normalised carrier event: duplicates (same `dedupeKey`) are dropped; an unknown
-   * inbound call is accepted or rejected by the inbound policy; a changed carrier id is adopted
-   * (Plivo request UUID → call UUID). Unknown calls and events after the end are ignored.
+   * Applies one normalised carrier event: an unknown inbound call is accepted or rejected by the
+   * inbound policy; a changed carrier id is adopted (Plivo request UUID → call UUID). Unknown calls
+   * and events after the end are ignored and leave no state behind. Replayed webhooks never get here:
+   * the webhook server's replay cache is the one replay layer.
    */
   processEvent(event: CallEvent): void {
-    if (event.dedupeKey) {
-      if (this.#processed.has(event.dedupeKey)) return;
-      this.#processed.add(event.dedupeKey);
-      if (this.#processed.size > 10_000)
-        this.#processed.delete(this.#processed.values().next().value as string);
-    }
     const call =
       this.getCall(event.callId) ??
       (event.providerCallId ? this.getCall(event.providerCallId) : undefined) ??
@@ -206,7 +227,7 @@ export class CallManager {
       case "call.answered":
         call.answeredAt = event.timestamp;
         this.#transition(call, "answered");
-        this.#schedule(call, this.config.maxDurationSeconds * 1000, () => void this.#hangup(call, "timeout"));
+        this.#scheduleHangup(call, this.config.maxDurationSeconds * 1000, "timeout");
         void this.#speakInitialMessage(call);
         break;
       case "call.active":
@@ -243,8 +264,8 @@ export class CallManager {
     if (event.direction !== "inbound" || !event.providerCallId || isTerminalEvent(event)) return undefined;
     const provider = this.#provider;
     if (!this.#inboundAllowed(event.from)) {
-      if (provider && !this.#rejected.has(event.providerCallId)) {
-        this.#rejected.add(event.providerCallId);
+      if (provider && !this.#refused.has(event.providerCallId)) {
+        this.#refused.set(event.providerCallId, true);
         this.logger.info("inbound call rejected by policy", {
           policy: this.config.inboundPolicy,
           from: maskPhoneNumber(event.from ?? "unknown"),
@@ -319,26 +340,25 @@ export class CallManager {
    * One conversation turn: speaks `prompt`, then waits for the callee's next final transcript (at most
    * `transcriptTimeoutMs`). Always settles: with the transcript, or with a coded error when the call
    * ends, the wait times out, or a turn is already in progress.
-   * @throws {@link OpenClawError} `VOICE_CALL_NOT_FOUND`, `VOICE_CALL_ENDED`, `VOICE_PROVIDER_ERROR`.
+   * @throws {@link OpenClawError} `VOICE_CALL_NOT_FOUND`, `VOICE_CALL_ENDED` (also when it ends while
+   * waiting), `VOICE_TURN_IN_PROGRESS`, `VOICE_TRANSCRIPT_TIMEOUT` (the callee stayed silent; the call
+   * stays up), `VOICE_PROVIDER_ERROR` (speech could not be played).
    */
   async continueCall(callId: string, prompt: string): Promise<{ transcript: string; call: CallRecord }> {
     const call = this.#live(callId);
-    if (this.#waiters.has(call.callId)) {
-      throw voiceError("VOICE_CALL_ENDED", `call ${callId} is already waiting for an answer`, {
-        hint: "Wait for the current turn to finish.",
-      });
-    }
+    if (this.#waiters.has(call.callId))
+      throw voiceError("VOICE_TURN_IN_PROGRESS", `call ${callId} is already waiting for an answer`);
     const transcript = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = boundedTimeout(() => {
         this.#waiters.delete(call.callId);
         reject(
           voiceError(
-            "VOICE_PROVIDER_ERROR",
-            `no answer from the callee within ${this.config.transcriptTimeoutMs} ms`,
+            "VOICE_TRANSCRIPT_TIMEOUT",
+            `the callee said nothing within ${this.config.transcriptTimeoutMs} ms`,
+            { details: { callId: call.callId } },
           ),
         );
       }, this.config.transcriptTimeoutMs);
-      timer.unref();
       this.#waiters.set(call.callId, {
         resolve: (text) => {
           clearTimeout(timer);
@@ -424,11 +444,7 @@ export class CallManager {
       this.logger.warn("initial message failed", { callId: call.callId, error: (error as Error).message });
     }
     if (call.mode === "notify" && !isTerminalState(call.state)) {
-      this.#schedule(
-        call,
-        this.config.outbound.notifyHangupDelaySec * 1000,
-        () => void this.#hangup(call, "hangup-bot"),
-      );
+      this.#scheduleHangup(call, this.config.outbound.notifyHangupDelaySec * 1000, "hangup-bot");
     }
   }
 
@@ -464,9 +480,32 @@ export class CallManager {
   }
 
   #schedule(call: CallRecord, ms: number, fn: () => void): void {
-    const timer = setTimeout(fn, ms);
-    timer.unref();
+    const timer = boundedTimeout(fn, ms);
     this.#timers.set(call.callId, [...(this.#timers.get(call.callId) ?? []), timer]);
+  }
+
+  /**
+   * A hangup on a timer (max duration, notify delay). A carrier refusal is never an unhandled
+   * rejection: it is logged with its code and retried {@link TIMER_HANGUP_ATTEMPTS} times
+   * {@link TIMER_HANGUP_RETRY_MS} apart while the call stays active; after the last refusal the call
+   * is ended locally as `error` so it does not hold a concurrency slot forever.
+   */
+  #scheduleHangup(call: CallRecord, ms: number, reason: EndReason, attempt = 1): void {
+    this.#schedule(call, ms, () => {
+      this.#hangup(call, reason).catch((error: unknown) => {
+        const last = attempt >= TIMER_HANGUP_ATTEMPTS;
+        this.logger.error("timed hangup failed", {
+          callId: call.callId,
+          reason,
+          attempt,
+          code: (error as { code?: string }).code ?? "VOICE_PROVIDER_ERROR",
+          error: errorMessage(error),
+          next: last ? "ending the call locally as error" : `retry in ${TIMER_HANGUP_RETRY_MS} ms`,
+        });
+        if (last) this.#end(call, "error");
+        else this.#scheduleHangup(call, TIMER_HANGUP_RETRY_MS, reason, attempt + 1);
+      });
+    });
   }
 
   #remember(call: CallRecord): void {

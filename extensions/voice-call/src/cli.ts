@@ -1,5 +1,3 @@
-import { homedir } from "node:os";
-import { join, resolve } from "node:path";
 import {
   isOpenClawError,
   OpenClawError,
@@ -10,22 +8,23 @@ import { CallStore } from "./call-store.js";
 import { resolveServeConfig } from "./config.js";
 import { voiceError } from "./errors.js";
 import { exposeWebhook } from "./expose.js";
+import { resolveStoreDir } from "./store-path.js";
 import { tailCallStore } from "./tail.js";
 
+type Print = (payload: unknown) => void;
+type Command = PluginCliContext["program"];
+
+/** The raw `plugins.entries.voice-call.config` of the CLI's config (not validated: only paths are read). */
+function rawPluginConfig(config: PluginCliContext["config"]): Record<string, unknown> {
+  return (config.plugins?.entries?.["voice-call"]?.config ?? {}) as Record<string, unknown>;
+}
+
 /**
- * Registers `openclaw voicecall call|continue|speak|end|status|tail|expose`. Every command but `tail` calls the running
- * gateway over RPC (`voicecall.*`); the CLI never starts a call runtime or a webhook server of its own.
- * `tail` reads the durable call store file; `expose` drives the `tailscale` CLI.
+ * Wraps the gateway call: a missing voicecall.* method means the gateway has no voice-call runtime,
+ * so say that (`VOICE_RUNTIME_UNAVAILABLE`), not "unknown method".
  */
-export function registerVoiceCallCli({
-  program,
-  callGateway: callAnyMethod,
-  print,
-  config,
-  stateDir,
-}: PluginCliContext): void {
-  // A missing voicecall.* method means the gateway has no voice-call runtime: say so, not "unknown method".
-  const callGateway: PluginGatewayCall = async (method, params, options) => {
+function voiceGatewayCall(callAnyMethod: PluginGatewayCall): PluginGatewayCall {
+  return async (method, params, options) => {
     try {
       return await callAnyMethod(method, params, options);
     } catch (error) {
@@ -38,10 +37,10 @@ export function registerVoiceCallCli({
       throw error;
     }
   };
-  const out = (payload: unknown): void => print(JSON.stringify(payload, null, 2));
-  const voicecall = program
-    .command("voicecall")
-    .description("Place and manage phone calls through the gateway");
+}
+
+/** `call` and `continue`: start a call, run a conversation turn. */
+function registerTurnCommands(voicecall: Command, callGateway: PluginGatewayCall, out: Print): void {
   voicecall
     .command("call")
     .description("Place an outbound call and print its id")
@@ -63,14 +62,13 @@ export function registerVoiceCallCli({
     .requiredOption("--call-id <id>", "call id")
     .requiredOption("-m, --message <text>", "what to say")
     .action(async (opts: { callId: string; message: string }) => {
-      out(
-        await callGateway(
-          "voicecall.continue",
-          { callId: opts.callId, message: opts.message },
-          { timeoutMs: 200_000 },
-        ),
-      );
+      const params = { callId: opts.callId, message: opts.message };
+      out(await callGateway("voicecall.continue", params, { timeoutMs: 200_000 }));
     });
+}
+
+/** `speak`, `end` and `status` of a live call. */
+function registerCallCommands(voicecall: Command, callGateway: PluginGatewayCall, out: Print): void {
   voicecall
     .command("speak")
     .description("Speak a message on a live call")
@@ -87,45 +85,6 @@ export function registerVoiceCallCli({
       out(await callGateway("voicecall.end", { callId: opts.callId })),
     );
   voicecall
-    .command("tail")
-    .description("Print the last call records of the call store, then follow new ones (Ctrl-C stops)")
-    .option("--file <path>", "calls.jsonl to read (default: the store of the configured gateway)")
-    .option("--since <n>", "records to print first", "25")
-    .option("--poll <ms>", "how often to look for new records, ms (min 50)", "250")
-    .option("--no-follow", "print and exit")
-    .action(async (opts: { file?: string; since: string; poll: string; follow: boolean }) => {
-      const pluginConfig = (config.plugins?.entries?.["voice-call"]?.config ?? {}) as { store?: string };
-      const file =
-        opts.file ??
-        CallStore.fileIn(
-          pluginConfig.store
-            ? resolve(pluginConfig.store.replace(/^~(?=\/)/, homedir()))
-            : join(stateDir, "voice-calls"),
-        );
-      await tailCallStore(file, {
-        since: Number(opts.since),
-        pollMs: Math.max(50, Number(opts.poll)),
-        follow: opts.follow,
-        print,
-      });
-    });
-  voicecall
-    .command("expose")
-    .description("Publish the webhook server through Tailscale (funnel for carriers, serve for the tailnet)")
-    .option("--mode <mode>", "funnel, serve or off", "funnel")
-    .option("--path <path>", "public path", "/voice/webhook")
-    .option("--port <port>", "local webhook port (default: serve.port, else 3334)")
-    .option("--serve-path <path>", "local webhook path (default: serve.path)")
-    .action(async (opts: { mode: string; path: string; port?: string; servePath?: string }) => {
-      if (!["funnel", "serve", "off"].includes(opts.mode)) {
-        throw new OpenClawError("CLI_USAGE", `--mode must be funnel, serve or off (got ${opts.mode})`);
-      }
-      const pluginConfig = (config.plugins?.entries?.["voice-call"]?.config ?? {}) as { serve?: unknown };
-      const serve = resolveServeConfig(pluginConfig.serve);
-      const localUrl = `http://127.0.0.1:${opts.port ?? serve.port}${opts.servePath ?? serve.path}`;
-      out(await exposeWebhook({ mode: opts.mode as "funnel" | "serve" | "off", path: opts.path, localUrl }));
-    });
-  voicecall
     .command("status")
     .description("Show a call's state and transcript")
     .requiredOption("--call-id <id>", "call id")
@@ -139,4 +98,62 @@ export function registerVoiceCallCli({
       }
       out(status);
     });
+}
+
+/** `tail`: reads the call store the gateway writes (same path rule: {@link resolveStoreDir}). */
+function registerTailCommand(voicecall: Command, ctx: PluginCliContext): void {
+  voicecall
+    .command("tail")
+    .description("Print the last call records of the call store, then follow new ones (Ctrl-C stops)")
+    .option("--file <path>", "calls.jsonl to read (default: the store of the configured gateway)")
+    .option("--since <n>", "records to print first", "25")
+    .option("--poll <ms>", "how often to look for new records, ms (min 50)", "250")
+    .option("--no-follow", "print and exit")
+    .action(async (opts: { file?: string; since: string; poll: string; follow: boolean }) => {
+      const file =
+        opts.file ?? CallStore.fileIn(resolveStoreDir(rawPluginConfig(ctx.config).store, ctx.stateDir));
+      await tailCallStore(file, {
+        since: Number(opts.since),
+        pollMs: Math.max(50, Number(opts.poll)),
+        follow: opts.follow,
+        print: ctx.print,
+      });
+    });
+}
+
+/** `expose`: publishes the webhook server through Tailscale. */
+function registerExposeCommand(voicecall: Command, ctx: PluginCliContext, out: Print): void {
+  voicecall
+    .command("expose")
+    .description("Publish the webhook server through Tailscale (funnel for carriers, serve for the tailnet)")
+    .option("--mode <mode>", "funnel, serve or off", "funnel")
+    .option("--path <path>", "public path", "/voice/webhook")
+    .option("--port <port>", "local webhook port (default: serve.port, else 3334)")
+    .option("--serve-path <path>", "local webhook path (default: serve.path)")
+    .action(async (opts: { mode: string; path: string; port?: string; servePath?: string }) => {
+      if (!["funnel", "serve", "off"].includes(opts.mode)) {
+        throw new OpenClawError("CLI_USAGE", `--mode must be funnel, serve or off (got ${opts.mode})`);
+      }
+      const serve = resolveServeConfig(rawPluginConfig(ctx.config).serve);
+      const localUrl = `http://127.0.0.1:${opts.port ?? serve.port}${opts.servePath ?? serve.path}`;
+      out(await exposeWebhook({ mode: opts.mode as "funnel" | "serve" | "off", path: opts.path, localUrl }));
+    });
+}
+
+/**
+ * Registers `openclaw voicecall call|continue|speak|end|status|tail|expose`. Every command but `tail`
+ * and `expose` calls the running gateway over RPC (`voicecall.*`); the CLI never starts a call runtime
+ * or a webhook server of its own. `tail` reads the durable call store file; `expose` drives the
+ * `tailscale` CLI.
+ */
+export function registerVoiceCallCli(ctx: PluginCliContext): void {
+  const callGateway = voiceGatewayCall(ctx.callGateway);
+  const out: Print = (payload) => ctx.print(JSON.stringify(payload, null, 2));
+  const voicecall = ctx.program
+    .command("voicecall")
+    .description("Place and manage phone calls through the gateway");
+  registerTurnCommands(voicecall, callGateway, out);
+  registerCallCommands(voicecall, callGateway, out);
+  registerTailCommand(voicecall, ctx);
+  registerExposeCommand(voicecall, ctx, out);
 }

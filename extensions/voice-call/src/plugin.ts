@@ -1,9 +1,9 @@
-import { join } from "node:path";
 import { definePluginEntry, type OpenClawPluginApi } from "@openclaw/plugin-sdk/core";
 import { registerVoiceCallCli } from "./cli.js";
 import { resolveVoiceCallConfig } from "./config.js";
 import { voiceError } from "./errors.js";
 import { createVoiceCallRuntime, type VoiceCallRuntime } from "./runtime.js";
+import { resolveStoreDir } from "./store-path.js";
 import { createOperations } from "./surfaces.js";
 import { createVoiceCallTool } from "./tool.js";
 
@@ -32,9 +32,7 @@ function register(api: OpenClawPluginApi): void {
     id: "voicecall",
     async start() {
       if (!config.enabled) return;
-      const storeDir = config.store
-        ? api.resolvePath(config.store)
-        : join(api.runtime.state.resolveStateDir(), "voice-calls");
+      const storeDir = resolveStoreDir(config.store, api.runtime.state.resolveStateDir());
       runtime = await createVoiceCallRuntime(config, api.logger, storeDir);
     },
     async stop() {

@@ -17,6 +17,8 @@ export interface VoiceCallRuntime {
   webhookUrl: string;
   /** The local webhook server URL (`http://<serve.bind>:<port><serve.path>`). */
   localWebhookUrl: string;
+  /** The webhook HTTP server (listening only after the manager was attached and restored). */
+  webhookServer: WebhookServer["server"];
   stop(): Promise<void>;
 }
 
@@ -51,7 +53,9 @@ async function createProvider(
 
 /**
  * Creates the runtime for `config`: opens the durable call store in `storeDir` (repairing a torn last
- * line), builds the provider, and restores unfinished calls (reconciled with the carrier).
+ * line), builds the provider, attaches it to the call manager and restores unfinished calls
+ * (reconciled with the carrier), and only then starts the webhook server, so no carrier event can
+ * arrive before the calls it refers to are known.
  * @throws {@link OpenClawError} `VOICE_CONFIG_INVALID` for a provider this build cannot drive or an
  * unusable store.
  */
@@ -75,21 +79,24 @@ export async function createVoiceCallRuntime(
     store.close();
     throw error;
   }
-  let webhook: WebhookServer;
-  try {
-    webhook = await startWebhookServer({ config, provider, manager, logger });
-  } catch (error) {
-    provider.close();
-    store.close();
-    throw error;
-  }
-  manager.attach(provider, config.publicUrl ?? webhook.localUrl);
   if (config.skipSignatureVerification) {
     logger.warn(
       "SECURITY WARNING: skipSignatureVerification is on; webhooks are NOT verified (development only, loopback only)",
     );
   }
-  await manager.restore(loaded.calls);
+  // Attach and restore first: the webhook server serves carrier events from the moment it listens.
+  manager.attach(provider, config.publicUrl ?? "");
+  let webhook: WebhookServer;
+  try {
+    await manager.restore(loaded.calls);
+    webhook = await startWebhookServer({ config, provider, manager, logger });
+  } catch (error) {
+    manager.close();
+    provider.close();
+    store.close();
+    throw error;
+  }
+  manager.setWebhookUrl(config.publicUrl ?? webhook.localUrl);
   const reaper = setInterval(() => manager.reapStaleCalls(), 15_000);
   reaper.unref();
   logger.info("voice-call runtime started", {
@@ -104,6 +111,7 @@ export async function createVoiceCallRuntime(
     store,
     webhookUrl: config.publicUrl ?? webhook.localUrl,
     localWebhookUrl: webhook.localUrl,
+    webhookServer: webhook.server,
     async stop() {
       clearInterval(reaper);
       manager.close();

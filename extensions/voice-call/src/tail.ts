@@ -15,38 +15,56 @@ export interface TailOptions {
   signal?: AbortSignal;
 }
 
+/** Complete lines of `bytes` (up to the last newline) and how many bytes they span. */
+function completeLines(bytes: Buffer): { lines: string[]; bytes: number } {
+  const end = bytes.lastIndexOf(0x0a) + 1;
+  return { lines: bytes.subarray(0, end).toString("utf8").split("\n").filter(Boolean), bytes: end };
+}
+
+function readFrom(file: string, offset: number, size: number): Buffer {
+  const fd = openSync(file, "r");
+  try {
+    const chunk = Buffer.alloc(size - offset);
+    const n = readSync(fd, chunk, 0, chunk.length, offset);
+    return chunk.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
 /**
  * Prints the last `since` records of a call store file, then (with `follow`) every record appended
- * later, one JSON line each. A compacted (shorter) file restarts from its beginning; a torn last line is
- * held back until it is complete.
- * @throws {@link OpenClawError} `VOICE_CALL_NOT_FOUND` when the file does not exist.
+ * later, one JSON line each. Offsets are counted in bytes (a line with invalid UTF-8 cannot shift
+ * them); a compacted (shorter) file restarts from its beginning; a torn last line is held back until
+ * it is complete.
+ * @throws {@link OpenClawError} `VOICE_STORE_NOT_FOUND` when the file does not exist.
  */
 export async function tailCallStore(file: string, options: TailOptions): Promise<void> {
   if (!existsSync(file)) {
-    throw voiceError("VOICE_CALL_NOT_FOUND", `no call store at ${file}`, {
-      hint: "Place a call first, or pass --file <path to calls.jsonl>.",
-    });
+    throw voiceError("VOICE_STORE_NOT_FOUND", `no call store at ${file}`, { details: { file } });
   }
-  const text = readFileSync(file, "utf8");
-  const complete = text.lastIndexOf("\n") + 1;
-  for (const line of text.slice(0, complete).split("\n").filter(Boolean).slice(-Math.max(0, options.since)))
-    options.print(line);
-  let offset = Buffer.byteLength(text.slice(0, complete));
+  const first = completeLines(readFileSync(file));
+  for (const line of first.lines.slice(-Math.max(0, options.since))) options.print(line);
+  let offset = first.bytes;
   while (options.follow && !options.signal?.aborted) {
-    await new Promise((r) => setTimeout(r, options.pollMs));
+    await wait(options.pollMs, options.signal);
     const size = statSync(file).size;
     if (size < offset) offset = 0;
     if (size === offset) continue;
-    const fd = openSync(file, "r");
-    try {
-      const chunk = Buffer.alloc(size - offset);
-      readSync(fd, chunk, 0, chunk.length, offset);
-      const data = chunk.toString("utf8");
-      const end = data.lastIndexOf("\n") + 1;
-      for (const line of data.slice(0, end).split("\n").filter(Boolean)) options.print(line);
-      offset += Buffer.byteLength(data.slice(0, end));
-    } finally {
-      closeSync(fd);
-    }
+    const next = completeLines(readFrom(file, offset, size));
+    for (const line of next.lines) options.print(line);
+    offset += next.bytes;
   }
 }

@@ -71,7 +71,10 @@ export interface CallEventBase {
   direction?: "inbound" | "outbound";
   from?: string;
   to?: string;
-  /** Stable key of the carrier request (signature-derived); duplicates are dropped. */
+  /**
+   * Replay key of the verified webhook that carried the event (informational: replays are dropped
+   * once, by the webhook server's replay cache, before any event reaches the call manager).
+   */
   dedupeKey?: string;
 }
 

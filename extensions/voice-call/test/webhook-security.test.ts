@@ -1,9 +1,9 @@
 import { generateKeyPairSync, sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { verifyPlivoV3, verifyTelnyx, verifyTwilio } from "../src/verification/signatures.js";
+import type { WebhookContext } from "../src/verification/webhook-request.js";
 import { reconstructWebhookUrl } from "../src/webhook/public-url.js";
 import { ReplayCache } from "../src/webhook/replay-cache.js";
-import { verifyPlivoV3, verifyTelnyx, verifyTwilio } from "../src/webhook/signatures.js";
-import type { WebhookContext } from "../src/webhook/webhook-context.js";
 
 const ctx = (over: Partial<WebhookContext>): WebhookContext => ({
   headers: {},

@@ -115,7 +115,7 @@ describe("conversation turns", () => {
     });
     expect((await turn).transcript).toBe("no thanks");
     await expect(rt.manager.continueCall(call.callId, "Still there?")).rejects.toMatchObject({
-      code: "VOICE_PROVIDER_ERROR",
+      code: "VOICE_TRANSCRIPT_TIMEOUT",
     });
     const ending = expect(rt.manager.continueCall(call.callId, "Bye?")).rejects.toMatchObject({
       code: "VOICE_CALL_ENDED",

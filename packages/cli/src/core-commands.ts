@@ -1,10 +1,14 @@
 import type { Argv } from "yargs";
 import type { CliContext } from "./cli-context.js";
+import { type AgentArgs, agentOptions, runAgentCommand } from "./commands/agent.js";
 import { completionCommand } from "./commands/completion.js";
 import { configCommand } from "./commands/config.js";
 import { gatewayCommand } from "./commands/gateway.js";
 import { hooksCommand } from "./commands/hooks.js";
+import { modelsCommand } from "./commands/models.js";
 import { pluginsCommand } from "./commands/plugins.js";
+import { sessionsCommand } from "./commands/sessions.js";
+import { skillsCommand } from "./commands/skills.js";
 import type { Runner } from "./runner.js";
 
 /**
@@ -27,6 +31,17 @@ export const CORE_COMMAND_TABLE: readonly CoreCommand[] = [
   { name: "gateway", describe: "Run the gateway, or call its RPC methods", build: gatewayCommand },
   { name: "config", describe: "Validate the config file, or print its JSON Schema", build: configCommand },
   { name: "hooks", describe: "List the hooks of the running gateway", build: hooksCommand },
+  {
+    name: "agent",
+    describe: "Run one agent turn in the running gateway",
+    build: (y, ctx, run) =>
+      y.command("$0", "Run one agent turn in the running gateway", agentOptions, (argv) =>
+        runAgentCommand(argv as unknown as AgentArgs, ctx, run),
+      ),
+  },
+  { name: "sessions", describe: "List, show or reset agent sessions", build: sessionsCommand },
+  { name: "models", describe: "List models, check the default, log in to providers", build: modelsCommand },
+  { name: "skills", describe: "List the skills offered to the agent", build: skillsCommand },
   {
     name: "completion",
     describe: "Print a shell completion script (bash, zsh, fish)",

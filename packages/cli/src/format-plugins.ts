@@ -89,7 +89,7 @@ export function formatDiagnostic(d: PluginDiagnostic): string {
 /** Renders `plugins info <id>` for a terminal. */
 export function formatPluginInfo(
   p: PluginReportEntry,
-  extra: { channels: string[]; configKeys: string[] },
+  extra: { channels: string[]; configKeys: string[]; skills?: string[] },
 ): string {
   const lines = [
     `${p.name} (${p.id})`,
@@ -102,6 +102,7 @@ export function formatPluginInfo(
   if (p.description) lines.push(`  about:      ${p.description}`);
   if (extra.channels.length > 0) lines.push(`  channels:   ${extra.channels.join(", ")}`);
   if (extra.configKeys.length > 0) lines.push(`  config:     ${extra.configKeys.join(", ")}`);
+  if (extra.skills?.length) lines.push(`  skills:     ${extra.skills.join(", ")}`);
   if (p.install)
     lines.push(
       `  installed:  ${p.install.source} ${p.install.spec ?? ""} at ${p.install.installedAt ?? "?"}`.trimEnd(),

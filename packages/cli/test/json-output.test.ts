@@ -19,6 +19,10 @@ const ARGS: Record<string, string[]> = {
   "hooks enable": ["x"],
   "hooks disable": ["x"],
   "greeter hello": ["Ada"],
+  agent: ["--message", "hi"],
+  "sessions show": ["main"],
+  "sessions reset": ["main"],
+  "models auth login": ["--provider", "nope"],
 };
 /** Runs forever by design (the server); covered by the e2e gateway test. */
 const LONG_RUNNING = new Set(["gateway"]);

@@ -4,6 +4,7 @@ export {
   type GatewayConnection,
   resolveGatewayConnection,
 } from "./client.js";
+export { type CallGatewayStreamingOptions, callGatewayStreaming } from "./client-stream.js";
 export {
   ensureGatewayToken,
   type GatewayRuntimeInfo,

@@ -1,3 +1,4 @@
+import { AGENT_METHOD_NAMES, addAgentMethods } from "./methods/agent-methods.js";
 import { addBasicMethods } from "./methods/basic-methods.js";
 import { addCapabilityMethods } from "./methods/capability-methods.js";
 import type { CoreMethodContext, MethodTable } from "./methods/context.js";
@@ -27,6 +28,7 @@ export const CORE_METHOD_NAMES: readonly string[] = [
   "providers.list",
   "providers.discover",
   "contextEngine.info",
+  ...AGENT_METHOD_NAMES,
 ];
 
 /** Builds every core RPC method over the gateway's registry. */
@@ -35,5 +37,6 @@ export function createCoreMethods(ctx: CoreMethodContext): MethodTable {
   addBasicMethods(methods, ctx, CORE_METHOD_NAMES);
   addHookMethods(methods, ctx);
   addCapabilityMethods(methods, ctx);
+  addAgentMethods(methods, ctx, ctx.stateDir);
   return methods;
 }

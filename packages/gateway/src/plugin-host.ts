@@ -13,6 +13,7 @@ import {
 } from "@openclaw/plugin-loader";
 import type { PluginRecord, PluginRegistry } from "@openclaw/plugin-registry";
 import { errorMessage, type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { AgentRuntime } from "./agent/agent-runtime.js";
 import { CORE_METHOD_NAMES } from "./core-methods.js";
 import { HookRunner } from "./hooks/hook-runner.js";
 import { ServiceRunner } from "./services.js";
@@ -38,6 +39,8 @@ export class PluginHost extends EventEmitter {
   readonly registry: PluginRegistry;
   readonly hooks: HookRunner;
   readonly services: ServiceRunner;
+  /** Agent turns, models, sessions (`api.runtime.agent` / `api.runtime.llm`). */
+  readonly agent: AgentRuntime;
   #config: OpenClawConfig;
   #controlPlane: ControlPlane;
 
@@ -52,6 +55,15 @@ export class PluginHost extends EventEmitter {
     this.#controlPlane = controlPlane;
     this.registry = controlPlane.registry;
     this.hooks = new HookRunner(this.registry, () => this.#config, options.logger);
+    this.agent = new AgentRuntime({
+      registry: this.registry,
+      hooks: this.hooks,
+      config: () => this.#config,
+      controlPlane: () => this.#controlPlane,
+      stateDir: this.stateDir,
+      env: options.env,
+      logger: options.logger,
+    });
     this.services = new ServiceRunner(
       this.registry,
       {
@@ -105,12 +117,10 @@ export class PluginHost extends EventEmitter {
 
   async #load(plane: ControlPlane, onlyPluginIds?: string[]): Promise<void> {
     const { logger, version } = this.options;
-    const runtime = createPluginRuntime({
-      version,
-      stateDir: this.stateDir,
-      logger,
-      loadConfig: () => this.#config,
-    });
+    const runtime = {
+      ...createPluginRuntime({ version, stateDir: this.stateDir, logger, loadConfig: () => this.#config }),
+      ...this.agent.pluginMembers(),
+    };
     await loadPlugins({
       controlPlane: plane,
       registry: this.registry,
@@ -173,6 +183,7 @@ export class PluginHost extends EventEmitter {
       entry.record.status = "error";
       entry.record.error = { code: "PLUGIN_RELOAD_FAILED", message: errorMessage(error), phase: "load" };
     }
+    this.agent.catalog.invalidate();
     this.options.logger.info({ plugin: id, status: entry.record.status }, "plugin reloaded");
     this.emit("plugins.reloaded", entry.record);
     return entry.record;

@@ -103,12 +103,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     controlPlane: () => host.controlPlane,
     config: () => host.config,
     hooks: host.hooks,
+    agent: host.agent,
+    stateDir,
     reloadPlugin: (id) => host.reload(id),
     startedAt,
     version: options.version,
   });
   const isAuthorized = (req: IncomingMessage): boolean => tokenMatches(token, bearerToken(req));
   const ws = createWsRpc({ registry, coreMethods, checkToken: (given) => tokenMatches(token, given) });
+  host.agent.on("event", (name: string, payload: unknown) => ws.broadcast(name, payload));
   host.on("plugins.reloaded", (record) =>
     ws.broadcast("plugins.reloaded", { id: record.id, status: record.status, error: record.error ?? null }),
   );

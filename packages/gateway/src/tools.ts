@@ -1,6 +1,9 @@
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { AgentTool, AgentToolResult } from "@openclaw/plugin-sdk/core";
-import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { errorMessage, OpenClawError, type PluginHookContext } from "@openclaw/plugin-sdk/core";
+import { DEFAULT_TOOL_TIMEOUT_MS } from "./agent/config.js";
+import { runToolCall, toolResultText } from "./agent/tool-hooks.js";
+import type { HookRunner } from "./hooks/hook-runner.js";
 
 /** A tool as listed to callers. */
 export interface ToolListing {
@@ -47,15 +50,28 @@ export function listTools(registry: PluginRegistry): ToolListing[] {
   }));
 }
 
+/** Options of {@link invokeTool}. */
+export interface InvokeToolOptions {
+  /** Runs `before_tool_call` / `after_tool_call` around the call, as an agent turn does. */
+  hooks?: HookRunner;
+  /** Hook context (`sessionKey`, `messageProvider`…). */
+  ctx?: PluginHookContext;
+  /** Budget of the tool, in ms; default 60 000. */
+  timeoutMs?: number;
+}
+
 /**
- * Executes tool `name` with `params`.
- * @throws {@link OpenClawError} `GATEWAY_TOOL_NOT_FOUND`; errors thrown by the tool propagate as
- * `GATEWAY_METHOD_FAILED`.
+ * Executes tool `name` with `params`. With `hooks` the call goes through the same policy as an agent
+ * turn: a blocking (or failing) `before_tool_call` stops it, params may be rewritten, and
+ * `after_tool_call` sees the outcome.
+ * @throws {@link OpenClawError} `GATEWAY_TOOL_NOT_FOUND`, `AGENT_TOOL_BLOCKED`; a tool that throws,
+ * hangs past the budget or is aborted → `GATEWAY_METHOD_FAILED`.
  */
 export async function invokeTool(
   registry: PluginRegistry,
   name: string,
   params: Record<string, unknown>,
+  options: InvokeToolOptions = {},
 ): Promise<AgentToolResult> {
   const found = resolveTools(registry).find((t) => t.tool.name === name);
   if (!found) {
@@ -63,8 +79,36 @@ export async function invokeTool(
       hint: "Call tools.list to see the tools.",
     });
   }
+  if (!options.hooks) return executeBare(found.tool, name, params);
+  const outcome = await runToolCall({
+    hooks: options.hooks,
+    tool: found.tool,
+    toolCallId: `rpc-${Date.now()}`,
+    params,
+    ctx: { messageProvider: "rpc", ...options.ctx },
+    timeoutMs: options.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+  });
+  if (outcome.blocked) {
+    throw new OpenClawError("AGENT_TOOL_BLOCKED", `tool ${name}: ${toolResultText(outcome.result)}`, {
+      hint: "A before_tool_call hook of a plugin refused this call; see `openclaw hooks list`.",
+    });
+  }
+  if (outcome.isError) {
+    throw new OpenClawError(
+      "GATEWAY_METHOD_FAILED",
+      `tool ${name} failed: ${toolResultText(outcome.result).replace(/^Error: /, "")}`,
+    );
+  }
+  return outcome.result;
+}
+
+async function executeBare(
+  tool: AgentTool,
+  name: string,
+  params: Record<string, unknown>,
+): Promise<AgentToolResult> {
   try {
-    return await found.tool.execute(`rpc-${Date.now()}`, params);
+    return await tool.execute(`rpc-${Date.now()}`, params);
   } catch (error) {
     throw new OpenClawError("GATEWAY_METHOD_FAILED", `tool ${name} failed: ${errorMessage(error)}`, {
       cause: error,

@@ -66,6 +66,14 @@ export {
 } from "./control-plane/schema-validator.js";
 export { scanSdkImports } from "./control-plane/sdk-imports.js";
 export {
+  discoverSkills,
+  parseSkillFile,
+  type SkillProblem,
+  type SkillRoot,
+  type SkillSummary,
+  skillRoots,
+} from "./control-plane/skills.js";
+export {
   DEFAULT_MEMORY_SLOT,
   LEGACY_CONTEXT_ENGINE,
   manifestKinds,

@@ -22,6 +22,11 @@ export interface PluginInstallRecord {
   integrity?: string;
   /** ISO 8601 time of the install. */
   installedAt?: string;
+  /**
+   * For a pack (`openclaw.extensions` with several entries): the plugin ids it provides
+   * (`<package name>/<file base>`). The record itself is keyed by the pack's manifest id.
+   */
+  plugins?: string[];
 }
 
 /** `plugins.entries.<id>`: per-plugin toggles and config. */

@@ -26,6 +26,7 @@ export type {
 } from "./config-types.js";
 export type { ContextEngine, ContextEngineFactory, ContextEngineInfo } from "./context-engine-types.js";
 export {
+  AGENT_ERROR_CODES,
   CLI_ERROR_CODES,
   CORE_ERROR_CODES,
   CORE_ERROR_OWNERS,
@@ -77,6 +78,8 @@ export {
   type PluginHookOptions,
   type PluginHookResult,
 } from "./hook-types.js";
+export type { HookDirEntry, HookRequirements } from "./hooks/hook-dir.js";
+export { type PluginHookLoadResult, registerPluginHooksFromDir } from "./hooks/register-hooks-from-dir.js";
 export type {
   PluginHttpRoute,
   PluginHttpRouteAuth,
@@ -99,7 +102,17 @@ export type {
   ProviderPlugin,
   ProviderWizard,
 } from "./provider-types.js";
-export type { PluginRuntime } from "./runtime-types.js";
+export type {
+  EmbeddedAgentParams,
+  EmbeddedAgentResult,
+  LlmCompleteParams,
+  LlmCompleteResult,
+  LlmMessage,
+  PluginRuntime,
+  PluginRuntimeAgent,
+  PluginRuntimeLlm,
+  RuntimeUsage,
+} from "./runtime-types.js";
 export type { PluginService, PluginServiceContext } from "./service-types.js";
 export type {
   AgentTool,

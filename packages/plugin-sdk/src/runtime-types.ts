@@ -1,6 +1,110 @@
 import type { OpenClawConfig } from "./config-types.js";
 import type { PluginLogger } from "./logger-types.js";
 
+/** Token counts of one model call or one agent turn (provider-reported tokens). */
+export interface RuntimeUsage {
+  /** Prompt (input) tokens. */
+  input: number;
+  /** Completion (output) tokens. */
+  output: number;
+  /** `input + output` unless the provider reports its own total. */
+  total: number;
+}
+
+/**
+ * Parameters of {@link PluginRuntimeAgent.runEmbeddedAgent}: one agent turn in a session.
+ *
+ * The turn runs the same pipeline as `openclaw agent` and RPC `agent.run`: the typed hooks
+ * (`before_model_resolve` … `agent_end`), the registered plugin tools and the session transcript.
+ */
+export interface EmbeddedAgentParams {
+  /** Session key the transcript is stored under, e.g. `"voice:15550001234"`. */
+  sessionKey: string;
+  /** The user's message for this turn. */
+  prompt: string;
+  /** Model reference `"provider/model"`; default `agents.defaults.model`. */
+  model?: string;
+  /** Text appended to the system prompt for this turn only. */
+  extraSystemPrompt?: string;
+  /** Surface the turn comes from; `"voice"` hides the `tts` tool. */
+  messageProvider?: string;
+  /** Whole-turn budget in ms; when it elapses the turn aborts cleanly with error code `AGENT_TIMEOUT`. */
+  timeoutMs?: number;
+  /** Aborts the turn (e.g. barge-in); the result then has `aborted: true`. */
+  signal?: AbortSignal;
+  /** Called with each piece of reply text as it streams from the model. */
+  onTextDelta?: (text: string) => void;
+}
+
+/** Outcome of {@link PluginRuntimeAgent.runEmbeddedAgent}. */
+export interface EmbeddedAgentResult {
+  /** The assistant's final reply text (what was streamed so far when aborted). */
+  text: string;
+  /** True when `signal` aborted the turn before the model finished. */
+  aborted: boolean;
+  /** Id of this turn, as seen by hooks (`ctx.runId`) and in `agent.*` events. */
+  runId: string;
+  /** The session key the turn ran in. */
+  sessionKey: string;
+  /** Tokens used by every model call of the turn, when the provider reports them. */
+  usage?: RuntimeUsage;
+}
+
+/**
+ * `api.runtime.agent`: run agent turns from a plugin.
+ *
+ * Errors thrown (as `OpenClawError` with a `code`): `AGENT_TIMEOUT` (the `timeoutMs` budget elapsed),
+ * `AGENT_MODEL_UNKNOWN` / `AGENT_MODEL_UNSUPPORTED` / `AGENT_AUTH_MISSING` (model resolution),
+ * `AGENT_PROVIDER_ERROR` (the model provider answered with an error).
+ */
+export interface PluginRuntimeAgent {
+  runEmbeddedAgent(params: EmbeddedAgentParams): Promise<EmbeddedAgentResult>;
+}
+
+/** One chat message given to {@link PluginRuntimeLlm.complete}. */
+export interface LlmMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/**
+ * Parameters of {@link PluginRuntimeLlm.complete}: one model call without tools, hooks or session.
+ * Give either `prompt` (a single user message) or `messages`.
+ */
+export interface LlmCompleteParams {
+  /** A single user message. */
+  prompt?: string;
+  /** The whole conversation; used instead of `prompt` when both are given. */
+  messages?: LlmMessage[];
+  /** Model reference `"provider/model"`; default `agents.defaults.model`. */
+  model?: string;
+  /** System prompt. */
+  system?: string;
+  /** Upper bound of output tokens. */
+  maxTokens?: number;
+  /** Aborts the call. */
+  signal?: AbortSignal;
+}
+
+/** Outcome of {@link PluginRuntimeLlm.complete}. */
+export interface LlmCompleteResult {
+  /** The model's reply text. */
+  text: string;
+  /** Same as `text`; kept for plugins written against `{ content }` (e.g. jasper-context-compactor). */
+  content: string;
+  usage?: RuntimeUsage;
+}
+
+/**
+ * `api.runtime.llm`: plain completions against the configured models.
+ *
+ * Errors thrown: `AGENT_MODEL_UNKNOWN`, `AGENT_MODEL_UNSUPPORTED`, `AGENT_AUTH_MISSING`,
+ * `AGENT_PROVIDER_ERROR`, `AGENT_ABORTED` (signal aborted), `AGENT_INVALID_PARAMS` (neither prompt nor messages).
+ */
+export interface PluginRuntimeLlm {
+  complete(params: LlmCompleteParams): Promise<LlmCompleteResult>;
+}
+
 /**
  * Core helpers offered to plugins as `api.runtime`. Members that this host does not provide are
  * absent (not stubs), so plugins can feature-test them (`api.runtime.llm?.complete`).
@@ -19,5 +123,9 @@ export interface PluginRuntime {
   readonly logging: {
     getChildLogger(bindings: Record<string, unknown>): PluginLogger;
   };
+  /** Agent turns; present only in a host that runs agents (the gateway). */
+  readonly agent?: PluginRuntimeAgent;
+  /** Plain model completions; present only in a host that runs agents (the gateway). */
+  readonly llm?: PluginRuntimeLlm;
   readonly [key: string]: unknown;
 }

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
+import { boundedTimeout } from "../timers.js";
 import type { CallEvent } from "../types.js";
-import type { VerifyResult } from "../webhook/signatures.js";
-import type { WebhookContext } from "../webhook/webhook-context.js";
+import type { VerifyResult } from "../verification/signatures.js";
+import type { WebhookContext } from "../verification/webhook-request.js";
 import type {
   CallEventSink,
   InitiateCallParams,
@@ -70,11 +71,10 @@ export class MockProvider implements VoiceCallProvider {
   }
 
   #later(ms: number, fn: () => void): void {
-    const timer = setTimeout(() => {
+    const timer = boundedTimeout(() => {
       this.#timers.delete(timer);
       fn();
     }, ms);
-    timer.unref();
     this.#timers.add(timer);
   }
 

@@ -1,8 +1,9 @@
 import { errorMessage } from "@openclaw/plugin-sdk/core";
 import type { VoiceCallConfig } from "../config.js";
 import type { CallEvent, CallEventBase, EndReason } from "../types.js";
-import { type VerifyResult, verifyPlivoV3 } from "../webhook/signatures.js";
-import { formParams, type WebhookContext } from "../webhook/webhook-context.js";
+import { type VerifyResult, verifyPlivoV3 } from "../verification/signatures.js";
+import { formParams, type WebhookContext } from "../verification/webhook-request.js";
+import { callCache } from "./call-cache.js";
 import type { InitiateCallParams, PlayTtsParams, VoiceCallProvider, WebhookParseResult } from "./provider.js";
 
 /** The part of the Plivo SDK used here: its XML builder. */
@@ -53,14 +54,18 @@ function withQuery(url: string, params: Record<string, string>): string {
  */
 export class PlivoProvider implements VoiceCallProvider {
   readonly name = "plivo";
-  readonly #pending = new Map<string, string>();
+  readonly signatureHeaders: readonly string[] = ["x-plivo-signature-v3", "x-plivo-signature-v3-nonce"];
+  /** Text waiting for Plivo to fetch its Speak XML, per call; bounded (LRU with expiry). */
+  readonly #pending: ReturnType<typeof callCache<string>>;
   #webhookUrl = "";
 
   private constructor(
     private readonly plivo: PlivoModule,
     private readonly config: VoiceCallConfig,
     private readonly base: string,
-  ) {}
+  ) {
+    this.#pending = callCache<string>(config);
+  }
 
   static async create(config: VoiceCallConfig): Promise<PlivoProvider> {
     const plivo = (await import("plivo")) as unknown as PlivoModule;

@@ -1,6 +1,6 @@
 import type { CallEvent } from "../types.js";
-import type { VerifyResult } from "../webhook/signatures.js";
-import type { WebhookContext } from "../webhook/webhook-context.js";
+import type { VerifyResult } from "../verification/signatures.js";
+import type { WebhookContext } from "../verification/webhook-request.js";
 
 /** Parameters of {@link VoiceCallProvider.initiateCall}. */
 export interface InitiateCallParams {
@@ -33,6 +33,11 @@ export interface WebhookParseResult {
 /** A telephony carrier adapter. */
 export interface VoiceCallProvider {
   readonly name: string;
+  /**
+   * Lower-case headers every genuine webhook of this carrier carries (its signature headers). The
+   * webhook server refuses a request missing one with 401 before reading its body.
+   */
+  readonly signatureHeaders?: readonly string[];
   /**
    * Checks a webhook's signature as the carrier documents it. `url` is the public URL the carrier
    * called (see `reconstructWebhookUrl`).

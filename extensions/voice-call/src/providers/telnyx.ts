@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { errorMessage } from "@openclaw/plugin-sdk/core";
 import type { VoiceCallConfig } from "../config.js";
 import type { CallEvent, CallEventBase, EndReason } from "../types.js";
-import { type VerifyResult, verifyTelnyx } from "../webhook/signatures.js";
-import type { WebhookContext } from "../webhook/webhook-context.js";
+import { type VerifyResult, verifyTelnyx } from "../verification/signatures.js";
+import type { WebhookContext } from "../verification/webhook-request.js";
 import type { InitiateCallParams, PlayTtsParams, VoiceCallProvider, WebhookParseResult } from "./provider.js";
 
 type TelnyxClient = import("telnyx").Telnyx;
@@ -40,6 +40,7 @@ function isNotFound(error: unknown): boolean {
  */
 export class TelnyxProvider implements VoiceCallProvider {
   readonly name = "telnyx";
+  readonly signatureHeaders: readonly string[] = ["telnyx-signature-ed25519", "telnyx-timestamp"];
 
   private constructor(
     private readonly client: TelnyxClient,

@@ -1,8 +1,9 @@
 import { errorMessage } from "@openclaw/plugin-sdk/core";
 import type { VoiceCallConfig } from "../config.js";
 import type { CallEvent, CallEventBase, EndReason } from "../types.js";
-import { type VerifyResult, verifyTwilio } from "../webhook/signatures.js";
-import { formParams, type WebhookContext } from "../webhook/webhook-context.js";
+import { type VerifyResult, verifyTwilio } from "../verification/signatures.js";
+import { formParams, parseRequestTarget, type WebhookContext } from "../verification/webhook-request.js";
+import { callCache } from "./call-cache.js";
 import type { InitiateCallParams, PlayTtsParams, VoiceCallProvider, WebhookParseResult } from "./provider.js";
 
 type TwilioModule = typeof import("twilio");
@@ -33,13 +34,17 @@ function withQuery(url: string, params: Record<string, string>): string {
  */
 export class TwilioProvider implements VoiceCallProvider {
   readonly name = "twilio";
-  readonly #callUrls = new Map<string, string>();
+  readonly signatureHeaders: readonly string[] = ["x-twilio-signature"];
+  /** Webhook URL per carrier call id, for `<Gather action>`; bounded (LRU, expires after a max-length call). */
+  readonly #callUrls: ReturnType<typeof callCache<string>>;
 
   private constructor(
     private readonly twilio: TwilioModule,
     private readonly client: TwilioClient,
     private readonly config: VoiceCallConfig,
-  ) {}
+  ) {
+    this.#callUrls = callCache<string>(config);
+  }
 
   /**
    * Loads the SDK and builds the client. `twilio.apiBaseUrl` sends the SDK's requests for
@@ -116,7 +121,9 @@ export class TwilioProvider implements VoiceCallProvider {
 
   parseWebhook(ctx: WebhookContext, verifiedKey: string): WebhookParseResult {
     const params = new Map(formParams(ctx.rawBody));
-    const query = new URL(ctx.url, "http://placeholder").searchParams;
+    const target = parseRequestTarget(ctx.url);
+    if (!target) throw new Error("webhook target is not a URL");
+    const query = target.searchParams;
     const sid = params.get("CallSid");
     const direction = params.get("Direction");
     const base: CallEventBase = {
@@ -146,8 +153,7 @@ export class TwilioProvider implements VoiceCallProvider {
     if (sid && status && TERMINAL.has(status)) this.#callUrls.delete(sid);
     const response = new this.twilio.twiml.VoiceResponse();
     if (query.get("type") !== "status" && !(status && TERMINAL.has(status))) {
-      if (sid && !this.#callUrls.has(sid) && ctx.url)
-        this.#callUrls.set(sid, new URL(ctx.url, "http://placeholder").pathname);
+      if (sid && !this.#callUrls.has(sid)) this.#callUrls.set(sid, target.pathname);
       response.pause({ length: 30 });
     }
     return { events, body: response.toString(), contentType: XML };

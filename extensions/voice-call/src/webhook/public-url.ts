@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { header, type WebhookContext } from "./webhook-context.js";
+import { header, parseRequestTarget, type WebhookContext } from "../verification/webhook-request.js";
 
 /** `webhookSecurity` of the plugin config. */
 export interface WebhookSecurity {
@@ -68,7 +68,7 @@ export function reconstructWebhookUrl(ctx: WebhookContext, security: WebhookSecu
     }
   }
   host ??= extractHostname(header(ctx, "host")) ?? "";
-  const path = new URL(ctx.url, "http://placeholder");
+  const path = parseRequestTarget(ctx.url) ?? new URL("http://request-target.invalid/");
   const hostPart = host.includes(":") ? `[${host}]` : host;
   return `${scheme}://${hostPart}${path.pathname}${path.search}`;
 }

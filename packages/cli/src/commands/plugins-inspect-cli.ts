@@ -4,6 +4,7 @@ import type { CliContext } from "../cli-context.js";
 import { formatPluginInfo, formatPluginList } from "../format-plugins.js";
 import { buildPluginReport, readControlPlane } from "../plugin-report.js";
 import type { Runner } from "../runner.js";
+import { pluginSkills } from "../skills-report.js";
 import type { PluginsSubcommand } from "./plugins.js";
 import { catalog, doctor, explainPlugin } from "./plugins-explain.js";
 import { pluginStatus, reloadPlugin } from "./plugins-runtime.js";
@@ -54,13 +55,18 @@ async function showInfo(ctx: CliContext, id: string): Promise<void> {
       report.plugins.map((p) => p.id),
     );
   const manifest = plane.plugins.get(entry.id)?.manifest;
+  const skills = await pluginSkills(plane, entry.id);
   if (ctx.json) {
-    ctx.print(JSON.stringify({ ...entry, manifest: manifest ?? null }, null, 2));
+    ctx.print(JSON.stringify({ ...entry, manifest: manifest ?? null, skills }, null, 2));
     return;
   }
   const properties = (manifest?.configSchema.properties ?? {}) as Record<string, unknown>;
   ctx.print(
-    formatPluginInfo(entry, { channels: manifest?.channels ?? [], configKeys: Object.keys(properties) }),
+    formatPluginInfo(entry, {
+      channels: manifest?.channels ?? [],
+      configKeys: Object.keys(properties),
+      skills: skills.map((s) => s.name),
+    }),
   );
 }
 

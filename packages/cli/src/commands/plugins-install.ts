@@ -2,6 +2,7 @@ import { createInterface } from "node:readline/promises";
 import {
   type InstallStep,
   installPlugin,
+  resolveBundledDir,
   resolveGlobalExtensionsDir,
   type UpdateOutcome,
   uninstallPlugin,
@@ -34,6 +35,12 @@ function progress(ctx: CliContext, json: boolean): ((step: InstallStep, detail: 
   return (step, detail) => ctx.printErr(`  ${STEP_LABEL[step]} ${detail}`);
 }
 
+/** The bundled extensions directory, when this host has one. */
+function bundledDirOf(ctx: CliContext): { bundledDir?: string } {
+  const dir = resolveBundledDir(ctx.env);
+  return dir === undefined ? {} : { bundledDir: dir };
+}
+
 /** `plugins install <dir|archive|npm spec> [--link] [--pin] [--force] [--json]`. */
 export async function install(ctx: CliContext, flags: InstallFlags): Promise<void> {
   if (flags.link && flags.force) {
@@ -51,6 +58,7 @@ export async function install(ctx: CliContext, flags: InstallFlags): Promise<voi
     pin: flags.pin,
     cwd: ctx.cwd,
     env: ctx.env as NodeJS.ProcessEnv,
+    ...bundledDirOf(ctx),
     ...(onStep ? { onStep } : {}),
   });
   const slot = withSlotSelection(result.config, result.id, result.manifest.kind);
@@ -63,6 +71,8 @@ export async function install(ctx: CliContext, flags: InstallFlags): Promise<voi
           id: result.id,
           installPath: result.installPath,
           record: result.record,
+          pluginIds: result.pluginIds,
+          ...(result.bundled ? { bundled: result.bundled } : {}),
           messages: slot.messages,
         },
         null,
@@ -72,6 +82,12 @@ export async function install(ctx: CliContext, flags: InstallFlags): Promise<voi
     return;
   }
   for (const message of slot.messages) ctx.print(message);
+  if (result.bundled) {
+    ctx.print(`Enabled the bundled plugin ${result.id} (${result.bundled.reason}).`);
+    ctx.print(`Restart the gateway to load it (or run \`openclaw plugins reload ${result.id}\`).`);
+    return;
+  }
+  for (const id of result.pluginIds.length > 1 ? result.pluginIds : []) ctx.print(`  provides plugin ${id}`);
   const version = result.record.version ? `@${result.record.version}` : "";
   ctx.print(`Installed plugin: ${result.id}${version} (${result.installPath})`);
   if (result.record.integrity) ctx.print(`integrity: ${result.record.integrity}`);
@@ -182,6 +198,7 @@ export async function uninstall(
     config: await ctx.readConfig(),
     extensionsDir: resolveGlobalExtensionsDir(ctx.env),
     keepConfig: flags.keepConfig,
+    ...bundledDirOf(ctx),
   });
   await ctx.writeConfig(result.config);
   if (flags.json) {

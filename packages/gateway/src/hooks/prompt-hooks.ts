@@ -16,6 +16,15 @@ export interface AgentRunInput {
   provider?: string;
   agentId?: string;
   sessionKey?: string;
+  /**
+   * Loads the session after `before_model_resolve` decided the model (design note §4 step 2); its
+   * messages replace `messages` for `before_prompt_build` and `before_agent_start`.
+   */
+  loadMessages?: (resolved: { model?: string; provider?: string }) => Promise<unknown[]>;
+  /** Extra fields of the `before_prompt_build` / `before_agent_start` event (e.g. `sessionKey`, `context`). */
+  eventExtras?: Record<string, unknown>;
+  /** Extra fields of the hook context (`runId`, `messageProvider`, …). */
+  hookContext?: Record<string, unknown>;
 }
 
 /** What the prompt hooks decided for one run. */
@@ -56,6 +65,7 @@ function defined<T extends object>(value: unknown): Partial<T> {
  */
 export async function prepareAgentRun(runner: HookRunner, input: AgentRunInput): Promise<PreparedAgentRun> {
   const ctx = {
+    ...input.hookContext,
     ...(input.agentId ? { agentId: input.agentId } : {}),
     ...(input.sessionKey ? { sessionKey: input.sessionKey } : {}),
   };
@@ -115,7 +125,13 @@ export async function prepareAgentRun(runner: HookRunner, input: AgentRunInput):
     await runner.runSequential("before_model_resolve", { prompt: input.prompt }, ctx),
     () => false,
   );
-  const promptEvent = { prompt: input.prompt, messages: input.messages ?? [] };
+  const messages = input.loadMessages
+    ? await input.loadMessages({
+        ...((model ?? input.model) ? { model: model ?? input.model } : {}),
+        ...((provider ?? input.provider) ? { provider: provider ?? input.provider } : {}),
+      })
+    : (input.messages ?? []);
+  const promptEvent = { ...input.eventExtras, prompt: input.prompt, messages };
   collect(
     "before_prompt_build",
     await runner.runSequential("before_prompt_build", promptEvent, ctx, (hook) =>

@@ -45,9 +45,13 @@ export function addBasicMethods(
   });
   methods.set("tools.list", ({ respond }) => respond(true, { tools: listTools(registry) }));
   methods.set("tools.invoke", async ({ params, respond }) => {
+    const sessionKey = optionalString(params, "sessionKey");
     respond(
       true,
-      await invokeTool(registry, requireString(params, "name"), optionalObject(params, "params")),
+      await invokeTool(registry, requireString(params, "name"), optionalObject(params, "params"), {
+        hooks: ctx.hooks,
+        ctx: sessionKey ? { sessionKey } : {},
+      }),
     );
   });
   methods.set("commands.list", ({ respond }) =>

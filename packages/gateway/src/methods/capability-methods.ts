@@ -41,6 +41,7 @@ export function addCapabilityMethods(methods: MethodTable, ctx: CoreMethodContex
         to: requireString(params, "to"),
         text: requireString(params, "text"),
         config: ctx.config(),
+        hooks: ctx.hooks,
         ...(accountId ? { accountId } : {}),
       }),
     );

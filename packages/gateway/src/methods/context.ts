@@ -1,6 +1,7 @@
 import type { ControlPlane } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { GatewayRequestHandler, OpenClawConfig } from "@openclaw/plugin-sdk/core";
+import type { AgentRuntime } from "../agent/agent-runtime.js";
 import type { HookRunner } from "../hooks/hook-runner.js";
 
 /** What core RPC methods read and call. */
@@ -10,9 +11,13 @@ export interface CoreMethodContext {
   controlPlane: () => ControlPlane;
   config: () => OpenClawConfig;
   hooks: HookRunner;
+  /** Agent turns, models, sessions, skills. */
+  agent: AgentRuntime;
   /** Disposes and re-imports one plugin; resolves with its new record. */
   reloadPlugin: (id: string) => Promise<unknown>;
   startedAt: number;
+  /** The gateway's state directory. */
+  stateDir: string;
   version: string;
 }
 

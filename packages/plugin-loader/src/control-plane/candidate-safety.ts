@@ -23,8 +23,12 @@ export function candidateBlockReason(
   try {
     realRoot = realpathSync(rootDir);
     realSource = realpathSync(source);
-  } catch {
-    return undefined;
+  } catch (error) {
+    // Fail closed: a path whose real location cannot be established is not admitted.
+    return {
+      reason: `cannot resolve the real path of ${source}: ${(error as Error).message}`,
+      hint: "Fix the broken symlink or the permissions on the plugin directory.",
+    };
   }
   if (!isInside(realRoot, realSource)) {
     return {

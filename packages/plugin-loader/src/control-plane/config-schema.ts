@@ -78,6 +78,7 @@ export const BASE_CONFIG_SCHEMA: JsonSchema = {
               resolvedVersion: { type: "string" },
               integrity: { type: "string" },
               installedAt: { type: "string" },
+              plugins: { type: "array", items: { type: "string" } },
             },
           },
         },

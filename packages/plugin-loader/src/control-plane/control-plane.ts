@@ -18,15 +18,14 @@ import {
   resolveGlobalExtensionsDir,
   resolveWorkspaceDir,
 } from "../host/paths.js";
-import { providedSdkSubpaths } from "../runtime/sdk-alias.js";
 import { type CandidateDecision, type IdentifiedCandidate, selectCandidates } from "./candidate-selection.js";
 import { configuredLoadPaths, discoverPlugins, type PluginCandidate } from "./discovery.js";
 import { resolveActivation } from "./enablement.js";
-import { checkHostCompat } from "./host-compat.js";
 import { type PluginManifest, readManifest } from "./manifest.js";
 import { acceptsEmptyObject, formatIssues, schemaProblem, validateWithSchema } from "./schema-validator.js";
-import { scanSdkImports } from "./sdk-imports.js";
 import { resolveSlots, type SlotSelection, slotBlockReason } from "./slots.js";
+import { type CompatibilityProblem, staticCompatibilityProblem } from "./static-compat.js";
+import { reportTrustWarnings } from "./trust-warnings.js";
 
 /** One discovered plugin with what the runtime needs to load it. */
 export interface ControlPlanePlugin {
@@ -136,33 +135,19 @@ async function readCandidateManifest(
   }
 }
 
-/**
- * Static compatibility checks, without running plugin code: every `openclaw/plugin-sdk/<sub>` the
- * plugin's files import must be provided by this host, and its declared host range
- * (`openclaw.install.minHostVersion`, `peerDependencies.openclaw`) must admit this host's version.
- */
-async function compatibilityProblem(
+/** Static compatibility of a discovered plugin (see {@link staticCompatibilityProblem}). */
+function compatibilityProblem(
   entry: ControlPlanePlugin,
   hostVersion: string,
-): Promise<{ code: OpenClawErrorCode; message: string; hint: string } | undefined> {
-  const install = entry.candidate.packageOpenclaw?.install as { minHostVersion?: unknown } | undefined;
-  const host = checkHostCompat(
-    { minHostVersion: install?.minHostVersion, peerRange: entry.candidate.peerOpenclawRange },
+): Promise<CompatibilityProblem | undefined> {
+  return staticCompatibilityProblem(
+    {
+      rootDir: entry.record.rootDir,
+      ...(entry.candidate.packageOpenclaw ? { packageOpenclaw: entry.candidate.packageOpenclaw } : {}),
+      ...(entry.candidate.peerOpenclawRange ? { peerRange: entry.candidate.peerOpenclawRange } : {}),
+    },
     hostVersion,
   );
-  const provided = new Set(["", ...providedSdkSubpaths()]);
-  const missing = (await scanSdkImports(entry.record.rootDir)).filter((sub) => !provided.has(sub));
-  if (missing.length > 0) {
-    return {
-      code: "PLUGIN_SDK_SUBPATH_MISSING",
-      message:
-        `plugin imports SDK subpaths this host does not provide: ${missing.map((s) => `openclaw/plugin-sdk/${s}`).join(", ")}` +
-        (host ? `; also, ${host.message}` : ""),
-      hint: `This host (${hostVersion}) provides openclaw/plugin-sdk/{${providedSdkSubpaths().join(",")}}. Use a plugin version built for it.`,
-    };
-  }
-  if (host) return { code: "PLUGIN_HOST_INCOMPATIBLE", message: host.message, hint: host.hint };
-  return undefined;
 }
 
 /**
@@ -311,5 +296,6 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
     }
     record.status = "enabled";
   }
+  reportTrustWarnings(registry, plugins, config, env);
   return { config, registry, plugins, decisions, slots, workspaceDir, hostVersion };
 }

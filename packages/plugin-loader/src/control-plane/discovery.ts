@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import type { PluginDiagnostic, PluginOrigin } from "@openclaw/plugin-registry";
-import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
+import { errorMessage, type OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import { expandHome, type PathEnv } from "../host/paths.js";
 import { cacheLifetimeMs, ShortLivedCache } from "./caches.js";
 import { candidateBlockReason } from "./candidate-safety.js";
@@ -77,15 +77,26 @@ function isSkippedDir(name: string): boolean {
   );
 }
 
-function readPackageJson(dir: string): Record<string, unknown> | undefined {
+type PackageJsonRead = { pkg?: Record<string, unknown>; error?: string };
+
+/** `package.json` of `dir`: absent is `{}`; unreadable, malformed or not an object is `{ error }`. */
+function readPackageJson(dir: string): PackageJsonRead {
   const path = join(dir, "package.json");
-  if (!existsSync(path)) return undefined;
+  if (!existsSync(path)) return {};
   try {
     const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
-    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
+    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
+      return { pkg: parsed as Record<string, unknown> };
+    return { error: "package.json is not a JSON object" };
+  } catch (error) {
+    return { error: `package.json cannot be read: ${errorMessage(error)}` };
   }
+}
+
+/** True for errors that mean "not there" (a race with a delete), which discovery may skip silently. */
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
 }
 
 function peerRange(pkg: Record<string, unknown> | undefined): { peerOpenclawRange?: string } {
@@ -103,7 +114,7 @@ function stringArray(value: unknown): string[] {
  * The entry files a package declares: `openclaw.runtimeExtensions` (built files) when present, else
  * `openclaw.extensions`; a declared `.ts` entry that is missing falls back to its sibling `.js`.
  */
-function packageEntries(dir: string, openclaw: Record<string, unknown>): string[] {
+export function packageEntries(dir: string, openclaw: Record<string, unknown>): string[] {
   const runtime = stringArray(openclaw.runtimeExtensions);
   const declared = stringArray(openclaw.extensions);
   const chosen = runtime.length > 0 && runtime.every((e) => existsSync(resolve(dir, e))) ? runtime : declared;
@@ -115,6 +126,23 @@ function packageEntries(dir: string, openclaw: Record<string, unknown>): string[
     }
     return path;
   });
+}
+
+/**
+ * The plugin ids a package provides when it is a pack (several entries): `<package name>/<file base>`
+ * per entry, as discovery names them; `[]` for a single-entry package (its id is the manifest id).
+ */
+export function packPluginIds(
+  dir: string,
+  pkg: Record<string, unknown> | undefined,
+  manifestId: string,
+): string[] {
+  const openclaw = pkg?.openclaw;
+  if (typeof openclaw !== "object" || openclaw === null) return [];
+  const entries = packageEntries(dir, openclaw as Record<string, unknown>);
+  if (entries.length < 2) return [];
+  const name = typeof pkg?.name === "string" ? pkg.name : manifestId;
+  return entries.map((entry) => `${name}/${basename(entry).replace(/\.[^.]+$/, "")}`);
 }
 
 class Scanner {
@@ -155,7 +183,11 @@ class Scanner {
 
   /** A plugin directory: a package pack, else an index file; `scanChildren` for configured dirs. */
   directory(dir: string, origin: PluginOrigin, scanChildren: boolean): void {
-    const pkg = readPackageJson(dir);
+    const { pkg, error } = readPackageJson(dir);
+    if (error !== undefined) {
+      this.unusable(dir, origin, error);
+      return;
+    }
     const openclaw =
       typeof pkg?.openclaw === "object" && pkg.openclaw !== null
         ? (pkg.openclaw as Record<string, unknown>)
@@ -192,12 +224,41 @@ class Scanner {
     if (scanChildren) this.root(dir, origin);
   }
 
+  /**
+   * A plugin directory whose `package.json` is malformed: blocked (shown by `plugins why`, `list`
+   * and `doctor` with the reason) instead of vanishing.
+   */
+  unusable(dir: string, origin: PluginOrigin, reason: string): void {
+    const source = join(dir, "package.json");
+    const hint = `Fix ${source} (it must be a JSON object), then rerun the command.`;
+    this.blocked.push({ candidate: { source, rootDir: dir, origin }, reason, hint });
+    this.diagnostics.push({
+      level: "error",
+      code: "PLUGIN_PACKAGE_INVALID",
+      message: `${dir}: ${reason}`,
+      source,
+      hint,
+    });
+  }
+
+  /** A root or entry that exists but cannot be read (EACCES…): reported, never skipped silently. */
+  unreadable(path: string, error: unknown): void {
+    this.diagnostics.push({
+      level: "error",
+      code: "PLUGIN_PATH_UNREADABLE",
+      message: `cannot read ${path}: ${errorMessage(error)}`,
+      source: path,
+      hint: `Give the user running OpenClaw read access to ${path}, or remove it.`,
+    });
+  }
+
   /** An extensions root: every plugin directory (and loose entry file) directly inside it. */
   root(dir: string, origin: PluginOrigin): void {
     let names: string[];
     try {
       names = readdirSync(dir).sort();
-    } catch {
+    } catch (error) {
+      if (!isMissing(error)) this.unreadable(dir, error);
       return;
     }
     for (const name of names) {
@@ -205,7 +266,8 @@ class Scanner {
       let isDir: boolean;
       try {
         isDir = statSync(path).isDirectory();
-      } catch {
+      } catch (error) {
+        if (!isMissing(error)) this.unreadable(path, error);
         continue;
       }
       if (isDir) {

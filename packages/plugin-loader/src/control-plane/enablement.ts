@@ -1,5 +1,6 @@
 import type { PluginActivation, PluginOrigin } from "@openclaw/plugin-registry";
 import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
+import { installRecordOf } from "../host/config-edit.js";
 
 /** Bundled plugin ids that are on unless the config turns them off. */
 export const DEFAULT_ON_BUNDLED_IDS: ReadonlySet<string> = new Set([
@@ -72,6 +73,6 @@ export function resolveActivation(subject: EnablementSubject, config: OpenClawCo
     return off("bundled (disabled by default)");
   }
   if (origin === "config") return byDefault("listed in plugins.load.paths");
-  if (plugins.installs?.[id]) return byDefault("installed");
+  if (installRecordOf(config, id)) return byDefault("installed");
   return off("untracked plugin in the global extensions directory");
 }

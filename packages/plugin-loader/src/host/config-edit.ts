@@ -9,23 +9,34 @@ export function withPluginEnabled(config: OpenClawConfig, id: string, enabled: b
   return next;
 }
 
-/** Returns a copy of `config` with `plugins.installs.<id>` recorded and the plugin enabled. */
+/**
+ * Returns a copy of `config` with `plugins.installs.<id>` recorded and the plugin enabled; for a pack
+ * (`record.plugins`), every plugin id it provides is enabled (and allowlisted when an allowlist is in
+ * use) instead of the pack's own id, which names no plugin.
+ */
 export function withInstallRecord(
   config: OpenClawConfig,
   id: string,
   record: PluginInstallRecord,
 ): OpenClawConfig {
-  const next = withPluginEnabled(config, id, true);
+  const pluginIds = record.plugins && record.plugins.length > 0 ? record.plugins : [id];
+  let next = structuredClone(config);
+  for (const pluginId of pluginIds) next = withPluginEnabled(next, pluginId, true);
   next.plugins ??= {};
   next.plugins.installs = { ...next.plugins.installs, [id]: record };
-  if (
-    Array.isArray(next.plugins.allow) &&
-    next.plugins.allow.length > 0 &&
-    !next.plugins.allow.includes(id)
-  ) {
-    next.plugins.allow = [...next.plugins.allow, id];
+  const allow = next.plugins.allow;
+  if (Array.isArray(allow) && allow.length > 0) {
+    next.plugins.allow = [...allow, ...pluginIds.filter((pluginId) => !allow.includes(pluginId))];
   }
   return next;
+}
+
+/** The install record that provides plugin `id`: its own, or the record of the pack it belongs to. */
+export function installRecordOf(config: OpenClawConfig, id: string): PluginInstallRecord | undefined {
+  const installs = config.plugins?.installs;
+  if (installs === undefined) return undefined;
+  if (Object.hasOwn(installs, id)) return installs[id];
+  return Object.values(installs).find((record) => record.plugins?.includes(id));
 }
 
 /** Levenshtein distance, for did-you-mean suggestions. */

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, stat, writeFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { errorMessage, isOpenClawError, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { type PluginManifest, readManifest } from "../control-plane/manifest.js";
@@ -77,6 +77,33 @@ export async function installDependencies(dir: string, pkg: Record<string, unkno
   }
 }
 
+/** A single plugin file (seed: "copy a local file/dir"): `.ts`, `.js`, `.mts`, `.cts`, `.mjs`, `.cjs`. */
+function isEntryFile(path: string): boolean {
+  return /\.(m|c)?(t|j)s$/i.test(path) && !/\.d\.(m|c)?ts$/i.test(path);
+}
+
+/**
+ * Stages one plugin file with the `openclaw.plugin.json` beside it (a file's plugin root is its
+ * directory, and the manifest is required) and a generated `package.json` naming the file as the
+ * entry, so the installed directory is an ordinary plugin directory.
+ * @throws {@link OpenClawError} `INSTALL_PACKAGE_INVALID` when no manifest sits beside the file.
+ */
+async function stageSingleFile(file: string, stageDir: string): Promise<string> {
+  const manifest = join(dirname(file), "openclaw.plugin.json");
+  if (!existsSync(manifest)) {
+    throw new OpenClawError("INSTALL_PACKAGE_INVALID", `no openclaw.plugin.json beside ${file}`, {
+      hint: "A plugin file's directory must hold its manifest; add openclaw.plugin.json next to it, or install the directory.",
+    });
+  }
+  await mkdir(stageDir, { recursive: true });
+  await cp(file, join(stageDir, basename(file)));
+  await cp(manifest, join(stageDir, "openclaw.plugin.json"));
+  const name = basename(file).replace(/\.[^.]+$/, "");
+  const pkg = { name, private: true, type: "module", openclaw: { extensions: [`./${basename(file)}`] } };
+  await writeFile(join(stageDir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
+  return stageDir;
+}
+
 export async function stageSource(sourcePath: string, stageDir: string): Promise<string> {
   if ((await stat(sourcePath)).isDirectory()) {
     await cp(sourcePath, stageDir, {
@@ -86,9 +113,10 @@ export async function stageSource(sourcePath: string, stageDir: string): Promise
     });
     return stageDir;
   }
+  if (isEntryFile(sourcePath)) return stageSingleFile(sourcePath, stageDir);
   if (!isArchive(sourcePath)) {
     throw new OpenClawError("INSTALL_UNSUPPORTED_SOURCE", `unsupported install source: ${sourcePath}`, {
-      hint: "Give a plugin directory, a .tgz/.tar.gz/.tar/.zip archive, or an npm package name.",
+      hint: "Give a plugin directory, a single .ts/.js plugin file, a .tgz/.tar.gz/.tar/.zip archive, or an npm package name.",
     });
   }
   await mkdir(stageDir, { recursive: true });

@@ -5,13 +5,18 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
   errorMessage,
+  isOpenClawError,
   type OpenClawConfig,
   OpenClawError,
   type PluginInstallRecord,
 } from "@openclaw/plugin-sdk/core";
+import { packPluginIds } from "../control-plane/discovery.js";
 import type { PluginManifest } from "../control-plane/manifest.js";
-import { withInstallRecord } from "../host/config-edit.js";
+import { staticCompatibilityProblem } from "../control-plane/static-compat.js";
+import { withInstallRecord, withPluginEnabled } from "../host/config-edit.js";
+import { HOST_VERSION } from "../host/host-version.js";
 import { lazy } from "../host/lazy-modules.js";
+import { type BundledPlugin, findBundledPlugin } from "./bundled-source.js";
 import {
   installDependencies,
   installDirName,
@@ -39,8 +44,18 @@ export interface InstallPluginOptions {
   /** `<state dir>/extensions`. */
   extensionsDir: string;
   config: OpenClawConfig;
-  /** Replace an installed plugin with the same id. */
+  /**
+   * Replace an installed plugin with the same id, and install a package that cannot run on this host
+   * (missing SDK subpaths, host version outside its range), which is refused otherwise.
+   */
   force?: boolean;
+  /** Host version checked against the package's range; default {@link HOST_VERSION}. */
+  hostVersion?: string;
+  /**
+   * The bundled `extensions/` directory. A bare spec naming a bundled plugin id, or an npm package the
+   * registry does not have whose name matches a bundled plugin, enables the bundled copy (R-INS-1).
+   */
+  bundledDir?: string;
   /** Link a local directory in place (added to `plugins.load.paths`) instead of copying it. */
   link?: boolean;
   /** For npm installs, record the exact resolved `name@version` as the spec. */
@@ -64,6 +79,10 @@ export interface InstallPluginResult {
   config: OpenClawConfig;
   /** True when dependencies were installed with npm. */
   installedDependencies: boolean;
+  /** The plugin ids the package provides: `[id]`, or a pack's `<package name>/<file base>` ids. */
+  pluginIds: string[];
+  /** Set when the bundled copy was enabled instead of installing (nothing was copied or recorded). */
+  bundled?: { reason: string };
 }
 
 interface StagedSource {
@@ -116,9 +135,29 @@ export async function installPlugin(options: InstallPluginOptions): Promise<Inst
     });
   }
   const spec = parseNpmSpec(options.source);
+  const bundled = findBundledPlugin(options.bundledDir, spec.name);
+  if (bundled && bundled.id === spec.name && spec.selector.kind === "latest" && !spec.selector.explicit) {
+    return useBundled(
+      bundled,
+      options,
+      `${spec.name} is a bundled plugin; use a scoped npm spec to install from npm`,
+    );
+  }
   step("resolve", npmSpecString(spec));
   const npm = { cwd, ...(options.env ? { env: options.env } : {}) };
-  const resolution = await npmResolve(npmSpecString(spec), npm);
+  let resolution: Awaited<ReturnType<typeof npmResolve>>;
+  try {
+    resolution = await npmResolve(npmSpecString(spec), npm);
+  } catch (error) {
+    if (bundled && isOpenClawError(error, "INSTALL_PACKAGE_NOT_FOUND")) {
+      return useBundled(
+        bundled,
+        options,
+        `the npm registry has no ${npmSpecString(spec)}; the bundled copy is used`,
+      );
+    }
+    throw error;
+  }
   if (spec.selector.kind === "latest" && lazy.semver().prerelease(resolution.version)) {
     throw new OpenClawError(
       "INSTALL_PRERELEASE_NOT_REQUESTED",
@@ -153,6 +192,62 @@ export async function installPlugin(options: InstallPluginOptions): Promise<Inst
   }
 }
 
+/** Enables a bundled plugin in place of an install: no copy, no install record. */
+async function useBundled(
+  plugin: BundledPlugin,
+  options: InstallPluginOptions,
+  reason: string,
+): Promise<InstallPluginResult> {
+  const manifest = await validateStagedPlugin(plugin.dir);
+  const pkg = await readJson(join(plugin.dir, "package.json"));
+  const record: PluginInstallRecord = {
+    source: "path",
+    spec: options.source,
+    sourcePath: plugin.dir,
+    installPath: plugin.dir,
+  };
+  if (typeof pkg?.version === "string") record.version = pkg.version;
+  return {
+    id: manifest.id,
+    installPath: plugin.dir,
+    manifest,
+    record,
+    config: withPluginEnabled(options.config, manifest.id, true),
+    installedDependencies: false,
+    pluginIds: [manifest.id],
+    bundled: { reason },
+  };
+}
+
+/**
+ * Refuses, before anything is written, a package that cannot run on this host (unless `force`).
+ * @throws {@link OpenClawError} `PLUGIN_SDK_SUBPATH_MISSING` or `PLUGIN_HOST_INCOMPATIBLE`.
+ */
+async function refuseIncompatible(
+  root: string,
+  pkg: Record<string, unknown> | undefined,
+  id: string,
+  options: InstallPluginOptions,
+): Promise<void> {
+  if (options.force) return;
+  const openclaw = pkg?.openclaw;
+  const peers = pkg?.peerDependencies as Record<string, unknown> | undefined;
+  const problem = await staticCompatibilityProblem(
+    {
+      rootDir: root,
+      ...(typeof openclaw === "object" && openclaw !== null
+        ? { packageOpenclaw: openclaw as Record<string, unknown> }
+        : {}),
+      ...(typeof peers?.openclaw === "string" ? { peerRange: peers.openclaw } : {}),
+    },
+    options.hostVersion ?? HOST_VERSION,
+  );
+  if (problem === undefined) return;
+  throw new OpenClawError(problem.code, `${id} cannot run on this host: ${problem.message}`, {
+    hint: `${problem.hint} Nothing was installed; rerun with --force to install it anyway.`,
+  });
+}
+
 async function linkPlugin(
   path: string,
   options: InstallPluginOptions,
@@ -180,11 +275,21 @@ async function linkPlugin(
   };
   const version = typeof pkg?.version === "string" ? pkg.version : manifest.version;
   if (version !== undefined) record.version = version;
+  const packIds = packPluginIds(path, pkg ?? undefined, manifest.id);
+  if (packIds.length > 0) record.plugins = packIds;
   const config = withInstallRecord(options.config, manifest.id, record);
   config.plugins ??= {};
   const paths = config.plugins.load?.paths ?? [];
   if (!paths.includes(path)) config.plugins.load = { ...config.plugins.load, paths: [...paths, path] };
-  return { id: manifest.id, installPath: path, manifest, record, config, installedDependencies: false };
+  return {
+    id: manifest.id,
+    installPath: path,
+    manifest,
+    record,
+    config,
+    installedDependencies: false,
+    pluginIds: packIds.length > 0 ? packIds : [manifest.id],
+  };
 }
 
 async function stageAndActivate(
@@ -208,6 +313,7 @@ async function stageAndActivate(
       );
     }
     const pkg = await readJson(join(root, "package.json"));
+    await refuseIncompatible(root, pkg, manifest.id, options);
     const missing = await missingDependencies(root, pkg);
     if (missing.length > 0 && pkg) {
       step("install-deps", missing.join(", "));
@@ -247,6 +353,8 @@ async function stageAndActivate(
     const version = typeof pkg?.version === "string" ? pkg.version : manifest.version;
     if (version !== undefined) record.version = version;
     if (typeof pkg?.name === "string") record.resolvedName ??= pkg.name;
+    const packIds = packPluginIds(installPath, pkg, manifest.id);
+    if (packIds.length > 0) record.plugins = packIds;
     return {
       id: manifest.id,
       installPath,
@@ -254,6 +362,7 @@ async function stageAndActivate(
       record,
       config: withInstallRecord(options.config, manifest.id, record),
       installedDependencies: missing.length > 0,
+      pluginIds: packIds.length > 0 ? packIds : [manifest.id],
     };
   } finally {
     await rm(stageDir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import { isInside } from "../control-plane/candidate-safety.js";
+import { findBundledPlugin } from "./bundled-source.js";
 import { installDirName } from "./install-stage.js";
 
 /** Options of {@link uninstallPlugin}. */
@@ -13,6 +14,8 @@ export interface UninstallPluginOptions {
   extensionsDir: string;
   /** Keep `plugins.entries.<id>` (its config) for a later reinstall. */
   keepConfig?: boolean;
+  /** The bundled `extensions/` directory: a bundled plugin is refused (`INSTALL_BUNDLED_PLUGIN`). */
+  bundledDir?: string;
 }
 
 /** What {@link uninstallPlugin} removed; `config` is to be written by the caller. */
@@ -57,6 +60,16 @@ export async function uninstallPlugin(options: UninstallPluginOptions): Promise<
   const config = structuredClone(options.config);
   const plugins = config.plugins ?? {};
   const record = plugins.installs?.[id];
+  const bundled = record === undefined ? findBundledPlugin(options.bundledDir, id) : undefined;
+  if (bundled?.id === id) {
+    throw new OpenClawError(
+      "INSTALL_BUNDLED_PLUGIN",
+      `${id} is bundled with OpenClaw and cannot be uninstalled`,
+      {
+        hint: `Run \`openclaw plugins disable ${id}\` to turn it off; its config is kept. Nothing was changed.`,
+      },
+    );
+  }
   const defaultDir = join(extensionsDir, installDirName(id));
   const dirs = new Set<string>(leftoversOf(extensionsDir, id));
   if (existsSync(defaultDir)) dirs.add(defaultDir);
@@ -74,13 +87,15 @@ export async function uninstallPlugin(options: UninstallPluginOptions): Promise<
       removedConfig.push(`plugins.load.paths[${record.sourcePath}]`);
     }
   }
-  if (!options.keepConfig && plugins.entries?.[id]) {
-    delete plugins.entries[id];
-    removedConfig.push(`plugins.entries.${id}`);
-  }
-  if (plugins.allow?.includes(id)) {
-    plugins.allow = plugins.allow.filter((a) => a !== id);
-    removedConfig.push(`plugins.allow[${id}]`);
+  for (const pluginId of record?.plugins?.length ? [id, ...record.plugins] : [id]) {
+    if (!options.keepConfig && plugins.entries?.[pluginId]) {
+      delete plugins.entries[pluginId];
+      removedConfig.push(`plugins.entries.${pluginId}`);
+    }
+    if (plugins.allow?.includes(pluginId)) {
+      plugins.allow = plugins.allow.filter((a) => a !== pluginId);
+      removedConfig.push(`plugins.allow[${pluginId}]`);
+    }
   }
   for (const slot of ["memory", "contextEngine"] as const) {
     if (plugins.slots?.[slot] === id) {

@@ -108,6 +108,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error)
  * Beyond the original: a `register` that returns a promise is awaited within `registerTimeoutMs`
  * instead of being silently cut off at its first `await`.
  */
+/**
+ * Makes the host's jiti the module importer the SDK uses for files plugins point it at
+ * (`registerPluginHooksFromDir` handlers), so `.ts` handlers load like plugin entries do.
+ */
+function installHostImporter(jiti: { import(id: string): Promise<unknown> }): void {
+  (globalThis as Record<symbol, unknown>)[Symbol.for("openclaw.importModule")] = (file: string) =>
+    jiti.import(file);
+}
+
 export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRegistry> {
   const { controlPlane, logger } = options;
   const registry = options.registry ?? controlPlane.registry;
@@ -119,6 +128,7 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
     interopDefault: true,
     moduleCache: false,
   });
+  installHostImporter(jiti);
 
   for (const entry of controlPlane.plugins.values()) {
     const { record } = entry;

@@ -37,6 +37,14 @@ export const LOADER_ERROR_CODES = {
     status: 409,
     summary: "The plugin requires a different OpenClaw host version.",
   },
+  PLUGIN_PACKAGE_INVALID: {
+    status: 400,
+    summary: "A plugin directory's package.json is not a readable JSON object, so its entries are unknown.",
+  },
+  PLUGIN_PATH_UNREADABLE: {
+    status: 403,
+    summary: "A plugin root or entry exists but cannot be read (permissions); it is reported, not skipped.",
+  },
   PLUGIN_ENTRY_NOT_FOUND: { status: 404, summary: "A plugin's declared entry file does not exist." },
   PLUGIN_CONFIG_INVALID: {
     status: 400,
@@ -94,6 +102,10 @@ export const LOADER_ERROR_CODES = {
     status: 409,
     summary: "The same version now has different bytes than when it was installed.",
   },
+  INSTALL_BUNDLED_PLUGIN: {
+    status: 409,
+    summary: "A bundled plugin ships with OpenClaw and cannot be uninstalled; disable it instead.",
+  },
   INSTALL_FAILED: { status: 500, summary: "Copying or activating the plugin failed; nothing was changed." },
 } as const;
 
@@ -136,11 +148,64 @@ export const CLI_ERROR_CODES = {
   CLI_USAGE: { status: 400, summary: "The command line is incomplete or contradictory." },
 } as const;
 
+/**
+ * Codes raised by the gateway's embedded agent runtime (`@openclaw/gateway` agent/): agent turns,
+ * model providers and their auth, sessions, and the tool/message policy hooks on every surface.
+ */
+export const AGENT_ERROR_CODES = {
+  AGENT_INVALID_PARAMS: {
+    status: 400,
+    summary: "An agent turn or completion got a missing or malformed parameter.",
+  },
+  AGENT_MODEL_UNKNOWN: {
+    status: 404,
+    summary: "The model reference names no configured, discovered or built-in provider/model.",
+  },
+  AGENT_MODEL_UNSUPPORTED: {
+    status: 400,
+    summary:
+      "The provider's api is not one this host speaks (openai-completions, openai-responses, anthropic-messages).",
+  },
+  AGENT_AUTH_MISSING: {
+    status: 401,
+    summary:
+      "The model provider needs an API key and none is configured, in the environment or in an auth profile.",
+  },
+  AGENT_AUTH_FAILED: {
+    status: 502,
+    summary: "A provider plugin's auth method failed or returned a malformed result; nothing was written.",
+  },
+  AGENT_PROVIDER_ERROR: {
+    status: 502,
+    summary: "The model provider answered with an error or could not be reached.",
+  },
+  AGENT_TIMEOUT: {
+    status: 504,
+    summary: "The agent turn did not finish within its time budget and was aborted.",
+  },
+  AGENT_ABORTED: { status: 409, summary: "The model call was aborted by its caller." },
+  AGENT_STEP_LIMIT: {
+    status: 508,
+    summary:
+      "The model kept calling tools past the step limit (agents.defaults.maxSteps); the turn was stopped.",
+  },
+  AGENT_TOOL_BLOCKED: {
+    status: 403,
+    summary: "A before_tool_call hook blocked the tool call (or failed, which counts as a block).",
+  },
+  AGENT_SESSION_NOT_FOUND: { status: 404, summary: "No session transcript has this key." },
+  GATEWAY_MESSAGE_CANCELLED: {
+    status: 409,
+    summary: "A message_sending hook cancelled the outbound message; nothing was sent.",
+  },
+} as const;
+
 /** Closed union of the core error codes. */
 export type CoreErrorCode =
   | keyof typeof LOADER_ERROR_CODES
   | keyof typeof REGISTRY_ERROR_CODES
   | keyof typeof GATEWAY_ERROR_CODES
+  | keyof typeof AGENT_ERROR_CODES
   | keyof typeof CLI_ERROR_CODES;
 
 /** Every core code by owning package, in the order `docs/errors.md` lists them. */
@@ -148,6 +213,7 @@ export const CORE_ERROR_OWNERS: Readonly<Record<string, Readonly<Record<string, 
   "@openclaw/plugin-loader": LOADER_ERROR_CODES,
   "@openclaw/plugin-registry": REGISTRY_ERROR_CODES,
   "@openclaw/gateway": GATEWAY_ERROR_CODES,
+  "@openclaw/gateway (agent runtime)": AGENT_ERROR_CODES,
   openclaw: CLI_ERROR_CODES,
 };
 
@@ -157,5 +223,6 @@ export const CORE_ERROR_CODES: Readonly<Record<CoreErrorCode, ErrorCodeDeclarati
   LOADER_ERROR_CODES,
   REGISTRY_ERROR_CODES,
   GATEWAY_ERROR_CODES,
+  AGENT_ERROR_CODES,
   CLI_ERROR_CODES,
 );

@@ -1,0 +1,123 @@
+import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
+import type { ControlPlane, HostLogger, PathEnv } from "@openclaw/plugin-loader";
+import type { PluginRegistry } from "@openclaw/plugin-registry";
+import type {
+  EmbeddedAgentParams,
+  EmbeddedAgentResult,
+  OpenClawConfig,
+  PluginRuntimeAgent,
+  PluginRuntimeLlm,
+} from "@openclaw/plugin-sdk/core";
+import type { HookRunner } from "../hooks/hook-runner.js";
+import { runAgentTurn } from "./agent-turn.js";
+import { completeText } from "./llm-complete.js";
+import { ModelCatalog } from "./model-catalog.js";
+import { SessionStore } from "./session-store.js";
+import { listHostSkills } from "./skills.js";
+import type { AgentDeps, AgentEvent, AgentTurnParams, AgentTurnResult } from "./types.js";
+
+/** Dependencies of {@link AgentRuntime}, all owned by the plugin host. */
+export interface AgentRuntimeOptions {
+  registry: PluginRegistry;
+  hooks: HookRunner;
+  config: () => OpenClawConfig;
+  controlPlane: () => ControlPlane;
+  stateDir: string;
+  env: PathEnv;
+  logger: HostLogger;
+}
+
+/** The `/ws` event name of each agent event type. */
+export const AGENT_EVENT_NAMES = { delta: "agent.delta", tool: "agent.tool", end: "agent.end" } as const;
+
+/**
+ * The gateway's agent runtime: model catalog, session transcripts and the turn runner. Turns of one
+ * session key run one after another (a second turn waits for the first), so a transcript never
+ * interleaves. Emits `event` with `(name, payload)` for every `agent.delta`, `agent.tool` and
+ * `agent.end`, which the gateway broadcasts on `/ws`.
+ */
+export class AgentRuntime extends EventEmitter {
+  readonly catalog: ModelCatalog;
+  readonly sessions: SessionStore;
+  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #running = new Map<string, AbortController>();
+
+  constructor(private readonly options: AgentRuntimeOptions) {
+    super();
+    this.catalog = new ModelCatalog(options);
+    this.sessions = new SessionStore(options.stateDir);
+  }
+
+  #deps(): AgentDeps {
+    const { registry, hooks, config, logger } = this.options;
+    return {
+      registry,
+      hooks,
+      config,
+      logger,
+      catalog: this.catalog,
+      sessions: this.sessions,
+      skills: async () => (await listHostSkills(this.options.controlPlane(), this.options.stateDir)).skills,
+      workspaceDir: this.options.controlPlane().workspaceDir,
+    };
+  }
+
+  /** Runs one turn (serialised per session key); see `runAgentTurn` for the order and the errors. */
+  async run(params: AgentTurnParams): Promise<AgentTurnResult> {
+    const key = params.sessionKey?.trim() || "main";
+    const runId = params.runId ?? randomUUID();
+    const controller = new AbortController();
+    this.#running.set(runId, controller);
+    const signal = params.signal ? AbortSignal.any([params.signal, controller.signal]) : controller.signal;
+    const previous = this.#locks.get(key) ?? Promise.resolve();
+    const onEvent = (event: AgentEvent): void => {
+      params.onEvent?.(event);
+      const { type, ...payload } = event;
+      this.emit("event", AGENT_EVENT_NAMES[type], payload);
+    };
+    const turn = previous
+      .catch(() => undefined)
+      .then(() => runAgentTurn(this.#deps(), { ...params, runId, signal, onEvent }));
+    const tail = turn.catch(() => undefined);
+    this.#locks.set(key, tail);
+    void tail.then(() => {
+      this.#running.delete(runId);
+      if (this.#locks.get(key) === tail) this.#locks.delete(key);
+    });
+    return turn;
+  }
+
+  /** Aborts a running (or queued) turn; true when one had this run id. */
+  abort(runId: string): boolean {
+    const controller = this.#running.get(runId);
+    controller?.abort(new Error("aborted by agent.abort"));
+    return controller !== undefined;
+  }
+
+  /** Skills the model is offered (and why some are not). */
+  skills(): ReturnType<typeof listHostSkills> {
+    return listHostSkills(this.options.controlPlane(), this.options.stateDir);
+  }
+
+  /** `api.runtime.agent` and `api.runtime.llm` for plugins (contract in the SDK's runtime-types). */
+  pluginMembers(): { agent: PluginRuntimeAgent; llm: PluginRuntimeLlm } {
+    return {
+      agent: {
+        runEmbeddedAgent: async (params: EmbeddedAgentParams): Promise<EmbeddedAgentResult> => {
+          const result = await this.run({ messageProvider: "plugin", ...params });
+          return {
+            text: result.text,
+            aborted: result.aborted,
+            runId: result.runId,
+            sessionKey: result.sessionKey,
+            ...(result.usage ? { usage: result.usage } : {}),
+          };
+        },
+      },
+      llm: {
+        complete: (params) => completeText({ catalog: this.catalog, config: this.options.config }, params),
+      },
+    };
+  }
+}

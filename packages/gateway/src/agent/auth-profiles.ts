@@ -1,0 +1,84 @@
+import { mkdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { OpenClawError } from "@openclaw/plugin-sdk/core";
+import writeFileAtomic from "write-file-atomic";
+
+/** One stored credential, keyed by profile id (`<provider>:<name>`). */
+export interface AuthProfileCredential {
+  /** `api_key`, `token` or `oauth`. */
+  type: string;
+  provider?: string;
+  key?: string;
+  token?: string;
+  access?: string;
+  refresh?: string;
+  /** Expiry, ms since the epoch. */
+  expires?: number;
+  [field: string]: unknown;
+}
+
+/** Contents of `auth-profiles.json`. */
+export interface AuthProfileFile {
+  version: 1;
+  profiles: Record<string, AuthProfileCredential>;
+}
+
+/** `<state dir>/agents/<agentId>/agent/auth-profiles.json` (upstream's location). */
+export function authProfilesPath(stateDir: string, agentId = "main"): string {
+  return join(stateDir, "agents", agentId, "agent", "auth-profiles.json");
+}
+
+/** Reads the auth profiles; a missing file is empty, a corrupt one is reported, never overwritten. */
+export async function readAuthProfiles(path: string): Promise<AuthProfileFile> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    return { version: 1, profiles: {} };
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<AuthProfileFile>;
+    return { version: 1, profiles: { ...(parsed.profiles ?? {}) } };
+  } catch (error) {
+    throw new OpenClawError("CONFIG_PARSE_FAILED", `${path} is not valid JSON`, {
+      cause: error,
+      hint: "Fix or remove the file, then log in again with `openclaw models auth login`.",
+    });
+  }
+}
+
+/**
+ * Merges `profiles` into the file: written atomically (temp file, fsync, rename) with mode 0600, so
+ * a crash leaves the old file or the new one, never half of either.
+ */
+export async function writeAuthProfiles(
+  path: string,
+  profiles: Record<string, AuthProfileCredential>,
+): Promise<void> {
+  const current = await readAuthProfiles(path);
+  const next: AuthProfileFile = { version: 1, profiles: { ...current.profiles, ...profiles } };
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600, fsync: true });
+}
+
+/** The secret a credential carries (`key`, `token` or `access`), if any. */
+export function credentialSecret(credential: AuthProfileCredential): string | undefined {
+  for (const field of ["key", "apiKey", "token", "access"] as const) {
+    const value = credential[field];
+    if (typeof value === "string" && value !== "") return value;
+  }
+  return undefined;
+}
+
+/** The first profile of `providerId` (by `credential.provider`, else a `<provider>:` id prefix). */
+export function profileForProvider(
+  file: AuthProfileFile,
+  providerId: string,
+): { profileId: string; credential: AuthProfileCredential } | undefined {
+  for (const [profileId, credential] of Object.entries(file.profiles)) {
+    if (credential.provider === providerId || profileId.startsWith(`${providerId}:`)) {
+      return { profileId, credential };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,194 @@
+import type { AgentTool, AgentToolResult, PluginHookContext } from "@openclaw/plugin-sdk/core";
+import { errorMessage } from "@openclaw/plugin-sdk/core";
+import type { HookRunner } from "../hooks/hook-runner.js";
+
+/** What the `before_tool_call` chain decided. */
+export interface ToolCallDecision {
+  block: boolean;
+  blockReason?: string;
+  /** Plugin whose handler blocked (or failed). */
+  blockedBy?: string;
+  /** The params to run the tool with (possibly rewritten by a handler). */
+  params: Record<string, unknown>;
+  /** First approval request, stamped with the plugin that asked. */
+  requireApproval?: { pluginId: string; [field: string]: unknown };
+}
+
+/** Outcome of one tool call through the hooks. */
+export interface ToolCallOutcome {
+  result: AgentToolResult;
+  isError: boolean;
+  blocked: boolean;
+  /** The params the tool actually ran with. */
+  params: Record<string, unknown>;
+  durationMs: number;
+  /** Settles when every `after_tool_call` handler has (not awaited by the caller). */
+  afterHooks: Promise<unknown>;
+}
+
+function asParams(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/**
+ * Runs `before_tool_call` with the spec's semantics (R-HOOK-5/6): handlers in priority order, one at
+ * a time; `block: true` is sticky and stops the chain; `blockReason` and `params` are last-defined,
+ * except that `params` freeze once a *different* plugin set `requireApproval` (the first request wins
+ * and is stamped with its plugin id). **Fail-closed**: a handler that throws or exceeds its budget is
+ * a block. This host has no approval flow, so an approval request also blocks (with its reason).
+ */
+export async function decideToolCall(
+  hooks: HookRunner,
+  event: { toolName: string; params: Record<string, unknown>; runId?: string; toolCallId?: string },
+  ctx: PluginHookContext,
+): Promise<ToolCallDecision> {
+  const decision: ToolCallDecision = { block: false, params: event.params };
+  for (const hook of hooks.handlers("before_tool_call")) {
+    const outcome = await hooks.call(hook, event, ctx);
+    if (!outcome.ok) {
+      return { ...decision, block: true, blockedBy: hook.pluginId, blockReason: outcome.message };
+    }
+    const value = asParams(outcome.value) ?? {};
+    const params = asParams(value.params);
+    if (params && (!decision.requireApproval || decision.requireApproval.pluginId === hook.pluginId)) {
+      decision.params = params;
+    }
+    if (value.requireApproval && !decision.requireApproval) {
+      decision.requireApproval = { ...(asParams(value.requireApproval) ?? {}), pluginId: hook.pluginId };
+    }
+    if (typeof value.blockReason === "string") decision.blockReason = value.blockReason;
+    if (value.block === true) {
+      decision.block = true;
+      decision.blockedBy = hook.pluginId;
+      return decision;
+    }
+  }
+  if (decision.requireApproval) {
+    const { pluginId, title, description } = decision.requireApproval;
+    decision.block = true;
+    decision.blockedBy = pluginId;
+    decision.blockReason ??= `approval required by ${pluginId}${typeof title === "string" ? `: ${title}` : ""}${typeof description === "string" ? ` (${description})` : ""}; this host has no approval flow`;
+  }
+  return decision;
+}
+
+function normalizeResult(value: unknown): AgentToolResult {
+  const result = value as Partial<AgentToolResult> | undefined;
+  if (result && Array.isArray(result.content)) return result as AgentToolResult;
+  const text = typeof value === "string" ? value : JSON.stringify(value ?? null);
+  return { content: [{ type: "text", text }], details: value };
+}
+
+function errorResult(message: string): AgentToolResult {
+  return { content: [{ type: "text", text: message }], details: { error: message } };
+}
+
+async function executeWithin(
+  tool: AgentTool,
+  toolCallId: string,
+  params: Record<string, unknown>,
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+): Promise<AgentToolResult> {
+  const budget = AbortSignal.timeout(timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, budget]) : budget;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () =>
+      reject(
+        new Error(
+          budget.aborted
+            ? `tool ${tool.name} did not finish within ${timeoutMs} ms`
+            : `tool ${tool.name} was aborted`,
+        ),
+      );
+    if (combined.aborted) onAbort();
+    else combined.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return normalizeResult(
+      await Promise.race([Promise.resolve().then(() => tool.execute(toolCallId, params, combined)), aborted]),
+    );
+  } finally {
+    if (onAbort) combined.removeEventListener("abort", onAbort);
+    aborted.catch(() => undefined);
+  }
+}
+
+/**
+ * Runs one tool call the way every surface must (agent turn, `tools.invoke`): `before_tool_call`
+ * (fail-closed, may rewrite params or block), the tool within `timeoutMs` and the caller's `signal`
+ * (a throw, a hang or an abort becomes an error result, never an exception), then `after_tool_call`
+ * `{toolName, params, result|error, durationMs}` in parallel, not awaited.
+ */
+export async function runToolCall(options: {
+  hooks: HookRunner;
+  tool: AgentTool;
+  toolCallId: string;
+  params: Record<string, unknown>;
+  ctx: PluginHookContext;
+  runId?: string;
+  signal?: AbortSignal;
+  timeoutMs: number;
+}): Promise<ToolCallOutcome> {
+  const { hooks, tool, toolCallId, ctx } = options;
+  const decision = await decideToolCall(
+    hooks,
+    {
+      toolName: tool.name,
+      params: options.params,
+      toolCallId,
+      ...(options.runId ? { runId: options.runId } : {}),
+    },
+    ctx,
+  );
+  if (decision.block) {
+    const reason = decision.blockReason ?? `blocked by ${decision.blockedBy}`;
+    return {
+      result: errorResult(`Tool call blocked: ${reason}`),
+      isError: true,
+      blocked: true,
+      params: decision.params,
+      durationMs: 0,
+      afterHooks: Promise.resolve(),
+    };
+  }
+  const started = performance.now();
+  let result: AgentToolResult;
+  let error: string | undefined;
+  try {
+    result = await executeWithin(tool, toolCallId, decision.params, options.signal, options.timeoutMs);
+  } catch (thrown) {
+    error = errorMessage(thrown);
+    result = errorResult(`Error: ${error}`);
+  }
+  const durationMs = Math.round(performance.now() - started);
+  const afterHooks = hooks.runParallel(
+    "after_tool_call",
+    {
+      toolName: tool.name,
+      params: decision.params,
+      toolCallId,
+      ...(error === undefined ? { result } : { error }),
+      durationMs,
+    },
+    ctx,
+  );
+  return {
+    result,
+    isError: error !== undefined,
+    blocked: false,
+    params: decision.params,
+    durationMs,
+    afterHooks,
+  };
+}
+
+/** The text of a tool result (text parts joined), as the model and the transcript see it. */
+export function toolResultText(result: AgentToolResult): string {
+  return result.content
+    .map((part) => (part.type === "text" ? part.text : `[${part.mimeType} image]`))
+    .join("\n");
+}

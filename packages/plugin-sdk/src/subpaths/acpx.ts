@@ -1,0 +1,8 @@
+/**
+ * `@openclaw/plugin-sdk/acpx` (also `openclaw/plugin-sdk/acpx`): the subpath OpenClaw's bundled
+ * `acpx` extension imports. This host exports the generic plugin API (`./core`) here, so a plugin
+ * written against this subpath loads; it adds no extension-specific helpers (see the SDK README's
+ * subpath table).
+ * @packageDocumentation
+ */
+export * from "../core.js";

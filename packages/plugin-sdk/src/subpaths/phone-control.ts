@@ -1,0 +1,8 @@
+/**
+ * `@openclaw/plugin-sdk/phone-control` (also `openclaw/plugin-sdk/phone-control`): the subpath OpenClaw's bundled
+ * `phone-control` extension imports. This host exports the generic plugin API (`./core`) here, so a plugin
+ * written against this subpath loads; it adds no extension-specific helpers (see the SDK README's
+ * subpath table).
+ * @packageDocumentation
+ */
+export * from "../core.js";
