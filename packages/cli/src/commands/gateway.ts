@@ -52,27 +52,29 @@ interface StartedGateway {
   plugins: { loaded: string[]; failed: Array<{ id: string; code?: string }> };
 }
 
-function announce(ctx: CliContext, g: StartedGateway): void {
-  if (ctx.json) {
-    ctx.print(JSON.stringify({ ok: true, ...g }));
-    return;
-  }
-  const c = ctx.colors;
-  const where =
-    g.bind === "0.0.0.0" || g.bind === "::" ? `${g.bind}:${g.port} (every interface)` : `${g.bind}:${g.port}`;
-  ctx.print(`${c.green("OpenClaw gateway listening on")} ${c.bold(where)}; local URL ${g.url}`);
-  const failed = g.plugins.failed.map((p) => `${p.id} (${p.code})`).join(", ");
-  ctx.print(
-    `Plugins: ${g.plugins.loaded.join(", ") || "none"} loaded${failed ? `; ${c.red(`failed: ${failed}`)}` : ""}`,
+/** Warns on stderr (also with `--json`) when the gateway accepts connections from other machines. */
+function warnIfExposed(ctx: CliContext, g: StartedGateway): void {
+  if (!isExposedBind(g.bind)) return;
+  ctx.printErr(
+    ctx.errColors.yellow(
+      `warning: bound to ${g.bind}, so other machines can reach port ${g.port}. RPC and gateway-auth routes need the token in ${g.stateDir}/gateway/token; routes with auth "plugin" (webhooks) are public. Bind 127.0.0.1 unless you mean this.`,
+    ),
   );
-  ctx.print(`State dir: ${g.stateDir}`);
-  if (isExposedBind(g.bind)) {
-    ctx.printErr(
-      ctx.errColors.yellow(
-        `warning: bound to ${g.bind}, so other machines can reach port ${g.port}. RPC and gateway-auth routes need the token in ${g.stateDir}/gateway/token; routes with auth "plugin" (webhooks) are public. Bind 127.0.0.1 unless you mean this.`,
-      ),
-    );
+}
+
+function announce(ctx: CliContext, g: StartedGateway): void {
+  if (ctx.json) ctx.print(JSON.stringify({ ok: true, ...g }));
+  else {
+    const c = ctx.colors;
+    const all = g.bind === "0.0.0.0" || g.bind === "::";
+    const where = `${g.bind}:${g.port}${all ? " (every interface)" : ""}`;
+    ctx.print(`${c.green("OpenClaw gateway listening on")} ${c.bold(where)}; local URL ${g.url}`);
+    const failed = g.plugins.failed.map((p) => `${p.id} (${p.code})`).join(", ");
+    const loaded = g.plugins.loaded.join(", ") || "none";
+    ctx.print(`Plugins: ${loaded} loaded${failed ? `; ${c.red(`failed: ${failed}`)}` : ""}`);
+    ctx.print(`State dir: ${g.stateDir}`);
   }
+  warnIfExposed(ctx, g);
 }
 
 /** Runs the gateway in the foreground until SIGINT/SIGTERM. */
