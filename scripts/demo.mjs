@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm run demo`: installs and builds the workspace, writes a demo config to `.openclaw-dev/` (Voice Call
 // enabled on the mock provider) and runs the gateway in the foreground. Ctrl-C stops it.
+// `npm run demo -- --config-only`: only writes the demo config (when there is none) and exits.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureBuilt, root } from "./ensure-deps.mjs";
 
-ensureBuilt();
+const configOnly = process.argv.includes("--config-only");
+if (!configOnly) ensureBuilt();
 const stateDir = process.env.OPENCLAW_STATE_DIR ?? join(root, ".openclaw-dev");
 mkdirSync(stateDir, { recursive: true });
 const configPath = join(stateDir, "openclaw.json");
@@ -17,6 +19,10 @@ if (!existsSync(configPath)) {
     },
   };
   writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+}
+if (configOnly) {
+  console.log(`Demo config: ${configPath}`);
+  process.exit(0);
 }
 console.log(`
 Demo state dir: ${stateDir}
@@ -31,7 +37,11 @@ Starting the gateway with Voice Call on the mock provider. In a second terminal,
 `);
 const child = spawn(
   process.execPath,
-  [join(root, "packages/cli/bin/openclaw.mjs"), "gateway", ...process.argv.slice(2)],
+  [
+    join(root, "packages/cli/bin/openclaw.mjs"),
+    "gateway",
+    ...process.argv.slice(2).filter((a) => a !== "--config-only"),
+  ],
   {
     stdio: "inherit",
     env: {

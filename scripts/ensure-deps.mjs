@@ -23,7 +23,7 @@ export function pnpm(args) {
 /** Prints `[n/total] label …` now and `done in N.N s` when `work` returns (stdout, for humans). */
 export function step(n, total, label, work) {
   const started = performance.now();
-  process.stdout.write(`[${n}/${total}] ${label} …\n`);
+  console.log(`[${n}/${total}] ${label} …`);
   const result = work();
   console.log(`[${n}/${total}] ${label}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return result;

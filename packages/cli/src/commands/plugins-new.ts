@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { homedir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import type { CliContext } from "../cli-context.js";
@@ -37,6 +38,17 @@ export function pluginIdFor(name: string): string {
     );
   }
   return id;
+}
+
+/**
+ * The `@openclaw/plugin-sdk` devDependency: `^<this SDK's version>` by default; a path to a packed
+ * tarball or directory (`pnpm pack-all` before the SDK is on the registry) becomes a `file:` spec.
+ */
+export function sdkSpecFor(spec: string | undefined, cwd: string): string {
+  if (spec === undefined) return `^${sdkVersion()}`;
+  return /^(\/|\.{1,2}\/|~\/)/.test(spec)
+    ? `file:${resolve(cwd, spec.replace(/^~(?=\/)/, homedir()))}`
+    : spec;
 }
 
 /** Writes every file into a temp directory beside `target`, then renames it into place. */
@@ -78,7 +90,7 @@ export async function scaffoldPlugin(
       flags.name.includes("/") || flags.name.startsWith("openclaw-") ? flags.name : `openclaw-plugin-${id}`,
     displayName,
     hostVersion: ctx.version,
-    sdkSpec: flags.sdk ?? `^${sdkVersion()}`,
+    sdkSpec: sdkSpecFor(flags.sdk, ctx.cwd),
   });
   await writeTree(target, files);
   if (ctx.json) {
