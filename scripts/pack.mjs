@@ -3,10 +3,9 @@
 // rewritten to real versions) into `.packs/` and prints one absolute tarball path per line, so
 // `npm i <paths>` gives a project the same packages it would get from the registry.
 // Usage: node scripts/pack.mjs [name…]   (names like @openclaw/plugin-sdk; default: all)
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ensureBuilt, root } from "./ensure-deps.mjs";
+import { ensureBuilt, pnpm, root } from "./ensure-deps.mjs";
 
 const PUBLISHABLE = [
   "packages/plugin-sdk",
@@ -30,6 +29,6 @@ if (!process.env.OPENCLAW_PACK_SKIP_BUILD) {
 for (const dir of PUBLISHABLE) {
   const { name, version } = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"));
   if (wanted.length > 0 && !wanted.includes(name)) continue;
-  execFileSync("pnpm", ["pack", "--pack-destination", dest], { cwd: join(root, dir), stdio: "ignore" });
+  pnpm(["pack", "--pack-destination", dest], { cwd: join(root, dir), stdio: "ignore" });
   console.log(join(dest, `${name.replace(/^@/, "").replace("/", "-")}-${version}.tgz`));
 }

@@ -82,8 +82,8 @@ export interface PluginHookSignatures {
   before_model_resolve: [BeforeModelResolveEvent, BeforeModelResolveResult | undefined];
   before_prompt_build: [BeforePromptBuildEvent, BeforePromptBuildResult | undefined];
   before_agent_start: [BeforePromptBuildEvent, BeforeAgentStartResult | undefined];
-  gateway_start: [GatewayLifecycleEvent, undefined];
-  gateway_stop: [GatewayLifecycleEvent, undefined];
+  gateway_start: [GatewayLifecycleEvent, void];
+  gateway_stop: [GatewayLifecycleEvent, void];
 }
 
 /** Event type of hook `K`. */
