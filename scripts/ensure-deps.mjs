@@ -17,7 +17,12 @@ function hasPnpm() {
 /** Runs pnpm with `args` (through `npx pnpm@10.34.9` when pnpm is not installed); `options` as execFileSync's. */
 export function pnpm(args, options = {}) {
   const [cmd, cmdArgs] = hasPnpm() ? ["pnpm", args] : ["npx", ["--yes", PNPM, ...args]];
-  execFileSync(cmd, cmdArgs, { cwd: root, stdio: "inherit", shell: process.platform === "win32", ...options });
+  execFileSync(cmd, cmdArgs, {
+    cwd: root,
+    stdio: "inherit",
+    shell: process.platform === "win32",
+    ...options,
+  });
 }
 
 /** Prints `[n/total] label …` now and `done in N.N s` when `work` returns (stdout, for humans). */
