@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { benchGatewayStart, benchRpc } from "./bench/gateway.mjs";
 import { benchPluginsList } from "./bench/plugins-list.mjs";
+import { benchWebhookCanonicalisation } from "./bench/webhook-canonicalisation.mjs";
 import { benchWebhooks } from "./bench/webhooks.mjs";
 import { ensureBuilt, root } from "./ensure-deps.mjs";
 
@@ -22,6 +23,7 @@ const suites = {
   "gateway-start": benchGatewayStart,
   "gateway-rpc": benchRpc,
   "voice-webhooks": benchWebhooks,
+  "webhook-canonicalisation": benchWebhookCanonicalisation,
 };
 for (const [name, suite] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue;

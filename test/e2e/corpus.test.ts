@@ -75,9 +75,16 @@ afterAll(async () => {
 });
 
 describe("real published plugins", () => {
-  it("installs every pinned plugin with the CLI", async () => {
+  it("installs every pinned plugin with the CLI; those built for a larger SDK only with --force", async () => {
     for (const file of tarballs) {
-      const result = await openclaw(home, ["plugins", "install", file]);
+      let result = await openclaw(home, ["plugins", "install", file]);
+      if (/openclaw-(nostr|zalo)-/.test(file)) {
+        // Refused before anything is written: they import SDK subpaths this host lacks.
+        expect(result.code, file).toBe(1);
+        expect(result.stderr).toContain("PLUGIN_SDK_SUBPATH_MISSING");
+        expect(result.stderr).toContain("--force");
+        result = await openclaw(home, ["plugins", "install", file, "--force"]);
+      }
       expect(result.code, `${file}: ${result.stderr}`).toBe(0);
       expect(result.stdout).toContain("Installed plugin:");
     }

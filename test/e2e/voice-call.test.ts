@@ -8,6 +8,7 @@ import {
   type RunningGateway,
   startGateway,
 } from "./helpers.js";
+import { waitForCallState } from "./voice-helpers.js";
 
 let home: Home;
 let gateway: RunningGateway;
@@ -37,7 +38,7 @@ describe("voice call through the CLI and the running gateway", () => {
     expect(call.code, call.stderr).toBe(0);
     const { callId } = json<{ callId: string }>(call);
     expect(callId).toMatch(/^[0-9a-f-]{36}$/);
-    await new Promise((r) => setTimeout(r, 400));
+    await waitForCallState(home, gateway, callId, "speaking");
     const status = json<{ found: boolean; call: { state: string; transcript: Array<{ text: string }> } }>(
       await openclaw(home, ["voicecall", "status", "--call-id", callId]),
     );
@@ -105,7 +106,8 @@ describe("voice call through the CLI and the running gateway", () => {
         }),
       ]),
     );
-    expect(result.details.callId).toBeDefined();
+    expect(result.details.error).toBeUndefined();
+    expect(result.details.callId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("names the missing runtime, and doctor the reason, when voice-call failed in the gateway", async () => {

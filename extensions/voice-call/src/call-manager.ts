@@ -126,6 +126,16 @@ export class CallManager {
     return this.#provider;
   }
 
+  /** Sizes of the manager's per-call state (for bounds checks and diagnostics). */
+  memoryStats(): { calls: number; timers: number; waiters: number; refused: number } {
+    return {
+      calls: this.#calls.size,
+      timers: this.#timers.size,
+      waiters: this.#waiters.size,
+      refused: this.#refused.size,
+    };
+  }
+
   /** Active (non-terminal) calls. */
   activeCalls(): CallRecord[] {
     return [...this.#calls.values()].filter((c) => !isTerminalState(c.state));

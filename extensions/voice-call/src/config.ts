@@ -75,6 +75,68 @@ export function resolveServeConfig(raw: unknown): VoiceCallConfig["serve"] {
   };
 }
 
+/** Reads one credential from the config, else from `envName`; records a problem when neither has it. */
+function credential(
+  problems: string[],
+  env: NodeJS.ProcessEnv,
+  [section, key, envName]: [string, string, string],
+  value: unknown,
+): string {
+  const resolved = (typeof value === "string" && value !== "" ? value : undefined) ?? env[envName];
+  if (!resolved) problems.push(`${CONFIG_PATH}.${section}.${key} is required (or set ${envName})`);
+  return resolved ?? "";
+}
+
+/**
+ * Fills the selected provider's credentials from the config or the environment into `config`.
+ * Returns a problem per missing credential, named by config path and environment variable.
+ */
+function resolveProviderCredentials(
+  config: VoiceCallConfig,
+  input: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): string[] {
+  const problems: string[] = [];
+  const section = object(input[config.provider]);
+  const need = (key: string, envName: string) =>
+    credential(problems, env, [config.provider, key, envName], section[key]);
+  const apiBaseUrl = typeof section.apiBaseUrl === "string" ? { apiBaseUrl: section.apiBaseUrl } : {};
+  if (config.provider === "twilio") {
+    config.twilio = {
+      accountSid: need("accountSid", "TWILIO_ACCOUNT_SID"),
+      authToken: need("authToken", "TWILIO_AUTH_TOKEN"),
+      ...apiBaseUrl,
+    };
+  } else if (config.provider === "telnyx") {
+    config.telnyx = {
+      apiKey: need("apiKey", "TELNYX_API_KEY"),
+      connectionId: need("connectionId", "TELNYX_CONNECTION_ID"),
+      publicKey: need("publicKey", "TELNYX_PUBLIC_KEY"),
+      ...apiBaseUrl,
+    };
+  } else if (config.provider === "plivo") {
+    config.plivo = {
+      authId: need("authId", "PLIVO_AUTH_ID"),
+      authToken: need("authToken", "PLIVO_AUTH_TOKEN"),
+      ...apiBaseUrl,
+    };
+  }
+  return problems;
+}
+
+/** Checks the schema cannot express: loopback-only unsigned webhooks, an E.164 caller id. */
+function checkConfig(config: VoiceCallConfig): string[] {
+  const problems: string[] = [];
+  if (config.skipSignatureVerification && !isLoopbackBind(config.serve.bind)) {
+    problems.push(
+      `${CONFIG_PATH}.skipSignatureVerification is only allowed with a loopback serve.bind (got ${config.serve.bind})`,
+    );
+  }
+  if (!isE164(config.fromNumber))
+    problems.push(`${CONFIG_PATH}.fromNumber is required (E.164, e.g. +15550001234)`);
+  return problems;
+}
+
 /**
  * Applies defaults to the (schema-validated) plugin config, fills provider credentials from the
  * environment (`TWILIO_ACCOUNT_SID`/`TWILIO_AUTH_TOKEN`, `TELNYX_API_KEY`/`TELNYX_CONNECTION_ID`/
@@ -116,67 +178,7 @@ export function resolveVoiceCallConfig(raw: unknown, env: NodeJS.ProcessEnv = pr
   if (typeof input.store === "string" && input.store.trim() !== "") config.store = input.store.trim();
   if (typeof input.publicUrl === "string") config.publicUrl = input.publicUrl;
 
-  const problems: string[] = [];
-  const need = (
-    section: string,
-    key: string,
-    envName: string,
-    value: string | undefined,
-  ): string | undefined => {
-    const resolved = value ?? env[envName];
-    if (!resolved) problems.push(`${CONFIG_PATH}.${section}.${key} is required (or set ${envName})`);
-    return resolved;
-  };
-  if (provider === "twilio") {
-    const t = object(input.twilio);
-    config.twilio = {
-      accountSid: need(
-        "twilio",
-        "accountSid",
-        "TWILIO_ACCOUNT_SID",
-        t.accountSid as string | undefined,
-      ) as string,
-      authToken: need(
-        "twilio",
-        "authToken",
-        "TWILIO_AUTH_TOKEN",
-        t.authToken as string | undefined,
-      ) as string,
-      ...(typeof t.apiBaseUrl === "string" ? { apiBaseUrl: t.apiBaseUrl } : {}),
-    };
-  } else if (provider === "telnyx") {
-    const t = object(input.telnyx);
-    config.telnyx = {
-      apiKey: need("telnyx", "apiKey", "TELNYX_API_KEY", t.apiKey as string | undefined) as string,
-      connectionId: need(
-        "telnyx",
-        "connectionId",
-        "TELNYX_CONNECTION_ID",
-        t.connectionId as string | undefined,
-      ) as string,
-      publicKey: need(
-        "telnyx",
-        "publicKey",
-        "TELNYX_PUBLIC_KEY",
-        t.publicKey as string | undefined,
-      ) as string,
-      ...(typeof t.apiBaseUrl === "string" ? { apiBaseUrl: t.apiBaseUrl } : {}),
-    };
-  } else if (provider === "plivo") {
-    const p = object(input.plivo);
-    config.plivo = {
-      authId: need("plivo", "authId", "PLIVO_AUTH_ID", p.authId as string | undefined) as string,
-      authToken: need("plivo", "authToken", "PLIVO_AUTH_TOKEN", p.authToken as string | undefined) as string,
-      ...(typeof p.apiBaseUrl === "string" ? { apiBaseUrl: p.apiBaseUrl } : {}),
-    };
-  }
-  if (config.skipSignatureVerification && !isLoopbackBind(config.serve.bind)) {
-    problems.push(
-      `${CONFIG_PATH}.skipSignatureVerification is only allowed with a loopback serve.bind (got ${config.serve.bind})`,
-    );
-  }
-  if (!isE164(config.fromNumber))
-    problems.push(`${CONFIG_PATH}.fromNumber is required (E.164, e.g. +15550001234)`);
+  const problems = [...resolveProviderCredentials(config, input, env), ...checkConfig(config)];
   if (problems.length > 0) {
     throw voiceError("VOICE_CONFIG_INVALID", `invalid voice-call config: ${problems.join("; ")}`, {
       hint: `Edit ${CONFIG_PATH} in the config file (or use provider "mock" for development).`,

@@ -17,8 +17,6 @@ export interface VoiceCallRuntime {
   webhookUrl: string;
   /** The local webhook server URL (`http://<serve.bind>:<port><serve.path>`). */
   localWebhookUrl: string;
-  /** The webhook HTTP server (listening only after the manager was attached and restored). */
-  webhookServer: WebhookServer["server"];
   stop(): Promise<void>;
 }
 
@@ -111,7 +109,6 @@ export async function createVoiceCallRuntime(
     store,
     webhookUrl: config.publicUrl ?? webhook.localUrl,
     localWebhookUrl: webhook.localUrl,
-    webhookServer: webhook.server,
     async stop() {
       clearInterval(reaper);
       manager.close();

@@ -1,5 +1,5 @@
-import { createHmac } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import twilio from "twilio";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { VoiceCallRuntime } from "../src/index.js";
 import { type FakeCarrier, startFakeCarrier } from "./fake-carrier.js";
 import { startTestRuntime } from "./test-runtime.js";
@@ -10,7 +10,8 @@ const PUBLIC = "https://voice.example.com/voice/webhook";
 let carrier: FakeCarrier;
 let runtime: VoiceCallRuntime;
 
-beforeAll(async () => {
+// Each test gets its own fake carrier and runtime, so each passes when run alone.
+beforeEach(async () => {
   carrier = await startFakeCarrier((req) => {
     if (req.method === "POST" && req.path.endsWith("/Calls.json"))
       return [201, { sid: "CA1", status: "queued" }];
@@ -25,23 +26,15 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await runtime?.stop();
   await carrier?.close();
 });
 
-/** Twilio's signature: base64 HMAC-SHA1 of the URL plus the sorted POST params (key + value). */
-function twilioSign(url: string, params: Record<string, string>, token = TOKEN): string {
-  const data =
-    url +
-    Object.keys(params)
-      .sort()
-      .map((k) => k + params[k])
-      .join("");
-  return createHmac("sha1", token).update(data).digest("base64");
-}
-
-/** POSTs a form webhook to the local server, signed for `signedUrl` (the public URL Twilio called). */
+/**
+ * POSTs a form webhook to the local server, signed for `signedUrl` (the public URL Twilio called) by
+ * the official SDK's `getExpectedTwilioSignature`, so the test does not reuse the product's algorithm.
+ */
 function webhook(
   query: string,
   params: Record<string, string>,
@@ -52,23 +45,34 @@ function webhook(
     method: "POST",
     headers: {
       "content-type": "application/x-www-form-urlencoded",
-      "x-twilio-signature": twilioSign(signedUrl, params, options.token),
+      "x-twilio-signature": twilio.getExpectedTwilioSignature(options.token ?? TOKEN, signedUrl, params),
       ...options.headers,
     },
     body: new URLSearchParams(params).toString(),
   });
 }
 
-describe("Twilio contract (Programmable Voice through the official SDK)", () => {
-  let callId = "";
+async function placeCall(): Promise<string> {
+  const call = await runtime.manager.initiateCall({
+    to: "+15550001234",
+    message: "Hello from OpenClaw",
+    mode: "conversation",
+  });
+  return call.callId;
+}
 
+/** Places a call and answers it with a signed status webhook; resolves once the greeting update reached the carrier. */
+async function answeredCall(): Promise<string> {
+  const callId = await placeCall();
+  const answered = { CallSid: "CA1", CallStatus: "in-progress", Direction: "outbound-api" };
+  expect((await webhook(`?callId=${callId}`, answered)).status).toBe(200);
+  await carrier.waitFor((r) => r.path.endsWith("/Calls/CA1.json") && r.method === "POST");
+  return callId;
+}
+
+describe("Twilio contract (Programmable Voice through the official SDK)", () => {
   it("creates the call through the SDK with URL TwiML, status callbacks and basic auth", async () => {
-    const call = await runtime.manager.initiateCall({
-      to: "+15550001234",
-      message: "Hello from OpenClaw",
-      mode: "conversation",
-    });
-    callId = call.callId;
+    const callId = await placeCall();
     const create = carrier.requests.find((r) => r.path === `/2010-04-01/Accounts/${SID}/Calls.json`);
     expect(create?.headers.authorization).toBe(`Basic ${Buffer.from(`${SID}:${TOKEN}`).toString("base64")}`);
     const form = new URLSearchParams(create?.body);
@@ -77,10 +81,11 @@ describe("Twilio contract (Programmable Voice through the official SDK)", () => 
     expect(form.get("Url")).toBe(`${PUBLIC}?callId=${callId}`);
     expect(form.get("StatusCallback")).toBe(`${PUBLIC}?callId=${callId}&type=status`);
     expect(form.getAll("StatusCallbackEvent")).toEqual(["initiated", "ringing", "answered", "completed"]);
-    expect(call.providerCallId).toBe("CA1");
+    expect(runtime.manager.getCall(callId)?.providerCallId).toBe("CA1");
   });
 
   it("answers with TwiML and speaks by updating the live call", async () => {
+    const callId = await placeCall();
     const response = await webhook(`?callId=${callId}`, {
       CallSid: "CA1",
       CallStatus: "in-progress",
@@ -91,17 +96,17 @@ describe("Twilio contract (Programmable Voice through the official SDK)", () => 
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/xml");
     expect(await response.text()).toContain("<Pause");
-    await new Promise((r) => setTimeout(r, 50));
-    const update = carrier.requests.find(
+    const update = await carrier.waitFor(
       (r) => r.path === `/2010-04-01/Accounts/${SID}/Calls/CA1.json` && r.method === "POST",
     );
-    const twiml = new URLSearchParams(update?.body).get("Twiml") ?? "";
+    const twiml = new URLSearchParams(update.body).get("Twiml") ?? "";
     expect(twiml).toContain("Hello from OpenClaw");
     expect(twiml).toContain('input="speech"');
     expect(runtime.manager.getCall(callId)?.state).toBe("speaking");
   });
 
   it("records speech from a signed Gather callback and ignores its replay", async () => {
+    const callId = await answeredCall();
     const speech = { CallSid: "CA1", SpeechResult: "tell me more", Confidence: "0.93" };
     expect((await webhook(`?callId=${callId}`, speech)).status).toBe(200);
     expect((await webhook(`?callId=${callId}`, speech)).status).toBe(200);
@@ -112,19 +117,31 @@ describe("Twilio contract (Programmable Voice through the official SDK)", () => 
   });
 
   it("accepts a signature made without the port a proxy added", async () => {
-    const params = { CallSid: "CA1", CallStatus: "in-progress" };
-    const response = await webhook(`?callId=${callId}&type=status`, params);
+    await runtime.stop();
+    runtime = await startTestRuntime({
+      provider: "twilio",
+      fromNumber: "+15550000001",
+      publicUrl: "https://voice.example.com:8443/voice/webhook",
+      twilio: { accountSid: SID, authToken: TOKEN, apiBaseUrl: carrier.url },
+    });
+    const callId = await placeCall();
+    const query = `?callId=${callId}&type=status`;
+    const params = { CallSid: "CA1", CallStatus: "ringing" };
+    // Twilio signed the URL it called, without the :8443 the proxy listens on.
+    const response = await webhook(query, params, { signedUrl: `${PUBLIC}${query}` });
     expect(response.status).toBe(200);
+    expect(runtime.manager.getCall(callId)?.state).toBe("ringing");
   });
 
   it.each([
     [
       "a bad signature",
-      () => webhook(`?callId=${callId}`, { CallSid: "CA1", CallStatus: "completed" }, { token: "wrong" }),
+      (callId: string) =>
+        webhook(`?callId=${callId}`, { CallSid: "CA1", CallStatus: "completed" }, { token: "wrong" }),
     ],
     [
       "a signature for another URL",
-      () =>
+      (callId: string) =>
         webhook(
           `?callId=${callId}`,
           { CallSid: "CA1", CallStatus: "completed" },
@@ -133,7 +150,7 @@ describe("Twilio contract (Programmable Voice through the official SDK)", () => 
     ],
     [
       "a forged forwarded host",
-      () =>
+      (callId: string) =>
         webhook(
           `?callId=${callId}`,
           { CallSid: "CA1", CallStatus: "completed" },
@@ -148,11 +165,13 @@ describe("Twilio contract (Programmable Voice through the official SDK)", () => 
       () => fetch(runtime.localWebhookUrl, { method: "POST", body: "CallSid=CA1&CallStatus=completed" }),
     ],
   ])("rejects %s without side effects", async (_label, send) => {
-    expect((await send()).status).toBe(401);
-    expect(runtime.manager.getCall(callId)?.state).not.toBe("completed");
+    const callId = await placeCall();
+    expect((await send(callId)).status).toBe(401);
+    expect(runtime.manager.getCall(callId)?.state).toBe("initiated");
   });
 
   it("ends the call from a signed status callback with the carrier's reason", async () => {
+    const callId = await placeCall();
     await webhook(`?callId=${callId}&type=status`, { CallSid: "CA1", CallStatus: "busy" });
     expect(runtime.manager.getCall(callId)).toMatchObject({ state: "busy", endReason: "busy" });
   });

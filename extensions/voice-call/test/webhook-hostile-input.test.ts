@@ -60,6 +60,17 @@ describe("webhook server under hostile input", () => {
     expect((await fetch(runtime.webhookUrl, { method: "POST", body: "{}" })).status).toBe(200);
   });
 
+  it("survives a WebSocket upgrade request when no upgrade handler is attached", async () => {
+    runtime = await startTestRuntime({ skipSignatureVerification: true });
+    const answer = await raw(
+      runtime.localWebhookUrl,
+      "GET /voice/webhook HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+      { keepOpen: true },
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 405 /);
+    expect((await fetch(runtime.webhookUrl, { method: "POST", body: "{}" })).status).toBe(200);
+  });
+
   it("survives a client that resets its connection mid-body", async () => {
     runtime = await startTestRuntime({ skipSignatureVerification: true });
     const { hostname, port } = new URL(runtime.localWebhookUrl);
@@ -126,5 +137,39 @@ describe("webhook server under hostile input", () => {
     });
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body)).toEqual(shape("VOICE_WEBHOOK_TOO_LARGE"));
+  });
+});
+
+describe("webhook server with an upgrade listener attached before it listens", () => {
+  it("hands upgrades to the listener and keeps serving webhooks", async () => {
+    const { startWebhookServer } = await import("../src/webhook/webhook-server.js");
+    const { MockProvider } = await import("../src/index.js");
+    const { resolveVoiceCallConfig } = await import("../src/index.js");
+    const config = resolveVoiceCallConfig({ serve: { port: 0 }, skipSignatureVerification: true }, {});
+    const upgrades: string[] = [];
+    const server = await startWebhookServer({
+      config,
+      provider: new MockProvider(
+        { acceptUnsigned: true, autoAnswer: false, answerDelayMs: 0 },
+        () => undefined,
+      ),
+      manager: { processEvent: () => undefined },
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      beforeListen: (httpServer) =>
+        httpServer.on("upgrade", (req, socket) => {
+          upgrades.push(req.url ?? "");
+          socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        }),
+    });
+    try {
+      await raw(
+        server.localUrl,
+        "GET /voice/stream HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+      );
+      expect(upgrades).toEqual(["/voice/stream"]);
+      expect((await fetch(server.localUrl, { method: "POST", body: "{}" })).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });

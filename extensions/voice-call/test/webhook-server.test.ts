@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { resolveVoiceCallConfig, type VoiceCallRuntime } from "../src/index.js";
-import { startTestRuntime } from "./test-runtime.js";
+import { startTestRuntime, waitForCall } from "./test-runtime.js";
 
 let runtime: VoiceCallRuntime | undefined;
 
@@ -94,8 +94,8 @@ describe("webhook server", () => {
     await post(rt.webhookUrl, {
       event: { type: "call.answered", callId: "friend", providerCallId: "friend" },
     });
-    await new Promise((r) => setTimeout(r, 20));
-    expect(rt.manager.getCall("friend")?.transcript[0]?.text).toBe("Welcome!");
+    const greeted = await waitForCall(rt.manager, "friend", (c) => c.transcript.length > 0);
+    expect(greeted.transcript[0]?.text).toBe("Welcome!");
   });
 });
 
@@ -108,8 +108,8 @@ describe("conversation turns", () => {
     });
     const call = await rt.manager.initiateCall({ to: "+15550001234", message: "Hi", mode: "conversation" });
     await post(rt.webhookUrl, { event: { type: "call.answered", callId: call.callId } });
+    // continueCall registers its waiter before its first await, so the answer can be posted at once.
     const turn = rt.manager.continueCall(call.callId, "Anything else?");
-    await new Promise((r) => setTimeout(r, 20));
     await post(rt.webhookUrl, {
       event: { type: "call.speech", callId: call.callId, transcript: "no thanks", isFinal: true },
     });
@@ -128,7 +128,7 @@ describe("conversation turns", () => {
     const rt = await start({ staleCallReaperSeconds: 1, maxConcurrentCalls: 2 });
     const call = await rt.manager.initiateCall({ to: "+15550001234", message: "Hi" });
     expect(rt.manager.reapStaleCalls(Date.now() + 5000)).toBe(1);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(rt.manager.getCall(call.callId)?.endReason).toBe("no-answer");
+    const reaped = await waitForCall(rt.manager, call.callId, (c) => c.endReason !== undefined);
+    expect(reaped.endReason).toBe("no-answer");
   });
 });

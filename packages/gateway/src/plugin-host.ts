@@ -16,6 +16,7 @@ import { errorMessage, type OpenClawConfig, OpenClawError } from "@openclaw/plug
 import { AgentRuntime } from "./agent/agent-runtime.js";
 import { CORE_METHOD_NAMES } from "./core-methods.js";
 import { HookRunner } from "./hooks/hook-runner.js";
+import { inboundRuntime } from "./inbound/dispatch-inbound.js";
 import { ServiceRunner } from "./services.js";
 
 /** Options of {@link PluginHost.create}. */
@@ -120,6 +121,12 @@ export class PluginHost extends EventEmitter {
     const runtime = {
       ...createPluginRuntime({ version, stateDir: this.stateDir, logger, loadConfig: () => this.#config }),
       ...this.agent.pluginMembers(),
+      channel: inboundRuntime({
+        registry: this.registry,
+        hooks: this.hooks,
+        agent: this.agent,
+        config: () => this.#config,
+      }),
     };
     await loadPlugins({
       controlPlane: plane,

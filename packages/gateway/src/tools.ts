@@ -1,3 +1,4 @@
+import { formatIssues, validateWithSchema } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { AgentTool, AgentToolResult } from "@openclaw/plugin-sdk/core";
 import { errorMessage, OpenClawError, type PluginHookContext } from "@openclaw/plugin-sdk/core";
@@ -79,6 +80,7 @@ export async function invokeTool(
       hint: "Call tools.list to see the tools.",
     });
   }
+  params = validToolParams(found.tool, params);
   if (!options.hooks) return executeBare(found.tool, name, params);
   const outcome = await runToolCall({
     hooks: options.hooks,
@@ -100,6 +102,27 @@ export async function invokeTool(
     );
   }
   return outcome.result;
+}
+
+/**
+ * `params` checked against the tool's JSON Schema (`parameters`), with schema defaults applied, so a
+ * caller of `tools.invoke` cannot hand a tool what its schema forbids (the agent's model calls are
+ * held to the same schema by the model transport).
+ * @throws {@link OpenClawError} `GATEWAY_TOOL_PARAMS_INVALID` naming every problem.
+ */
+function validToolParams(tool: AgentTool, params: Record<string, unknown>): Record<string, unknown> {
+  const schema = tool.parameters as Record<string, unknown> | undefined;
+  if (schema === undefined || typeof schema !== "object") return params;
+  const result = validateWithSchema(schema, params);
+  if (result.ok) return result.value as Record<string, unknown>;
+  throw new OpenClawError(
+    "GATEWAY_TOOL_PARAMS_INVALID",
+    `invalid params for tool ${tool.name}: ${formatIssues(result.issues)}`,
+    {
+      hint: "Call tools.list to see the tool's parameter schema.",
+      details: { issues: result.issues },
+    },
+  );
 }
 
 async function executeBare(

@@ -168,7 +168,7 @@ describe("installing what the seeds describe", () => {
     } finally {
       registry.server.close();
     }
-  });
+  }, 120_000);
 
   it("refuses to uninstall a bundled plugin and keeps its config (credentials included)", async () => {
     sb.plugin("bundled/voice-call", { id: "voice-call" });

@@ -85,6 +85,7 @@ export type {
   PluginHttpRouteAuth,
   PluginHttpRouteHandler,
 } from "./http-route-types.js";
+export type { InboundChannelMessage, InboundDispatchResult, PluginRuntimeChannel } from "./inbound-types.js";
 export type { LogFields, PluginLogger } from "./logger-types.js";
 export type { OpenClawPluginApi, PluginRegistrationMode } from "./plugin-api.js";
 export {

@@ -1,4 +1,5 @@
 import type { OpenClawConfig } from "./config-types.js";
+import type { PluginRuntimeChannel } from "./inbound-types.js";
 import type { PluginLogger } from "./logger-types.js";
 
 /** Token counts of one model call or one agent turn (provider-reported tokens). */
@@ -127,5 +128,7 @@ export interface PluginRuntime {
   readonly agent?: PluginRuntimeAgent;
   /** Plain model completions; present only in a host that runs agents (the gateway). */
   readonly llm?: PluginRuntimeLlm;
+  /** Entry point for inbound channel messages (present in the gateway). */
+  readonly channel?: PluginRuntimeChannel;
   readonly [key: string]: unknown;
 }

@@ -24,10 +24,11 @@ export interface WebhookServer {
   /** Local URL of the webhook path, e.g. `http://127.0.0.1:3334/voice/webhook`. */
   localUrl: string;
   /**
-   * The underlying HTTP server, for attaching an `upgrade` listener (media streams). Its sockets
-   * already carry error handlers; an upgrade listener owns the sockets it takes over.
+   * The underlying HTTP server (media streams attach their WebSocket `upgrade` listener here, best
+   * through {@link WebhookServerOptions.beforeListen}). Its sockets already carry error handlers; an
+   * upgrade listener owns the sockets it takes over.
    */
-  server: Server;
+  httpServer: Server;
   close(): Promise<void>;
 }
 
@@ -45,6 +46,8 @@ export interface WebhookServerOptions {
   logger: PluginLogger;
   /** The one replay layer (default: a fresh 10-minute cache). */
   replays?: ReplayCache;
+  /** Called with the HTTP server before it listens (to attach an `upgrade` listener in time). */
+  beforeListen?: (httpServer: Server) => void;
 }
 
 /** Sends the platform's error shape `{ ok: false, error: { code, message, hint } }` as JSON. */
@@ -237,13 +240,14 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     });
   });
   guardSockets(server, logger);
+  options.beforeListen?.(server);
   await listen(server, config);
   server.on("error", (error) => logger.error("webhook server error", { error: error.message }));
   const { port } = server.address() as AddressInfo;
   const host = config.serve.bind.includes(":") ? `[${config.serve.bind}]` : config.serve.bind;
   return {
     localUrl: `http://${host}:${port}${config.serve.path}`,
-    server,
+    httpServer: server,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

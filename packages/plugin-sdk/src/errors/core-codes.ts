@@ -135,6 +135,11 @@ export const GATEWAY_ERROR_CODES = {
   GATEWAY_METHOD_FAILED: { status: 500, summary: "An RPC method handler threw or answered with an error." },
   GATEWAY_UNREACHABLE: { status: 503, summary: "No gateway answers at the resolved URL." },
   GATEWAY_PORT_IN_USE: { status: 500, summary: "The gateway port is already bound by another process." },
+  GATEWAY_TOOL_PARAMS_INVALID: {
+    status: 400,
+    summary:
+      "tools.invoke params do not match the tool's JSON Schema (missing required or wrong-typed fields).",
+  },
   GATEWAY_TOOL_NOT_FOUND: { status: 404, summary: "No registered agent tool has this name." },
 } as const;
 
