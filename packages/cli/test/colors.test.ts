@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { colorEnabled } from "../src/shell/colors.js";
 import { createSandbox, type Sandbox } from "./cli-harness.js";
 
-const ANSI = /\u001b\[\d+m/;
+/** An ANSI SGR escape (ESC [ n m), built from its code point so the regex has no control character. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`);
 
 let sandbox: Sandbox | undefined;
 afterEach(() => {

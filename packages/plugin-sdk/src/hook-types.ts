@@ -82,8 +82,8 @@ export interface PluginHookSignatures {
   before_model_resolve: [BeforeModelResolveEvent, BeforeModelResolveResult | undefined];
   before_prompt_build: [BeforePromptBuildEvent, BeforePromptBuildResult | undefined];
   before_agent_start: [BeforePromptBuildEvent, BeforeAgentStartResult | undefined];
-  gateway_start: [GatewayLifecycleEvent, void];
-  gateway_stop: [GatewayLifecycleEvent, void];
+  gateway_start: [GatewayLifecycleEvent, undefined];
+  gateway_stop: [GatewayLifecycleEvent, undefined];
 }
 
 /** Event type of hook `K`. */
@@ -100,7 +100,13 @@ export type PluginHookResult<K extends PluginHookName> = K extends keyof PluginH
 export type PluginHookHandler<K extends PluginHookName> = (
   event: PluginHookEvent<K>,
   ctx: PluginHookContext,
-) => PluginHookResult<K> | Promise<PluginHookResult<K>>;
+) => HookReturn<PluginHookResult<K>>;
+
+/**
+ * What a handler may return: its result, or a promise of it. Where the result type admits
+ * `undefined` (observing hooks such as `gateway_start`), a handler that returns nothing is fine too.
+ */
+export type HookReturn<R> = undefined extends R ? R | Promise<R> | Promise<void> | void : R | Promise<R>;
 
 /** Options of `api.on`. */
 export interface PluginHookOptions {
