@@ -28,12 +28,12 @@ console.log(`
 Demo state dir: ${stateDir}
 Starting the gateway with Voice Call on the mock provider. In a second terminal, from this directory:
 
-  pnpm openclaw voicecall call --to +15550001234 --message "Hello"
+  pnpm openclaw plugins list
+  pnpm openclaw voicecall call --to +15550001234 --message "Hello"     # prints {"callId": …}
   pnpm openclaw voicecall status --call-id <id>
   pnpm openclaw voicecall end --call-id <id>
-  pnpm openclaw plugins list
 
-(No pnpm? Use: npx pnpm@10.34.9 openclaw … , or node scripts/openclaw-dev.mjs …)
+Every command takes --json (errors too). No pnpm? Use: npx pnpm@10.34.9 openclaw … , or node scripts/openclaw-dev.mjs …
 `);
 const child = spawn(
   process.execPath,
