@@ -1,5 +1,5 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -80,6 +80,20 @@ function infoHome(): Home {
   h.env.OPENCLAW_LOG_LEVEL = "info";
   return h;
 }
+
+describe("pnpm pack-all", () => {
+  it("shows build progress with timings on stderr and prints only tarball paths on stdout", () => {
+    const result = spawnSync(process.execPath, [join(repoRoot, "scripts/pack.mjs"), "@openclaw/plugin-sdk"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/\[\d\/\d\] compiling TypeScript \(tsc -b\): done in \d+\.\d s/);
+    const { version } = JSON.parse(readFileSync(join(repoRoot, "packages/plugin-sdk/package.json"), "utf8"));
+    expect(result.stdout.trim()).toBe(join(repoRoot, `.packs/openclaw-plugin-sdk-${version}.tgz`));
+    expect(existsSync(result.stdout.trim())).toBe(true);
+  });
+});
 
 describe("gateway output", () => {
   it("logs JSON lines when piped, pretty lines with --log-format pretty", async () => {
