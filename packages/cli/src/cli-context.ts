@@ -1,11 +1,13 @@
 import { callGateway, type GatewayConnection, resolveGatewayConnection } from "@openclaw/gateway/client";
 import {
+  commitConfigChanges,
   createHostLogger,
   type HostLogger,
   type PathEnv,
   readConfigFile,
   resolveConfigPath,
   resolveStateDir,
+  updateConfig,
   writeConfigFile,
 } from "@openclaw/plugin-loader";
 import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
@@ -33,7 +35,15 @@ export interface CliContext {
   /** Writes a line to stderr. */
   printErr(text: string): void;
   readConfig(): Promise<OpenClawConfig>;
+  /** Replaces the config (comments kept, under the config lock); prefer the two below. */
   writeConfig(config: OpenClawConfig): Promise<void>;
+  /** Read-modify-write under the config lock: `next` gets the config as it is in the file now. */
+  updateConfig(next: (current: OpenClawConfig) => OpenClawConfig): Promise<void>;
+  /**
+   * Writes the changes from `base` (what the command read) to `next` onto the file as it is now, under
+   * the config lock, so changes other processes made meanwhile are kept.
+   */
+  commitConfig(base: OpenClawConfig, next: OpenClawConfig): Promise<void>;
   /** Where the gateway is expected (see `resolveGatewayConnection`). */
   gatewayConnection(): Promise<GatewayConnection>;
   callGateway<T = unknown>(method: string, params?: Record<string, unknown>, timeoutMs?: number): Promise<T>;
@@ -91,6 +101,12 @@ export function createCliContext(options: CliContextOptions): CliContext {
     },
     async writeConfig(config) {
       await writeConfigFile(configPath, config);
+    },
+    async updateConfig(next) {
+      await updateConfig(configPath, next);
+    },
+    async commitConfig(base, next) {
+      await commitConfigChanges(configPath, base, next);
     },
     async gatewayConnection() {
       return resolveGatewayConnection(stateDir, await ctx.readConfig(), env);

@@ -29,7 +29,11 @@ export interface CoreCommand {
 export const CORE_COMMAND_TABLE: readonly CoreCommand[] = [
   { name: "plugins", describe: "Discover, install, scaffold and toggle plugins", build: pluginsCommand },
   { name: "gateway", describe: "Run the gateway, or call its RPC methods", build: gatewayCommand },
-  { name: "config", describe: "Validate the config file, or print its JSON Schema", build: configCommand },
+  {
+    name: "config",
+    describe: "Get, set and unset config values, validate the config, print its schema",
+    build: configCommand,
+  },
   { name: "hooks", describe: "List the hooks of the running gateway", build: hooksCommand },
   {
     name: "agent",

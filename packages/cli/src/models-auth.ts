@@ -183,7 +183,7 @@ async function persistLogin(
   const current = (next.agents as { defaults?: { model?: string } } | undefined)?.defaults?.model;
   const applyDefault = result.defaultModel !== undefined && (setDefault || current === undefined);
   if (applyDefault) next = mergeConfigPatch(next, { agents: { defaults: { model: result.defaultModel } } });
-  await ctx.writeConfig(next as OpenClawConfig);
+  await ctx.commitConfig(config as OpenClawConfig, next as OpenClawConfig);
   if (applyDefault)
     await Promise.resolve(onModelSelected?.({ config: next, model: result.defaultModel })).catch(
       () => undefined,

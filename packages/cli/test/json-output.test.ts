@@ -23,6 +23,9 @@ const ARGS: Record<string, string[]> = {
   "sessions show": ["main"],
   "sessions reset": ["main"],
   "models auth login": ["--provider", "nope"],
+  "config get": ["plugins.entries.greeter.enabled"],
+  "config set": ["gateway.port", "18790"],
+  "config unset": ["gateway.port"],
 };
 /** Runs forever by design (the server); covered by the e2e gateway test. */
 const LONG_RUNNING = new Set(["gateway"]);

@@ -1,5 +1,6 @@
 import { isOpenClawErrorCode, OpenClawError } from "@openclaw/plugin-sdk/core";
 import type { GatewayConnection } from "./client.js";
+import { bearerHeader } from "./http/bearer-auth.js";
 
 /** Options of {@link callGatewayStreaming}. */
 export interface CallGatewayStreamingOptions {
@@ -23,7 +24,7 @@ export async function callGatewayStreaming<T = unknown>(options: CallGatewayStre
   const url = `${connection.url.replace(/^http/, "ws")}/ws`;
   const ws = new WebSocket(
     url,
-    connection.token ? { headers: { authorization: `Bearer ${connection.token}` } } : {},
+    connection.token ? { headers: { authorization: bearerHeader(connection.token) } } : {},
   );
   const budget = options.timeoutMs ?? 30_000;
   return new Promise<T>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import type { PathEnv } from "@openclaw/plugin-loader";
 import { type OpenClawConfig, OpenClawError, type OpenClawErrorJSON } from "@openclaw/plugin-sdk/core";
 import { readGatewayToken, readRuntimeInfo } from "./gateway-files.js";
+import { bearerHeader } from "./http/bearer-auth.js";
 
 /** Where and how to reach a gateway. */
 export interface GatewayConnection {
@@ -51,7 +52,7 @@ export async function callGateway<T = unknown>(options: CallGatewayOptions): Pro
       method: "POST",
       headers: {
         "content-type": "application/json",
-        ...(connection.token ? { authorization: `Bearer ${connection.token}` } : {}),
+        ...(connection.token ? { authorization: bearerHeader(connection.token) } : {}),
       },
       body: JSON.stringify({ method: options.method, params: options.params ?? {} }),
       signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),

@@ -1,6 +1,7 @@
 import { AGENT_METHOD_NAMES, addAgentMethods } from "./methods/agent-methods.js";
 import { addBasicMethods } from "./methods/basic-methods.js";
 import { addCapabilityMethods } from "./methods/capability-methods.js";
+import { addConfigMethods } from "./methods/config-methods.js";
 import type { CoreMethodContext, MethodTable } from "./methods/context.js";
 import { addHookMethods } from "./methods/hook-methods.js";
 
@@ -18,6 +19,8 @@ export const CORE_METHOD_NAMES: readonly string[] = [
   "commands.dispatch",
   "config.schema",
   "config.validate",
+  "config.get",
+  "config.patch",
   "hooks.list",
   "hooks.run",
   "hooks.emit",
@@ -37,6 +40,7 @@ export function createCoreMethods(ctx: CoreMethodContext): MethodTable {
   addBasicMethods(methods, ctx, CORE_METHOD_NAMES);
   addHookMethods(methods, ctx);
   addCapabilityMethods(methods, ctx);
+  addConfigMethods(methods, ctx);
   addAgentMethods(methods, ctx, ctx.stateDir);
   return methods;
 }

@@ -25,6 +25,11 @@ export function gatewayDir(stateDir: string): string {
   return join(stateDir, "gateway");
 }
 
+/** Creates `<state dir>/gateway` (mode 0700) if missing. */
+export async function ensureGatewayDir(stateDir: string): Promise<void> {
+  await mkdir(gatewayDir(stateDir), { recursive: true, mode: 0o700 });
+}
+
 /**
  * Returns the gateway token from `<state dir>/gateway/token`, creating it (32 random bytes, hex,
  * mode 0600) on first use.
@@ -33,7 +38,7 @@ export async function ensureGatewayToken(stateDir: string): Promise<string> {
   const existing = await readGatewayToken(stateDir);
   if (existing) return existing;
   const token = randomBytes(32).toString("hex");
-  await mkdir(gatewayDir(stateDir), { recursive: true, mode: 0o700 });
+  await ensureGatewayDir(stateDir);
   await writeFileAtomic(join(gatewayDir(stateDir), "token"), `${token}\n`, { mode: 0o600 });
   return token;
 }
@@ -50,13 +55,14 @@ export async function readGatewayToken(stateDir: string): Promise<string | undef
 
 /** Writes `runtime.json` atomically. */
 export async function writeRuntimeInfo(stateDir: string, info: GatewayRuntimeInfo): Promise<void> {
-  await mkdir(gatewayDir(stateDir), { recursive: true, mode: 0o700 });
+  await ensureGatewayDir(stateDir);
   await writeFileAtomic(join(gatewayDir(stateDir), "runtime.json"), `${JSON.stringify(info, null, 2)}\n`, {
     mode: 0o600,
   });
 }
 
-function processAlive(pid: number): boolean {
+/** True when a process with this pid exists (signal 0; `EPERM` means it exists under another user). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -65,18 +71,22 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** The running gateway's info, or `undefined` when none is recorded or its process is gone. */
-export async function readRuntimeInfo(stateDir: string): Promise<GatewayRuntimeInfo | undefined> {
+/** What `runtime.json` records, whether or not its process still runs; `undefined` if absent or unreadable. */
+export async function readRecordedRuntimeInfo(stateDir: string): Promise<GatewayRuntimeInfo | undefined> {
   const path = join(gatewayDir(stateDir), "runtime.json");
   if (!existsSync(path)) return undefined;
   try {
     const info = JSON.parse(await readFile(path, "utf8")) as GatewayRuntimeInfo;
-    return typeof info.url === "string" && typeof info.pid === "number" && processAlive(info.pid)
-      ? info
-      : undefined;
+    return typeof info.url === "string" && typeof info.pid === "number" ? info : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The running gateway's info, or `undefined` when none is recorded or its process is gone. */
+export async function readRuntimeInfo(stateDir: string): Promise<GatewayRuntimeInfo | undefined> {
+  const info = await readRecordedRuntimeInfo(stateDir);
+  return info !== undefined && isProcessAlive(info.pid) ? info : undefined;
 }
 
 /** Removes `runtime.json` if it still names this process. */

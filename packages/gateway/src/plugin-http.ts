@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type HttpRouteRegistration, isUnderPrefix, type PluginRegistry } from "@openclaw/plugin-registry";
 import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { sendErrorResponse } from "./http/error-reply.js";
 
 /** Plugin routes that match `pathname`: exact routes first, then prefixes, longest path first. */
 export function matchPluginRoutes(registry: PluginRegistry, pathname: string): HttpRouteRegistration[] {
@@ -16,21 +17,12 @@ export function matchPluginRoutes(registry: PluginRegistry, pathname: string): H
   return [...exact, ...prefix];
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  res.statusCode = status;
-  res.setHeader("content-type", "application/json; charset=utf-8");
-  res.end(JSON.stringify(body));
-}
-
 /**
  * Serves a request from plugin routes on Node's raw objects (the body stream untouched, so plugins can
  * verify webhook signatures over the raw bytes). `gateway`-auth routes require the gateway token.
- * A handler returning `false` passes to the next match; a throwing handler yields a 500 without
- * details. Unmatched or all-declined requests get a JSON 404.
+ * A handler returning `false` passes to the next match; a throwing handler yields 500
+ * `GATEWAY_ROUTE_FAILED` without the cause (logged instead). Unmatched or all-declined requests get
+ * 404 `GATEWAY_ROUTE_NOT_FOUND`; every error in the one shape `{ ok: false, error: { code, message, hint? } }`.
  */
 export async function servePluginRoutes(options: {
   registry: PluginRegistry;
@@ -43,12 +35,10 @@ export async function servePluginRoutes(options: {
   const { req, res } = options;
   for (const route of options.routes) {
     if (route.auth === "gateway" && !options.isAuthorized(req)) {
-      sendJson(res, 401, {
-        ok: false,
-        error: new OpenClawError("GATEWAY_UNAUTHORIZED", "this route requires the gateway token", {
-          hint: "Send Authorization: Bearer <token> (the token is in <state dir>/gateway/token).",
-        }).toJSON(),
+      const error = new OpenClawError("GATEWAY_UNAUTHORIZED", "this route requires the gateway token", {
+        hint: "Send Authorization: Bearer <token> (the token is in <state dir>/gateway/token).",
       });
+      sendErrorResponse(res, error);
       return;
     }
     try {
@@ -56,18 +46,20 @@ export async function servePluginRoutes(options: {
       if (handled !== false) return;
     } catch (error) {
       options.onError(route, error);
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.setHeader("content-type", "text/plain; charset=utf-8");
-        res.end("Internal Server Error");
-      } else res.end();
+      // The cause stays in the log: it may name paths or secrets.
+      sendErrorResponse(
+        res,
+        new OpenClawError("GATEWAY_ROUTE_FAILED", `the route ${route.path} failed`, {
+          hint: "The cause is in the gateway log.",
+        }),
+      );
       return;
     }
   }
-  sendJson(res, 404, {
-    ok: false,
-    error: { code: "GATEWAY_METHOD_NOT_FOUND", message: `no route for ${req.method} ${req.url}` },
-  });
+  sendErrorResponse(
+    res,
+    new OpenClawError("GATEWAY_ROUTE_NOT_FOUND", `no route for ${req.method} ${req.url}`),
+  );
 }
 
 /** Message of a route failure for logs. */

@@ -1,24 +1,23 @@
-import { timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createHostLogger, type HostLogger, type PathEnv } from "@openclaw/plugin-loader";
+import { createHostLogger, type HostLogger, type PathEnv, resolveStateDir } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
-import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
-import Fastify, { type FastifyBaseLogger } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { createCoreMethods } from "./core-methods.js";
 import { ensureGatewayToken, removeRuntimeInfo, writeRuntimeInfo } from "./gateway-files.js";
+import { createGatewayAuth } from "./http/bearer-auth.js";
+import { createGatewayApp, type GatewayStatus } from "./http/gateway-app.js";
+import { listenGateway } from "./http/listen.js";
 import { runGatewayLifecycleHooks } from "./lifecycle-hooks.js";
 import { PluginHost } from "./plugin-host.js";
-import { matchPluginRoutes, routeFailureMessage, servePluginRoutes } from "./plugin-http.js";
-import { dispatchRpc, type RpcRequest } from "./rpc.js";
-import { createWsRpc, WS_PATH } from "./ws-rpc.js";
+import { acquireStateDirLock, type StateDirLock } from "./state-dir-lock.js";
+import { resolveAdmissionLimits } from "./ws/admission.js";
+import { createWsRpc, type WsRpc } from "./ws-rpc.js";
+
+export { CORE_HTTP_PATHS } from "./http/gateway-app.js";
 
 /** Default TCP port of the gateway. */
 export const DEFAULT_GATEWAY_PORT = 18789;
 /** Default bind address: loopback only. */
 export const DEFAULT_GATEWAY_BIND = "127.0.0.1";
-/** Paths core serves itself; plugin routes never shadow them. */
-export const CORE_HTTP_PATHS: readonly string[] = ["/health", "/rpc", WS_PATH];
 
 /** Options of {@link startGateway}. */
 export interface StartGatewayOptions {
@@ -33,6 +32,8 @@ export interface StartGatewayOptions {
   logger?: HostLogger;
   /** Per-plugin `register` budget in ms; default `plugins.registerTimeoutMs`, else 10 000. */
   registerTimeoutMs?: number;
+  /** Staleness of the state-dir lock in ms (at least 2000); default 10 000. See `acquireStateDirLock`. */
+  stateLockStaleMs?: number;
 }
 
 /** A running gateway. */
@@ -49,177 +50,137 @@ export interface GatewayHandle {
   close(reason?: string): Promise<void>;
 }
 
-function bearerToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.authorization;
-  if (typeof header !== "string") return undefined;
-  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-  return match?.[1]?.trim();
+/** The network side of a gateway: the fastify app and the WebSocket RPC server, not yet listening. */
+interface GatewayNetwork {
+  app: FastifyInstance;
+  ws: WsRpc;
+  setStatus(status: GatewayStatus): void;
 }
 
-function tokenMatches(expected: string, given: string | undefined): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/**
- * Starts the gateway: reads the config, loads every enabled plugin (each failure contained and
- * reported) and only then listens, so a gateway that answers is ready. Serves `GET /health`,
- * `POST /rpc` and WebSocket RPC on `/ws` (gateway token required) and plugin HTTP routes, then
- * starts plugin services and records itself in `<state dir>/gateway/runtime.json`.
- * @throws {@link OpenClawError} `CONFIG_PARSE_FAILED`, `GATEWAY_PORT_IN_USE`.
- */
-export async function startGateway(options: StartGatewayOptions): Promise<GatewayHandle> {
-  const env = options.env ?? process.env;
-  const logger = options.logger ?? createHostLogger();
-  const startedAt = Date.now();
-  const host = await PluginHost.create({
-    version: options.version,
-    env,
-    logger,
-    ...(options.workspaceDir === undefined ? {} : { workspaceDir: options.workspaceDir }),
-    ...(options.registerTimeoutMs === undefined ? {} : { registerTimeoutMs: options.registerTimeoutMs }),
-  });
-  const { registry, stateDir } = host;
-  const token = await ensureGatewayToken(stateDir);
-  const count = (status: string): number => registry.listPlugins().filter((p) => p.status === status).length;
-  logger.info(
-    {
-      loaded: registry
-        .listPlugins()
-        .filter((p) => p.status === "loaded")
-        .map((p) => p.id),
-      failed: registry
-        .listPlugins()
-        .filter((p) => p.status === "error")
-        .map((p) => p.id),
-    },
-    "plugins loaded",
-  );
-
+/** Builds the HTTP app and `/ws` server over the host's registry, with the gateway token's auth. */
+function createNetwork(
+  host: PluginHost,
+  token: string,
+  options: StartGatewayOptions,
+  logger: HostLogger,
+): GatewayNetwork {
+  const { registry } = host;
   const coreMethods = createCoreMethods({
     registry,
     controlPlane: () => host.controlPlane,
     config: () => host.config,
     hooks: host.hooks,
     agent: host.agent,
-    stateDir,
+    stateDir: host.stateDir,
     reloadPlugin: (id) => host.reload(id),
-    startedAt,
+    env: options.env ?? process.env,
+    ...(options.workspaceDir === undefined ? {} : { workspaceDir: options.workspaceDir }),
+    startedAt: Date.now(),
     version: options.version,
   });
-  const isAuthorized = (req: IncomingMessage): boolean => tokenMatches(token, bearerToken(req));
-  const ws = createWsRpc({ registry, coreMethods, checkToken: (given) => tokenMatches(token, given) });
+  const auth = createGatewayAuth(token);
+  const limits = resolveAdmissionLimits(host.config.gateway);
+  const ws = createWsRpc({ registry, coreMethods, checkToken: auth.tokenMatches, admission: limits, logger });
   host.agent.on("event", (name: string, payload: unknown) => ws.broadcast(name, payload));
   host.on("plugins.reloaded", (record) =>
     ws.broadcast("plugins.reloaded", { id: record.id, status: record.status, error: record.error ?? null }),
   );
-  let status: "starting" | "ready" | "stopping" = "starting";
-
-  const app = Fastify({
-    // Request lines stay out of the log; fastify's own warnings and errors still come through.
-    loggerInstance: (logger as unknown as { child(b: object, o: object): FastifyBaseLogger }).child(
-      {},
-      { level: "warn" },
-    ),
-    serverFactory: (handler) =>
-      createServer((req, res) => {
-        const pathname = new URL(req.url ?? "/", "http://gateway").pathname;
-        const routes = CORE_HTTP_PATHS.includes(pathname) ? [] : matchPluginRoutes(registry, pathname);
-        if (routes.length === 0) {
-          handler(req, res);
-          return;
-        }
-        void servePluginRoutes({
-          registry,
-          routes,
-          req,
-          res,
-          isAuthorized,
-          onError: (route, error) =>
-            logger.error({ plugin: route.pluginId }, routeFailureMessage(route, error)),
-        });
-      }),
-  });
-  app.server.on("upgrade", (req, socket, head) => {
-    if (!ws.handleUpgrade(req, socket, head)) socket.destroy();
-  });
-
-  app.get("/health", async () => ({
-    ok: status !== "stopping",
-    status,
+  let status: GatewayStatus = "starting";
+  const app = createGatewayApp({
+    registry,
+    coreMethods,
+    auth,
+    ws,
+    logger,
     version: options.version,
-    plugins: { loaded: count("loaded"), failed: count("error") },
-  }));
-
-  app.post("/rpc", async (request, reply) => {
-    if (!isAuthorized(request.raw)) {
-      const error = new OpenClawError("GATEWAY_UNAUTHORIZED", "missing or wrong gateway token", {
-        hint: "Send Authorization: Bearer <token>; the token is in <state dir>/gateway/token.",
-      });
-      return reply.code(401).send({ ok: false, error: error.toJSON() });
-    }
-    const response = await dispatchRpc(request.body as RpcRequest, {
-      registry,
-      coreMethods,
-      client: { id: request.ip, transport: "http" },
-    });
-    if (!response.ok) return reply.code(new OpenClawError(response.error.code, "").status).send(response);
-    return response;
+    status: () => status,
   });
+  return { app, ws, setStatus: (next) => (status = next) };
+}
 
-  const port = options.port ?? host.config.gateway?.port ?? DEFAULT_GATEWAY_PORT;
-  const bind = options.bind ?? host.config.gateway?.bind ?? DEFAULT_GATEWAY_BIND;
+function logPluginOutcome(registry: PluginRegistry, logger: HostLogger): void {
+  const ids = (status: string): string[] =>
+    registry
+      .listPlugins()
+      .filter((p) => p.status === status)
+      .map((p) => p.id);
+  logger.info({ loaded: ids("loaded"), failed: ids("error") }, "plugins loaded");
+}
+
+/**
+ * Starts the gateway: takes the state-dir lock, reads the config, loads every enabled plugin (each
+ * failure contained and reported) and only then listens, so a gateway that answers is ready. Serves
+ * `GET /health`, `POST /rpc` and WebSocket RPC on `/ws` (gateway token required) and plugin HTTP
+ * routes, then starts plugin services and records itself in `<state dir>/gateway/runtime.json`.
+ * @throws {@link OpenClawError} `GATEWAY_STATE_DIR_LOCKED` (another gateway runs on this state dir;
+ * nothing of it is touched), `CONFIG_PARSE_FAILED`, `GATEWAY_PORT_IN_USE`.
+ */
+export async function startGateway(options: StartGatewayOptions): Promise<GatewayHandle> {
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? createHostLogger();
+  const startedAt = new Date().toISOString();
+  const lock = await acquireStateDirLock(resolveStateDir(env), {
+    logger,
+    ...(options.stateLockStaleMs === undefined ? {} : { staleMs: options.stateLockStaleMs }),
+  });
   try {
-    await app.listen({ port, host: bind });
-  } catch (error) {
-    await app.close().catch(() => undefined);
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      throw new OpenClawError("GATEWAY_PORT_IN_USE", `port ${port} on ${bind} is already in use`, {
-        cause: error,
-        hint: "Stop the other process, or start the gateway with --port <free port>.",
-      });
-    }
-    throw new OpenClawError(
-      "GATEWAY_PORT_IN_USE",
-      `cannot listen on ${bind}:${port}: ${errorMessage(error)}`,
-      { cause: error },
+    const host = await PluginHost.create({
+      version: options.version,
+      env,
+      logger,
+      ...(options.workspaceDir === undefined ? {} : { workspaceDir: options.workspaceDir }),
+      ...(options.registerTimeoutMs === undefined ? {} : { registerTimeoutMs: options.registerTimeoutMs }),
+    });
+    const token = await ensureGatewayToken(host.stateDir);
+    logPluginOutcome(host.registry, logger);
+    const network = createNetwork(host, token, options, logger);
+    const bind = options.bind ?? host.config.gateway?.bind ?? DEFAULT_GATEWAY_BIND;
+    const { url, port } = await listenGateway(
+      network.app,
+      options.port ?? host.config.gateway?.port ?? DEFAULT_GATEWAY_PORT,
+      bind,
     );
+    await host.services.startAll();
+    void runGatewayLifecycleHooks(host.registry, "gateway_start", { port }, logger);
+    await writeRuntimeInfo(host.stateDir, { url, pid: process.pid, port, bind, startedAt });
+    network.setStatus("ready");
+    logger.info({ url }, "gateway ready");
+    return gatewayHandle({ url, port, bind, host, network, lock, logger });
+  } catch (error) {
+    await lock.release();
+    throw error;
   }
-  const address = app.server.address() as AddressInfo;
-  const hostName = bind.includes(":") ? `[${bind}]` : bind === "0.0.0.0" ? "127.0.0.1" : bind;
-  const url = `http://${hostName}:${address.port}`;
+}
 
-  await host.services.startAll();
-  void runGatewayLifecycleHooks(registry, "gateway_start", { port: address.port }, logger);
-  await writeRuntimeInfo(stateDir, {
-    url,
-    pid: process.pid,
-    port: address.port,
-    bind,
-    startedAt: new Date(startedAt).toISOString(),
-  });
-  status = "ready";
-  logger.info({ url }, "gateway ready");
-
+/** The handle of a listening gateway; `close` undoes `startGateway` in reverse order. */
+function gatewayHandle(parts: {
+  url: string;
+  port: number;
+  bind: string;
+  host: PluginHost;
+  network: GatewayNetwork;
+  lock: StateDirLock;
+  logger: HostLogger;
+}): GatewayHandle {
+  const { host, network, logger, port } = parts;
   let closing: Promise<void> | undefined;
   return {
-    url,
-    port: address.port,
-    bind,
-    stateDir,
-    registry,
+    url: parts.url,
+    port,
+    bind: parts.bind,
+    stateDir: host.stateDir,
+    registry: host.registry,
     host,
     close(reason = "shutdown") {
       closing ??= (async () => {
-        status = "stopping";
-        ws.broadcast("gateway.stopping", { reason });
-        await runGatewayLifecycleHooks(registry, "gateway_stop", { port: address.port, reason }, logger);
+        network.setStatus("stopping");
+        network.ws.broadcast("gateway.stopping", { reason });
+        await runGatewayLifecycleHooks(host.registry, "gateway_stop", { port, reason }, logger);
         await host.services.stopAll();
-        await ws.close();
-        await app.close();
-        await removeRuntimeInfo(stateDir);
+        await network.ws.close();
+        await network.app.close();
+        await removeRuntimeInfo(host.stateDir);
+        await parts.lock.release();
         logger.info({ reason }, "gateway stopped");
       })();
       return closing;

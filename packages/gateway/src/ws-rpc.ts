@@ -1,172 +1,157 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import type { HostLogger } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
-import { OpenClawError, type OpenClawErrorJSON } from "@openclaw/plugin-sdk/core";
+import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import { type WebSocket, WebSocketServer } from "ws";
+import { parseBearerToken } from "./http/bearer-auth.js";
+import { rejectOnSocket } from "./http/error-reply.js";
+import { requestPathname } from "./http/request-target.js";
 import { type CoreMethods, dispatchRpc } from "./rpc.js";
+import { type AdmissionLimits, PendingConnections, resolveAdmissionLimits } from "./ws/admission.js";
+import { type ConnectionContext, WsConnection } from "./ws/connection.js";
+
+export { WS_CLOSE_AUTH_TIMEOUT, WS_CLOSE_UNAUTHORIZED } from "./ws/connection.js";
+export type { EventFrame, RequestFrame, ResponseFrame } from "./ws/frames.js";
 
 /** Path of the WebSocket RPC endpoint. */
 export const WS_PATH = "/ws";
-/** Close code sent when authentication fails. */
-export const WS_CLOSE_UNAUTHORIZED = 4401;
-
-/** A frame the client sends: `{ type: "req", id, method, params? }`. */
-export interface RequestFrame {
-  type: "req";
-  id: string | number;
-  method: string;
-  params?: Record<string, unknown>;
-}
-
-/** A frame the server sends in reply: `{ type: "res", id, ok, payload? , error? }`. */
-export interface ResponseFrame {
-  type: "res";
-  id: string | number | null;
-  ok: boolean;
-  payload?: unknown;
-  error?: OpenClawErrorJSON;
-}
-
-/** A frame the server pushes: `{ type: "event", event, payload, seq }`. */
-export interface EventFrame {
-  type: "event";
-  event: string;
-  payload?: unknown;
-  /** Increases by one per event on this connection. */
-  seq: number;
-}
+/** Default largest accepted frame: 1 MiB. */
+export const DEFAULT_WS_MAX_PAYLOAD_BYTES: number = 1024 * 1024;
 
 /** Options of {@link createWsRpc}. */
 export interface WsRpcOptions {
   registry: PluginRegistry;
   coreMethods: CoreMethods;
-  /** True when the given token is the gateway token. */
+  /** True when the given token is the gateway token (compare in constant time). */
   checkToken: (token: string | undefined) => boolean;
-  /** Largest accepted frame, in bytes; default 1 MiB. */
+  /** Largest accepted frame, in bytes; default 1 MiB. A larger one closes the connection with 1009. */
   maxPayloadBytes?: number;
+  /** Handshake deadline and cap for unauthenticated connections; default from {@link resolveAdmissionLimits}. */
+  admission?: Partial<AdmissionLimits>;
+  /** Where protocol errors and failures are logged; default: nowhere. */
+  logger?: HostLogger;
 }
 
 /** The WebSocket side of the RPC protocol. */
 export interface WsRpc {
-  /** Handles an HTTP upgrade for {@link WS_PATH}; returns false for other paths. */
+  /**
+   * Handles an HTTP upgrade for {@link WS_PATH} (answering refusals itself); returns false for
+   * other paths, which the caller answers.
+   */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Sends an event frame to every authenticated client. */
   broadcast(event: string, payload?: unknown): void;
+  /** Connections currently waiting to authenticate. */
+  readonly pendingCount: number;
   /** Closes every connection. */
   close(): Promise<void>;
 }
 
-function bearer(req: IncomingMessage): string | undefined {
-  const match = /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? "").trim());
-  return match?.[1]?.trim();
-}
+const silentLogger: HostLogger = {
+  child: () => silentLogger,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 /**
  * WebSocket RPC on `/ws`. Authenticate with `Authorization: Bearer <token>` on the upgrade, or with a
  * first frame `{ type: "req", id, method: "connect", params: { auth: { token } } }` (answered with
  * `{ ok: true, payload: { protocol: 1, methods } }`). Until then every other request gets a
- * `GATEWAY_UNAUTHORIZED` error frame; a bad token closes the socket with code 4401. Requests run
- * through the same dispatcher as `POST /rpc`; malformed frames get `GATEWAY_BAD_REQUEST`.
+ * `GATEWAY_UNAUTHORIZED` error frame; a bad token closes the socket with code 4401, no token within
+ * `handshakeTimeoutMs` with 4408 (after a `GATEWAY_AUTH_TIMEOUT` frame), and an upgrade beyond
+ * `maxUnauthenticated` waiting connections is refused with HTTP 503 `GATEWAY_TOO_MANY_CONNECTIONS`.
+ * Protocol errors close only their connection (RFC 6455 close codes from `ws`: 1009 frame too large,
+ * 1002 unmasked or malformed frame). Requests run through the same dispatcher as `POST /rpc`;
+ * malformed frames get `GATEWAY_BAD_REQUEST`, unencodable answers `GATEWAY_PAYLOAD_UNSERIALIZABLE`.
  */
 export function createWsRpc(options: WsRpcOptions): WsRpc {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 1024 * 1024 });
-  const authed = new Map<WebSocket, { seq: number }>();
-  const send = (ws: WebSocket, frame: ResponseFrame | EventFrame): void => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  const limits = { ...resolveAdmissionLimits(undefined), ...options.admission };
+  const connections = new Map<WebSocket, WsConnection>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayloadBytes ?? DEFAULT_WS_MAX_PAYLOAD_BYTES,
+  });
+  // A refused handshake (bad key, version, method) gets the gateway's error shape, not ws's HTML.
+  wss.on("wsClientError", (error: Error, socket: Duplex) =>
+    rejectOnSocket(
+      socket,
+      new OpenClawError("GATEWAY_BAD_REQUEST", `WebSocket handshake refused: ${error.message}`),
+    ),
+  );
+  const pending = new PendingConnections(limits.maxUnauthenticated);
+  const upgrade = createUpgrader({ options, limits, pending, wss, connections });
+  return {
+    handleUpgrade(req, socket, head) {
+      if (requestPathname(req.url) !== WS_PATH) return false;
+      upgrade(req, socket, head);
+      return true;
+    },
+    broadcast(event, payload) {
+      for (const connection of connections.values()) connection.sendEvent(event, payload);
+    },
+    get pendingCount() {
+      return pending.count;
+    },
+    close() {
+      for (const ws of wss.clients) ws.terminate();
+      return new Promise((resolve) => wss.close(() => resolve()));
+    },
   };
-  const methodNames = (): string[] => [
-    ...options.coreMethods.keys(),
-    ...options.registry.gatewayMethods.keys(),
-  ];
+}
 
-  wss.on("connection", (ws: WebSocket, req: IncomingMessage) => {
-    if (options.checkToken(bearer(req))) authed.set(ws, { seq: 0 });
-    ws.on("close", () => authed.delete(ws));
-    ws.on("message", async (data) => {
-      let frame: RequestFrame;
-      try {
-        frame = JSON.parse(String(data)) as RequestFrame;
-      } catch {
-        send(ws, {
-          type: "res",
-          id: null,
-          ok: false,
-          error: new OpenClawError("GATEWAY_BAD_REQUEST", "frame is not JSON").toJSON(),
-        });
-        return;
-      }
-      const id = typeof frame?.id === "string" || typeof frame?.id === "number" ? frame.id : null;
-      if (frame?.type !== "req" || id === null || typeof frame.method !== "string") {
-        send(ws, {
-          type: "res",
-          id,
-          ok: false,
-          error: new OpenClawError(
-            "GATEWAY_BAD_REQUEST",
-            'expected { "type": "req", "id", "method", "params"? }',
-          ).toJSON(),
-        });
-        return;
-      }
-      if (frame.method === "connect") {
-        const token = (frame.params?.auth as { token?: unknown } | undefined)?.token;
-        if (!authed.has(ws) && !options.checkToken(typeof token === "string" ? token : undefined)) {
-          send(ws, {
-            type: "res",
-            id,
-            ok: false,
-            error: new OpenClawError("GATEWAY_UNAUTHORIZED", "bad gateway token").toJSON(),
-          });
-          ws.close(WS_CLOSE_UNAUTHORIZED, "unauthorized");
-          return;
-        }
-        authed.set(ws, authed.get(ws) ?? { seq: 0 });
-        send(ws, { type: "res", id, ok: true, payload: { protocol: 1, methods: methodNames() } });
-        return;
-      }
-      if (!authed.has(ws)) {
-        send(ws, {
-          type: "res",
-          id,
-          ok: false,
-          error: new OpenClawError("GATEWAY_UNAUTHORIZED", "authenticate first", {
-            hint: 'Send { "type": "req", "id": 1, "method": "connect", "params": { "auth": { "token": "…" } } }.',
-          }).toJSON(),
-        });
-        return;
-      }
-      const response = await dispatchRpc(
+/** What every connection shares: token check, the RPC dispatcher, method names, the deadline. */
+function connectionContext(options: WsRpcOptions, limits: AdmissionLimits): ConnectionContext {
+  return {
+    tokenMatches: options.checkToken,
+    dispatch: (frame, req) =>
+      dispatchRpc(
         { method: frame.method, ...(frame.params === undefined ? {} : { params: frame.params }) },
         {
           registry: options.registry,
           coreMethods: options.coreMethods,
           client: { id: String(req.socket.remoteAddress), transport: "ws" },
         },
-      );
-      send(
-        ws,
-        response.ok
-          ? { type: "res", id, ok: true, payload: response.payload }
-          : { type: "res", id, ok: false, error: response.error },
-      );
-    });
-  });
+      ),
+    methodNames: () => [...options.coreMethods.keys(), ...options.registry.gatewayMethods.keys()],
+    logger: options.logger ?? silentLogger,
+    handshakeTimeoutMs: limits.handshakeTimeoutMs,
+  };
+}
 
-  return {
-    handleUpgrade(req, socket, head) {
-      if (new URL(req.url ?? "/", "http://gateway").pathname !== WS_PATH) return false;
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
-      return true;
-    },
-    broadcast(event, payload) {
-      for (const [ws, state] of authed) {
-        state.seq += 1;
-        send(ws, { type: "event", event, payload, seq: state.seq });
-      }
-    },
-    close() {
-      for (const ws of wss.clients) ws.terminate();
-      return new Promise((resolve) => wss.close(() => resolve()));
-    },
+/**
+ * The `/ws` upgrade: a request with the gateway token is admitted at once; one without it takes an
+ * unauthenticated slot, or is refused with 503 `GATEWAY_TOO_MANY_CONNECTIONS` when none is free.
+ */
+function createUpgrader(parts: {
+  options: WsRpcOptions;
+  limits: AdmissionLimits;
+  pending: PendingConnections;
+  wss: WebSocketServer;
+  connections: Map<WebSocket, WsConnection>;
+}): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  const { options, limits, pending, wss, connections } = parts;
+  const context = connectionContext(options, limits);
+  return (req, socket, head) => {
+    const authorized = options.checkToken(parseBearerToken(req.headers.authorization));
+    const slot = authorized ? undefined : pending.tryReserve();
+    if (!authorized && slot === undefined) {
+      const error = new OpenClawError(
+        "GATEWAY_TOO_MANY_CONNECTIONS",
+        `${limits.maxUnauthenticated} WebSocket connections are already waiting to authenticate`,
+      );
+      rejectOnSocket(socket, error);
+      return;
+    }
+    let attached = false;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      attached = true;
+      connections.set(ws, new WsConnection(ws, req, context, slot));
+      ws.on("close", () => connections.delete(ws));
+    });
+    // ws answered the handshake itself (refused, or the socket was already gone): free the slot.
+    if (!attached) slot?.release();
   };
 }

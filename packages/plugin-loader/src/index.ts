@@ -14,6 +14,22 @@ export {
   externalCatalogPaths,
 } from "./control-plane/catalog.js";
 export {
+  type ConfigFileContext,
+  type ConfigPatchRequest,
+  type ConfigPatchResult,
+  type ConfigPathIssue,
+  type ConfigSnapshot,
+  configErrorsByPath,
+  patchConfig,
+  readConfigSnapshot,
+} from "./control-plane/config-patch.js";
+export {
+  isSensitiveConfigPath,
+  REDACTED,
+  redactConfig,
+  restoreRedacted,
+} from "./control-plane/config-redact.js";
+export {
   BASE_CONFIG_SCHEMA,
   buildConfigSchema,
   type JsonSchema,
@@ -81,6 +97,7 @@ export {
   type SlotSelection,
   slotBlockReason,
 } from "./control-plane/slots.js";
+export { diffConfig } from "./host/config-diff.js";
 export {
   type SlotSelectionResult,
   suggestId,
@@ -88,7 +105,40 @@ export {
   withPluginEnabled,
   withSlotSelection,
 } from "./host/config-edit.js";
-export { type LoadedConfig, readConfigFile, writeConfigFile } from "./host/config-file.js";
+export {
+  hashConfigBytes,
+  type LoadedConfig,
+  parseConfig,
+  readConfigFile,
+  writeConfigText,
+} from "./host/config-file.js";
+export {
+  type ConfigLockHandle,
+  type ConfigLockTiming,
+  DEFAULT_CONFIG_LOCK_TIMING,
+  withConfigLock,
+} from "./host/config-lock.js";
+export {
+  applyConfigOp,
+  applyConfigOps,
+  type ConfigOp,
+  type ConfigPath,
+  formatConfigPath,
+  getAtPath,
+  parseConfigPath,
+  parseConfigValue,
+  resolveConfigOp,
+} from "./host/config-path.js";
+export { type ConfigTextEdit, type ConfigTextEditor, editConfigText } from "./host/config-text.js";
+export {
+  type ConfigMutation,
+  type ConfigUpdateResult,
+  commitConfigChanges,
+  type UpdateConfigOptions,
+  updateConfig,
+  updateConfigFile,
+  writeConfigFile,
+} from "./host/config-update.js";
 export {
   createHostLogger,
   type HostLogger,
@@ -108,7 +158,7 @@ export {
   resolveWorkspaceDir,
   resolveWorkspaceExtensionsDir,
 } from "./host/paths.js";
-export { type ArchiveLimits, extractTarball, extractZip } from "./install/archive.js";
+export { type ArchiveLimits, DEFAULT_LIMITS, extractTarball } from "./install/archive.js";
 export {
   type InstallPluginOptions,
   type InstallPluginResult,
@@ -125,6 +175,13 @@ export {
   unscopedName,
 } from "./install/npm-spec.js";
 export {
+  createStageDir,
+  LEGACY_STAGE_MAX_AGE_MS,
+  removeStaleStageDirs,
+  STAGE_OWNER_FILE,
+  STAGE_PREFIX,
+} from "./install/stage-dirs.js";
+export {
   type UninstallPluginOptions,
   type UninstallPluginResult,
   uninstallPlugin,
@@ -136,6 +193,7 @@ export {
   type UpdatePluginsResult,
   updatePlugins,
 } from "./install/update.js";
+export { extractZip } from "./install/zip-archive.js";
 export { type LoadPluginsOptions, loadPlugins } from "./runtime/load-plugins.js";
 export { type ResolvedPluginExport, resolvePluginExport } from "./runtime/module-export.js";
 export { createPluginRuntime, type PluginRuntimeOptions } from "./runtime/plugin-runtime.js";

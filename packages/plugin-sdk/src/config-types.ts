@@ -66,6 +66,16 @@ export interface GatewayConfig {
   port?: number;
   /** Bind address; default `127.0.0.1`. */
   bind?: string;
+  /**
+   * How long a WebSocket client on `/ws` may stay connected without authenticating, in ms; default
+   * 10 000, at most 300 000. Past it the gateway closes the connection with code 4408.
+   */
+  handshakeTimeoutMs?: number;
+  /**
+   * How many WebSocket connections may wait to authenticate at once; default 64, at most 10 000.
+   * One more is refused with HTTP 503 `GATEWAY_TOO_MANY_CONNECTIONS`.
+   */
+  maxUnauthenticatedConnections?: number;
 }
 
 /** The whole config file. Unknown top-level keys are preserved as-is. */

@@ -6,6 +6,7 @@ import type { CliContext } from "../cli-context.js";
 import { formatIssues } from "../format-issues.js";
 import { readControlPlane } from "../plugin-report.js";
 import type { Runner } from "../runner.js";
+import { configEditCommands } from "./config-edit.js";
 
 /**
  * `config validate`: strict validation of the config file; resolves with the exit status.
@@ -37,9 +38,9 @@ export async function validateConfigFile(ctx: CliContext): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-/** Registers `openclaw config validate` and `openclaw config schema`. */
+/** Registers `openclaw config get|set|unset|validate|schema`. */
 export function configCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv {
-  return yargs
+  return configEditCommands(yargs, ctx, run)
     .command(
       "validate",
       "Check the config file against the config schema and every plugin manifest",
@@ -56,5 +57,5 @@ export function configCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv {
           return 0;
         }),
     )
-    .demandCommand(1, "Choose a config subcommand: validate, schema");
+    .demandCommand(1, "Choose a config subcommand: get, set, unset, validate, schema");
 }

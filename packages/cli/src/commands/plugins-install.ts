@@ -49,10 +49,11 @@ export async function install(ctx: CliContext, flags: InstallFlags): Promise<voi
     });
   }
   const onStep = progress(ctx, flags.json);
+  const base = await ctx.readConfig();
   const result = await installPlugin({
     source: flags.source,
     extensionsDir: resolveGlobalExtensionsDir(ctx.env),
-    config: await ctx.readConfig(),
+    config: base,
     force: flags.force,
     link: flags.link,
     pin: flags.pin,
@@ -62,7 +63,7 @@ export async function install(ctx: CliContext, flags: InstallFlags): Promise<voi
     ...(onStep ? { onStep } : {}),
   });
   const slot = withSlotSelection(result.config, result.id, result.manifest.kind);
-  await ctx.writeConfig(slot.config);
+  await ctx.commitConfig(base, slot.config);
   if (flags.json) {
     ctx.print(
       JSON.stringify(
@@ -170,7 +171,7 @@ export async function update(
       ? { onStep: (id: string, step: InstallStep, detail: string) => onStep(step, `${id}: ${detail}`) }
       : {}),
   });
-  if (result.changed && !flags.dryRun) await ctx.writeConfig(result.config);
+  if (result.changed && !flags.dryRun) await ctx.commitConfig(config, result.config);
   const refusedDrift = result.outcomes.find((o) => o.status === "drift" && o.error);
   if (flags.id && refusedDrift?.status === "drift" && refusedDrift.error) {
     throw new OpenClawError("INSTALL_INTEGRITY_DRIFT", refusedDrift.error.message, {
@@ -193,14 +194,15 @@ export async function uninstall(
   ctx: CliContext,
   flags: { id: string; keepConfig: boolean; json: boolean },
 ): Promise<void> {
+  const base = await ctx.readConfig();
   const result = await uninstallPlugin({
     id: flags.id,
-    config: await ctx.readConfig(),
+    config: base,
     extensionsDir: resolveGlobalExtensionsDir(ctx.env),
     keepConfig: flags.keepConfig,
     ...bundledDirOf(ctx),
   });
-  await ctx.writeConfig(result.config);
+  await ctx.commitConfig(base, result.config);
   if (flags.json) {
     ctx.print(
       JSON.stringify(

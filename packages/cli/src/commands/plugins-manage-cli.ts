@@ -95,14 +95,16 @@ export async function togglePlugin(ctx: CliContext, id: string, enabled: boolean
       hint: `Remove "${id}" from plugins.deny first.`,
     });
   }
-  let next = withPluginEnabled(plane.config, id, enabled);
+  const kind = plane.plugins.get(id)?.manifest?.kind;
   const messages: string[] = [];
-  if (enabled) {
-    const slot = withSlotSelection(next, id, plane.plugins.get(id)?.manifest?.kind);
-    next = slot.config;
+  // Read-modify-write under the config lock, on the file as it is now (another shell may have changed it).
+  await ctx.updateConfig((current) => {
+    const next = withPluginEnabled(current, id, enabled);
+    if (!enabled) return next;
+    const slot = withSlotSelection(next, id, kind);
     messages.push(...slot.messages);
-  }
-  await ctx.writeConfig(next);
+    return slot.config;
+  });
   if (ctx.json) {
     ctx.print(JSON.stringify({ ok: true, id, enabled, configPath: ctx.configPath, messages }, null, 2));
     return;

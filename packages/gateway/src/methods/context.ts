@@ -1,4 +1,4 @@
-import type { ControlPlane } from "@openclaw/plugin-loader";
+import type { ControlPlane, PathEnv } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { GatewayRequestHandler, OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import type { AgentRuntime } from "../agent/agent-runtime.js";
@@ -19,6 +19,10 @@ export interface CoreMethodContext {
   /** The gateway's state directory. */
   stateDir: string;
   version: string;
+  /** Environment the config path and plugin roots are resolved from; default `process.env`. */
+  env?: PathEnv;
+  /** The agent workspace, when the gateway was started with one. */
+  workspaceDir?: string;
 }
 
 /** A table of core methods. */

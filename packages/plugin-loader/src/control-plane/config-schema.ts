@@ -90,6 +90,18 @@ export const BASE_CONFIG_SCHEMA: JsonSchema = {
       properties: {
         port: { type: "integer", minimum: 0, maximum: 65535, description: "TCP port (default 18789)." },
         bind: { type: "string", description: "Bind address (default 127.0.0.1)." },
+        handshakeTimeoutMs: {
+          type: "integer",
+          minimum: 100,
+          maximum: 300_000,
+          description: "How long a /ws client may stay unauthenticated, in ms (default 10000).",
+        },
+        maxUnauthenticatedConnections: {
+          type: "integer",
+          minimum: 1,
+          maximum: 10_000,
+          description: "How many /ws connections may wait to authenticate at once (default 64).",
+        },
       },
     },
     channels: { type: "object" },

@@ -159,7 +159,6 @@ function compatibilityProblem(
 export async function buildControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const env = options.env ?? process.env;
   const config = options.config;
-  const hostVersion = options.hostVersion ?? HOST_VERSION;
   const workspaceDir = options.workspaceDir ?? resolveWorkspaceDir(config, env);
   const bundledDir =
     options.bundledDir === undefined ? resolveBundledDir(env) : (options.bundledDir ?? undefined);
@@ -172,45 +171,96 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
     },
     env,
   );
-  const registry = new PluginRegistry(options.registryOptions);
-  for (const diagnostic of discovery.diagnostics) registry.report({ ...diagnostic });
-  const slots = resolveSlots(config);
-  const plugins = new Map<string, ControlPlanePlugin>();
-  const decisions = new Map<string, CandidateDecision[]>();
-  const addDecision = (id: string, decision: CandidateDecision): void => {
-    decisions.set(id, [...(decisions.get(id) ?? []), decision]);
+  const state: PlaneState = {
+    config,
+    env,
+    hostVersion: options.hostVersion ?? HOST_VERSION,
+    registry: new PluginRegistry(options.registryOptions),
+    slots: resolveSlots(config),
+    plugins: new Map(),
+    decisions: new Map(),
   };
+  for (const diagnostic of discovery.diagnostics) state.registry.report({ ...diagnostic });
+  const { identified, manifests } = await identifyCandidates(state, discovery.candidates);
+  await recordBlocked(state, discovery.blocked);
+  for (const [id, { winner, decisions: list }] of selectCandidates(identified)) {
+    for (const decision of list) addDecision(state, id, decision);
+    if (state.plugins.has(id)) continue;
+    const entry = admitWinner(
+      state,
+      id,
+      winner.candidate,
+      manifests.get(winner.candidate) as PluginManifest,
+      list,
+    );
+    await evaluatePlugin(state, entry);
+  }
+  reportTrustWarnings(state.registry, state.plugins, config, env);
+  const { registry, plugins, decisions, slots, hostVersion } = state;
+  return { config, registry, plugins, decisions, slots, workspaceDir, hostVersion };
+}
 
-  const manifests = await Promise.all(discovery.candidates.map((c) => readCandidateManifest(c, env)));
+/** What {@link buildControlPlane} builds up while it walks the candidates. */
+interface PlaneState {
+  config: OpenClawConfig;
+  env: PathEnv;
+  hostVersion: string;
+  registry: PluginRegistry;
+  slots: SlotSelection;
+  plugins: Map<string, ControlPlanePlugin>;
+  decisions: Map<string, CandidateDecision[]>;
+}
+
+function addDecision(state: PlaneState, id: string, decision: CandidateDecision): void {
+  state.decisions.set(id, [...(state.decisions.get(id) ?? []), decision]);
+}
+
+/**
+ * Reads every candidate's manifest: a candidate whose manifest cannot be read becomes a failed
+ * record (unless its id is taken); the others are identified for precedence.
+ */
+async function identifyCandidates(
+  state: PlaneState,
+  candidates: readonly PluginCandidate[],
+): Promise<{ identified: IdentifiedCandidate[]; manifests: Map<PluginCandidate, PluginManifest> }> {
+  const results = await Promise.all(candidates.map((c) => readCandidateManifest(c, state.env)));
   const identified: IdentifiedCandidate[] = [];
-  const manifestById = new Map<PluginCandidate, PluginManifest>();
-  discovery.candidates.forEach((candidate, index) => {
-    const result = manifests[index] as { manifest: PluginManifest } | { error: OpenClawError };
+  const manifests = new Map<PluginCandidate, PluginManifest>();
+  candidates.forEach((candidate, index) => {
+    const result = results[index] as { manifest: PluginManifest } | { error: OpenClawError };
     if ("error" in result) {
       const id = idHint(candidate);
-      addDecision(id, {
+      addDecision(state, id, {
         origin: candidate.origin,
         source: candidate.source,
         rootDir: candidate.rootDir,
         outcome: "invalid",
         rule: result.error.message,
       });
-      if (plugins.has(id)) return;
+      if (state.plugins.has(id)) return;
       const record = baseRecord(id, candidate);
-      plugins.set(id, { record, candidate });
-      registry.addPlugin(record);
+      state.plugins.set(id, { record, candidate });
+      state.registry.addPlugin(record);
       fail(record, "discovery", result.error.code, result.error.message, result.error.hint);
       return;
     }
     const id = candidateId(candidate, result.manifest);
-    manifestById.set(candidate, result.manifest);
-    const activation = resolveActivation({ id, origin: candidate.origin }, config);
+    manifests.set(candidate, result.manifest);
+    const activation = resolveActivation({ id, origin: candidate.origin }, state.config);
     identified.push({ id, candidate, workspaceOff: candidate.origin === "workspace" && !activation.enabled });
   });
-  for (const { candidate, reason } of discovery.blocked) {
-    const result = await readCandidateManifest(candidate, env);
+  return { identified, manifests };
+}
+
+/** Blocked candidates become decisions (`plugins why`), never records. */
+async function recordBlocked(
+  state: PlaneState,
+  blocked: ReadonlyArray<{ candidate: PluginCandidate; reason: string }>,
+): Promise<void> {
+  for (const { candidate, reason } of blocked) {
+    const result = await readCandidateManifest(candidate, state.env);
     const id = "manifest" in result ? candidateId(candidate, result.manifest) : idHint(candidate);
-    addDecision(id, {
+    addDecision(state, id, {
       origin: candidate.origin,
       source: candidate.source,
       rootDir: candidate.rootDir,
@@ -218,84 +268,102 @@ export async function buildControlPlane(options: ControlPlaneOptions): Promise<C
       rule: reason,
     });
   }
+}
 
-  for (const [id, { winner, decisions: list }] of selectCandidates(identified)) {
-    for (const decision of list) addDecision(id, decision);
-    if (plugins.has(id)) continue;
-    const { candidate } = winner;
-    const manifest = manifestById.get(candidate) as PluginManifest;
-    const record = baseRecord(id, candidate, manifest);
-    const entry: ControlPlanePlugin = { record, candidate, manifest };
-    plugins.set(id, entry);
-    registry.addPlugin(record);
-    const shadowed = list.filter((d) => d.outcome === "shadowed");
-    for (const d of shadowed) {
+/** Makes the winning candidate of an id its record, with a warning per shadowed copy. */
+function admitWinner(
+  state: PlaneState,
+  id: string,
+  candidate: PluginCandidate,
+  manifest: PluginManifest,
+  decisions: readonly CandidateDecision[],
+): ControlPlanePlugin {
+  const record = baseRecord(id, candidate, manifest);
+  const entry: ControlPlanePlugin = { record, candidate, manifest };
+  state.plugins.set(id, entry);
+  state.registry.addPlugin(record);
+  for (const d of decisions.filter((d) => d.outcome === "shadowed")) {
+    record.diagnostics.push({
+      level: "warn",
+      pluginId: id,
+      source: d.source,
+      message: `duplicate plugin id: the ${d.origin} copy at ${d.source} is shadowed by the ${record.origin} copy`,
+      hint: `Run \`openclaw plugins why ${id}\` to see every copy; remove the copy you do not want.`,
+    });
+  }
+  return entry;
+}
+
+/** Activation (enablement and slots) of an admitted plugin. */
+function activationOf(
+  state: PlaneState,
+  entry: ControlPlanePlugin,
+  manifest: PluginManifest,
+): PluginRecord["activation"] {
+  const { record, candidate } = entry;
+  const activation = resolveActivation(
+    {
+      id: record.id,
+      origin: candidate.origin,
+      enabledByDefault: manifest.enabledByDefault,
+      channels: manifest.channels,
+      ...(manifest.kind ? { kind: manifest.kind } : {}),
+    },
+    state.config,
+  );
+  if (!activation.enabled) return activation;
+  const slotReason = slotBlockReason(record.id, manifest.kind, state.slots);
+  return slotReason ? { enabled: false, source: "disabled", reason: slotReason } : activation;
+}
+
+/**
+ * Decides an admitted plugin's status without running its code: a schema that is not JSON Schema,
+ * disabled (a warning when config is kept for it), invalid config, static incompatibility, or enabled.
+ */
+async function evaluatePlugin(state: PlaneState, entry: ControlPlanePlugin): Promise<void> {
+  const { record } = entry;
+  const id = record.id;
+  const manifest = entry.manifest as PluginManifest;
+  const problem = schemaProblem(manifest.configSchema);
+  if (problem) {
+    fail(record, "discovery", "MANIFEST_INVALID", `configSchema is not a valid JSON Schema: ${problem}`);
+    return;
+  }
+  record.activation = activationOf(state, entry, manifest);
+  const entryConfig = state.config.plugins?.entries?.[id]?.config;
+  if (!record.activation.enabled) {
+    record.status = "disabled";
+    if (entryConfig !== undefined) {
       record.diagnostics.push({
         level: "warn",
         pluginId: id,
-        source: d.source,
-        message: `duplicate plugin id: the ${d.origin} copy at ${d.source} is shadowed by the ${record.origin} copy`,
-        hint: `Run \`openclaw plugins why ${id}\` to see every copy; remove the copy you do not want.`,
+        message: `plugin disabled (${record.activation.reason}) but config is present; it is kept`,
+        hint: `Run \`openclaw plugins enable ${id}\` to use it, or remove plugins.entries.${id}.config.`,
       });
     }
-    const problem = schemaProblem(manifest.configSchema);
-    if (problem) {
-      fail(record, "discovery", "MANIFEST_INVALID", `configSchema is not a valid JSON Schema: ${problem}`);
-      continue;
-    }
-    record.activation = resolveActivation(
-      {
-        id,
-        origin: candidate.origin,
-        enabledByDefault: manifest.enabledByDefault,
-        channels: manifest.channels,
-        ...(manifest.kind ? { kind: manifest.kind } : {}),
-      },
-      config,
-    );
-    if (record.activation.enabled) {
-      const slotReason = slotBlockReason(id, manifest.kind, slots);
-      if (slotReason) record.activation = { enabled: false, source: "disabled", reason: slotReason };
-    }
-    const entryConfig = config.plugins?.entries?.[id]?.config;
-    if (!record.activation.enabled) {
-      record.status = "disabled";
-      if (entryConfig !== undefined) {
-        record.diagnostics.push({
-          level: "warn",
-          pluginId: id,
-          message: `plugin disabled (${record.activation.reason}) but config is present; it is kept`,
-          hint: `Run \`openclaw plugins enable ${id}\` to use it, or remove plugins.entries.${id}.config.`,
-        });
-      }
-      continue;
-    }
-    if (entryConfig === undefined && acceptsEmptyObject(manifest.configSchema)) {
-      // Valid without compiling a validator; the runtime applies schema defaults when it loads the plugin.
-      const compat = await compatibilityProblem(entry, hostVersion);
-      if (compat) fail(record, "validation", compat.code, compat.message, compat.hint);
-      else record.status = "enabled";
-      continue;
-    }
+    return;
+  }
+  // Valid without compiling a validator when nothing is configured and the schema accepts {};
+  // the runtime applies schema defaults when it loads the plugin.
+  if (entryConfig !== undefined || !acceptsEmptyObject(manifest.configSchema)) {
     const validation = validateWithSchema(manifest.configSchema, entryConfig ?? {});
     if (!validation.ok) {
+      const issues = validation.issues.map((i) => ({
+        ...i,
+        path: `plugins.entries.${id}.config${i.path === "<root>" ? "" : `.${i.path}`}`,
+      }));
       fail(
         record,
         "validation",
         "PLUGIN_CONFIG_INVALID",
-        `invalid config: ${formatIssues(validation.issues.map((i) => ({ ...i, path: `plugins.entries.${id}.config${i.path === "<root>" ? "" : `.${i.path}`}` })))}`,
+        `invalid config: ${formatIssues(issues)}`,
         `Fix plugins.entries.${id}.config in the config file; the schema is in ${record.rootDir}/openclaw.plugin.json.`,
       );
-      continue;
+      return;
     }
     entry.pluginConfig = validation.value;
-    const compat = await compatibilityProblem(entry, hostVersion);
-    if (compat) {
-      fail(record, "validation", compat.code, compat.message, compat.hint);
-      continue;
-    }
-    record.status = "enabled";
   }
-  reportTrustWarnings(registry, plugins, config, env);
-  return { config, registry, plugins, decisions, slots, workspaceDir, hostVersion };
+  const compat = await compatibilityProblem(entry, state.hostVersion);
+  if (compat) fail(record, "validation", compat.code, compat.message, compat.hint);
+  else record.status = "enabled";
 }

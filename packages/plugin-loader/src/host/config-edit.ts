@@ -1,11 +1,17 @@
 import type { OpenClawConfig, PluginInstallRecord } from "@openclaw/plugin-sdk/core";
+import { setOwn } from "./config-path.js";
 
-/** Returns a copy of `config` with `plugins.entries.<id>.enabled` set; other keys are kept. */
+/**
+ * Returns a copy of `config` with `plugins.entries.<id>.enabled` set; other keys are kept. Ids are
+ * own keys whatever they are (`__proto__` included), never prototype writes.
+ */
 export function withPluginEnabled(config: OpenClawConfig, id: string, enabled: boolean): OpenClawConfig {
   const next = structuredClone(config);
   next.plugins ??= {};
   next.plugins.entries ??= {};
-  next.plugins.entries[id] = { ...next.plugins.entries[id], enabled };
+  const entries = next.plugins.entries as Record<string, unknown>;
+  const current = Object.hasOwn(entries, id) ? (entries[id] as object) : undefined;
+  setOwn(entries, id, { ...current, enabled });
   return next;
 }
 
@@ -23,7 +29,9 @@ export function withInstallRecord(
   let next = structuredClone(config);
   for (const pluginId of pluginIds) next = withPluginEnabled(next, pluginId, true);
   next.plugins ??= {};
-  next.plugins.installs = { ...next.plugins.installs, [id]: record };
+  const installs = { ...next.plugins.installs } as Record<string, unknown>;
+  setOwn(installs, id, record);
+  next.plugins.installs = installs as Record<string, PluginInstallRecord>;
   const allow = next.plugins.allow;
   if (Array.isArray(allow) && allow.length > 0) {
     next.plugins.allow = [...allow, ...pluginIds.filter((pluginId) => !allow.includes(pluginId))];

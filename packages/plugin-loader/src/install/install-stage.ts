@@ -6,7 +6,8 @@ import { promisify } from "node:util";
 import { errorMessage, isOpenClawError, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { type PluginManifest, readManifest } from "../control-plane/manifest.js";
 import { schemaProblem } from "../control-plane/schema-validator.js";
-import { extractTarball, extractZip } from "./archive.js";
+import { extractTarball } from "./archive.js";
+import { extractZip } from "./zip-archive.js";
 
 const execFileAsync = promisify(execFile);
 

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -28,6 +27,7 @@ import {
 } from "./install-stage.js";
 import { npmFetchTarball, npmResolve } from "./npm-client.js";
 import { looksLikeNpmSpec, npmSpecString, parseNpmSpec } from "./npm-spec.js";
+import { createStageDir, releaseStageDir, removeStaleStageDirs } from "./stage-dirs.js";
 
 export { installDirName } from "./install-stage.js";
 
@@ -292,13 +292,71 @@ async function linkPlugin(
   };
 }
 
+/**
+ * Renames the staged `root` to `installPath`. An existing install is refused without `force`, else
+ * moved aside first and put back if the rename fails; returns the moved-aside directory (removed by
+ * the caller once the install stands).
+ * @throws {@link OpenClawError} `INSTALL_ALREADY_EXISTS`, `INSTALL_FAILED`.
+ */
+async function moveIntoPlace(
+  root: string,
+  stageDir: string,
+  installPath: string,
+  id: string,
+  options: InstallPluginOptions,
+): Promise<string | undefined> {
+  let backupDir: string | undefined;
+  if (existsSync(installPath)) {
+    if (!options.force) {
+      throw new OpenClawError("INSTALL_ALREADY_EXISTS", `plugin already installed: ${id} (${installPath})`, {
+        hint: `Run \`openclaw plugins install ${options.source} --force\` to replace it, or \`openclaw plugins update ${id}\`.`,
+      });
+    }
+    backupDir = `${stageDir}-backup`;
+    await rename(installPath, backupDir);
+  }
+  if (root === stageDir) await releaseStageDir(stageDir);
+  try {
+    await rename(root, installPath);
+  } catch (error) {
+    if (backupDir) await rename(backupDir, installPath);
+    throw new OpenClawError(
+      "INSTALL_FAILED",
+      `cannot move the plugin into ${installPath}: ${errorMessage(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return backupDir;
+}
+
+/** The install record of a staged package now at `installPath`. */
+function installRecordFor(
+  source: StagedSource,
+  installPath: string,
+  pkg: Record<string, unknown> | undefined,
+  manifest: PluginManifest,
+): PluginInstallRecord {
+  const record: PluginInstallRecord = {
+    ...source.record,
+    installPath,
+    installedAt: new Date().toISOString(),
+  };
+  const version = typeof pkg?.version === "string" ? pkg.version : manifest.version;
+  if (version !== undefined) record.version = version;
+  if (typeof pkg?.name === "string") record.resolvedName ??= pkg.name;
+  return record;
+}
+
 async function stageAndActivate(
   source: StagedSource,
   options: InstallPluginOptions,
   step: (s: InstallStep, d: string) => void,
 ): Promise<InstallPluginResult> {
   await mkdir(options.extensionsDir, { recursive: true });
-  const stageDir = join(options.extensionsDir, `.openclaw-install-stage-${randomBytes(6).toString("hex")}`);
+  await removeStaleStageDirs(options.extensionsDir);
+  const stageDir = await createStageDir(options.extensionsDir);
   let backupDir: string | undefined;
   try {
     const root = await stageSource(source.path, stageDir);
@@ -321,38 +379,8 @@ async function stageAndActivate(
     }
     step("activate", manifest.id);
     const installPath = join(options.extensionsDir, installDirName(manifest.id));
-    if (existsSync(installPath)) {
-      if (!options.force) {
-        throw new OpenClawError(
-          "INSTALL_ALREADY_EXISTS",
-          `plugin already installed: ${manifest.id} (${installPath})`,
-          {
-            hint: `Run \`openclaw plugins install ${options.source} --force\` to replace it, or \`openclaw plugins update ${manifest.id}\`.`,
-          },
-        );
-      }
-      backupDir = `${stageDir}-backup`;
-      await rename(installPath, backupDir);
-    }
-    try {
-      await rename(root, installPath);
-    } catch (error) {
-      if (backupDir) await rename(backupDir, installPath);
-      backupDir = undefined;
-      throw new OpenClawError(
-        "INSTALL_FAILED",
-        `cannot move the plugin into ${installPath}: ${errorMessage(error)}`,
-        { cause: error },
-      );
-    }
-    const record: PluginInstallRecord = {
-      ...source.record,
-      installPath,
-      installedAt: new Date().toISOString(),
-    };
-    const version = typeof pkg?.version === "string" ? pkg.version : manifest.version;
-    if (version !== undefined) record.version = version;
-    if (typeof pkg?.name === "string") record.resolvedName ??= pkg.name;
+    backupDir = await moveIntoPlace(root, stageDir, installPath, manifest.id, options);
+    const record = installRecordFor(source, installPath, pkg, manifest);
     const packIds = packPluginIds(installPath, pkg, manifest.id);
     if (packIds.length > 0) record.plugins = packIds;
     return {

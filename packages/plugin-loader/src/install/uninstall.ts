@@ -6,6 +6,7 @@ import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import { isInside } from "../control-plane/candidate-safety.js";
 import { findBundledPlugin } from "./bundled-source.js";
 import { installDirName } from "./install-stage.js";
+import { STAGE_PREFIX } from "./stage-dirs.js";
 
 /** Options of {@link uninstallPlugin}. */
 export interface UninstallPluginOptions {
@@ -29,7 +30,7 @@ function leftoversOf(extensionsDir: string, id: string): string[] {
   if (!existsSync(extensionsDir)) return [];
   const found: string[] = [];
   for (const name of readdirSync(extensionsDir)) {
-    if (!name.startsWith(".openclaw-install-stage-")) continue;
+    if (!name.startsWith(STAGE_PREFIX)) continue;
     const dir = join(extensionsDir, name);
     for (const root of [dir, join(dir, "package")]) {
       try {

@@ -1,5 +1,12 @@
-import type { OpenClawConfig, PluginInstallRecord } from "@openclaw/plugin-sdk/core";
-import { OpenClawError, type OpenClawErrorJSON } from "@openclaw/plugin-sdk/core";
+import {
+  errorMessage,
+  isOpenClawError,
+  type OpenClawConfig,
+  OpenClawError,
+  type OpenClawErrorCode,
+  type OpenClawErrorJSON,
+  type PluginInstallRecord,
+} from "@openclaw/plugin-sdk/core";
 import { type InstallPluginResult, type InstallStep, installPlugin } from "./install.js";
 import { npmResolve } from "./npm-client.js";
 import { npmSpecString, parseNpmSpec } from "./npm-spec.js";
@@ -20,7 +27,24 @@ export type UpdateOutcome =
       error?: OpenClawErrorJSON;
     }
   | { id: string; status: "skipped"; reason: string }
-  | { id: string; status: "failed"; code: string; message: string; hint?: string };
+  | { id: string; status: "failed"; code: OpenClawErrorCode; message: string; hint?: string };
+
+/**
+ * A failed outcome with a registry code: a coded error keeps its code; anything else (a Node file
+ * system error such as `ENOENT`, whose code is not one of ours) is `INSTALL_FAILED` with its message.
+ */
+function failedOutcome(id: string, error: unknown): UpdateOutcome {
+  if (isOpenClawError(error)) {
+    return {
+      id,
+      status: "failed",
+      code: error.code,
+      message: error.message,
+      ...(error.hint ? { hint: error.hint } : {}),
+    };
+  }
+  return { id, status: "failed", code: "INSTALL_FAILED", message: errorMessage(error) };
+}
 
 /**
  * The error for a refused drift: the registry now serves different bytes for a version already
@@ -141,14 +165,7 @@ export async function updatePlugins(options: UpdatePluginsOptions): Promise<Upda
         });
       }
     } catch (error) {
-      const e = error as OpenClawError;
-      outcomes.push({
-        id,
-        status: "failed",
-        code: e.code ?? "INSTALL_FAILED",
-        message: e.message,
-        ...(e.hint ? { hint: e.hint } : {}),
-      });
+      outcomes.push(failedOutcome(id, error));
     }
   }
   return { outcomes, config, changed };

@@ -21,6 +21,20 @@ export const LOADER_ERROR_CODES = {
     summary: "The config breaks a rule: unknown plugin id or channel, wrong type, bad slot.",
   },
   CONFIG_WRITE_FAILED: { status: 500, summary: "The config file could not be written." },
+  CONFIG_CONFLICT: {
+    status: 409,
+    summary: "The config file changed since it was read (hash precondition failed); nothing was written.",
+    hint: "Reload the config, re-apply the change and save again.",
+  },
+  CONFIG_LOCKED: {
+    status: 503,
+    summary: "Another process held the config lock for too long, or the lock was lost; nothing was written.",
+  },
+  CONFIG_PATH_NOT_FOUND: { status: 404, summary: "Nothing is set at this config path." },
+  CONFIG_PATH_INVALID: {
+    status: 400,
+    summary: "A config path is empty, malformed, reaches a prototype key, or indexes an array with a key.",
+  },
   MANIFEST_NOT_FOUND: { status: 404, summary: "A plugin root has no openclaw.plugin.json." },
   MANIFEST_PARSE_FAILED: { status: 400, summary: "openclaw.plugin.json is not valid JSON5." },
   MANIFEST_INVALID: {
@@ -130,7 +144,10 @@ export const GATEWAY_ERROR_CODES = {
     summary: "Reloading a plugin failed; it is reported with the reason and its old registrations are gone.",
   },
   GATEWAY_UNAUTHORIZED: { status: 401, summary: "The request lacks a valid gateway token." },
-  GATEWAY_BAD_REQUEST: { status: 400, summary: "The RPC request is malformed." },
+  GATEWAY_BAD_REQUEST: {
+    status: 400,
+    summary: "The request is malformed: its target, headers, body or RPC frame.",
+  },
   GATEWAY_METHOD_NOT_FOUND: { status: 404, summary: "No core or plugin RPC method has this name." },
   GATEWAY_METHOD_FAILED: { status: 500, summary: "An RPC method handler threw or answered with an error." },
   GATEWAY_UNREACHABLE: { status: 503, summary: "No gateway answers at the resolved URL." },
@@ -141,6 +158,56 @@ export const GATEWAY_ERROR_CODES = {
       "tools.invoke params do not match the tool's JSON Schema (missing required or wrong-typed fields).",
   },
   GATEWAY_TOOL_NOT_FOUND: { status: 404, summary: "No registered agent tool has this name." },
+  GATEWAY_ROUTE_NOT_FOUND: {
+    status: 404,
+    summary: "No core or plugin HTTP route serves this method and path.",
+  },
+  GATEWAY_PAYLOAD_TOO_LARGE: {
+    status: 413,
+    summary: "The request body or WebSocket frame is larger than the gateway accepts (1 MiB).",
+  },
+  GATEWAY_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    summary: "The request body's content type is not accepted.",
+    hint: "Send POST /rpc with Content-Type: application/json.",
+  },
+  GATEWAY_REQUEST_TIMEOUT: { status: 408, summary: "The client did not send a complete request in time." },
+  GATEWAY_EXPECTATION_FAILED: {
+    status: 417,
+    summary: "The request's Expect header asks for something the gateway does not do (only 100-continue).",
+  },
+  GATEWAY_HEADERS_TOO_LARGE: {
+    status: 431,
+    summary: "The request's header section is larger than Node accepts.",
+  },
+  GATEWAY_INTERNAL_ERROR: {
+    status: 500,
+    summary: "The gateway failed while answering a request; the cause is in the gateway log.",
+  },
+  GATEWAY_ROUTE_FAILED: {
+    status: 500,
+    summary: "A plugin HTTP route handler threw; the cause is in the gateway log under the plugin's id.",
+  },
+  GATEWAY_PAYLOAD_UNSERIALIZABLE: {
+    status: 500,
+    summary: "A method answered with a value JSON cannot encode (a BigInt, a circular reference).",
+  },
+  GATEWAY_AUTH_TIMEOUT: {
+    status: 408,
+    summary:
+      "A WebSocket client did not authenticate within the handshake deadline; the connection was closed.",
+    hint: "Send the connect frame right after opening, or raise gateway.handshakeTimeoutMs.",
+  },
+  GATEWAY_TOO_MANY_CONNECTIONS: {
+    status: 503,
+    summary: "Too many WebSocket connections are waiting to authenticate; this one was refused.",
+    hint: "Retry later, authenticate on the upgrade request, or raise gateway.maxUnauthenticatedConnections.",
+  },
+  GATEWAY_STATE_DIR_LOCKED: {
+    status: 409,
+    summary: "Another gateway is already running on this state dir; a second one refuses to start.",
+    hint: "Stop the other gateway first, or start this one with a different OPENCLAW_STATE_DIR.",
+  },
 } as const;
 
 /** Codes raised by the `openclaw` CLI itself. */
