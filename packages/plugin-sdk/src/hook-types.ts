@@ -106,7 +106,8 @@ export type PluginHookHandler<K extends PluginHookName> = (
  * What a handler may return: its result, or a promise of it. Where the result type admits
  * `undefined` (observing hooks such as `gateway_start`), a handler that returns nothing is fine too.
  */
-export type HookReturn<R> = undefined extends R ? R | Promise<R> | Promise<void> | void : R | Promise<R>;
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler of an observing hook may return nothing (void), not only undefined
+export type HookReturn<R> = undefined extends R ? R | void | Promise<R | void> : R | Promise<R>;
 
 /** Options of `api.on`. */
 export interface PluginHookOptions {
