@@ -10,6 +10,13 @@ import { OpenClawError, type PluginCliContext } from "@openclaw/plugin-sdk/core"
 import type { Command } from "commander";
 import type { CliContext } from "./cli-context.js";
 import { CORE_COMMANDS } from "./core-commands.js";
+import { firstWord } from "./shell/global-flags.js";
+
+/** Arguments before `--`. */
+function flagsBeforeOperands(argv: readonly string[]): readonly string[] {
+  const end = argv.indexOf("--");
+  return end === -1 ? argv : argv.slice(0, end);
+}
 
 export { CORE_COMMANDS };
 
@@ -94,7 +101,7 @@ export function pluginCliContext(ctx: CliContext, program: Command, pluginId: st
  * @throws {@link OpenClawError} `CLI_USAGE` for unknown commands (with a did-you-mean) or bad usage.
  */
 export async function runPluginCommand(ctx: CliContext, argv: string[]): Promise<void> {
-  const name = argv[0] as string;
+  const name = firstWord(flagsBeforeOperands(argv)) ?? "";
   const { registrars, plugins } = await loadPluginCli(ctx);
   const owner = registrars.find((r) => r.commands.includes(name));
   if (!owner) throw unknownCommand(name, registrars, plugins);

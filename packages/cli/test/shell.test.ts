@@ -131,6 +131,16 @@ describe("--json on every command, errors included", () => {
     }
   });
 
+  it("accepts the global flags before the command word, for plugin commands too", async () => {
+    sandbox = createSandbox();
+    const plugin = await sandbox.run(["--json", "greeter", "missing"]);
+    expect(plugin.code).toBe(EXIT_NOT_FOUND);
+    expect(json(plugin.stdout).error?.code).toBe("PLUGIN_NOT_FOUND");
+    const core = await sandbox.run(["--log-format", "json", "--json", "plugins", "info", "nope"]);
+    expect(core.code).toBe(EXIT_NOT_FOUND);
+    expect(json(core.stdout).error?.code).toBe("PLUGIN_NOT_FOUND");
+  });
+
   it("enable and disable print JSON with --json", async () => {
     sandbox = createSandbox();
     const run = await sandbox.run(["plugins", "disable", "greeter", "--json"]);

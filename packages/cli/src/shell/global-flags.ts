@@ -42,6 +42,18 @@ export type Route =
   | { kind: "core"; argv: string[] };
 
 const HELP_FLAGS = new Set(["-h", "--help"]);
+/** Global flags that take a value as the next argument. */
+const VALUE_FLAGS = new Set(["--log-format"]);
+
+/** The first command word, skipping global flags placed before it (`openclaw --json voicecall …`). */
+export function firstWord(words: readonly string[]): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (!word.startsWith("-")) return word;
+    if (VALUE_FLAGS.has(word)) i++;
+  }
+  return undefined;
+}
 
 /**
  * Normalises a command line so `openclaw`, `openclaw -h`, `openclaw --help` and `openclaw help [cmd…]`
@@ -61,7 +73,7 @@ export function routeArgv(argv: readonly string[], coreCommands: readonly string
         : { kind: "core", argv: [...path, "--help"] }
       : { kind: "plugin", argv: [...path, "--help"] };
   }
-  const first = argv[0] as string;
-  if (!first.startsWith("-") && !coreCommands.includes(first)) return { kind: "plugin", argv: [...argv] };
+  const first = firstWord(words);
+  if (first !== undefined && !coreCommands.includes(first)) return { kind: "plugin", argv: [...argv] };
   return { kind: "core", argv: [...argv] };
 }
