@@ -3,6 +3,7 @@
 // Figures are ratios against a baseline measured in the same run (never absolute thresholds).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { benchControlUi } from "./bench/control-ui.mjs";
 import { benchGatewayStart, benchRpc } from "./bench/gateway.mjs";
 import { benchPluginsList } from "./bench/plugins-list.mjs";
 import { benchWebhookCanonicalisation } from "./bench/webhook-canonicalisation.mjs";
@@ -23,6 +24,7 @@ const suites = {
   "gateway-start": benchGatewayStart,
   "gateway-rpc": benchRpc,
   "voice-webhooks": benchWebhooks,
+  "control-ui": benchControlUi,
   "webhook-canonicalisation": benchWebhookCanonicalisation,
 };
 for (const [name, suite] of Object.entries(suites)) {

@@ -33,6 +33,9 @@ Starting the gateway with Voice Call on the mock provider. In a second terminal,
   pnpm openclaw voicecall status --call-id <id>
   pnpm openclaw voicecall end --call-id <id>
 
+Or open the Control UI the gateway prints below, and log in with the token from
+${join(stateDir, "gateway/token")}.
+
 Every command takes --json (errors too). No pnpm? Use: npx pnpm@10.34.9 openclaw … , or node scripts/openclaw-dev.mjs …
 `);
 const child = spawn(

@@ -37,7 +37,7 @@ export function step(n, total, label, work) {
 /** Installs dependencies when node_modules is missing, then builds every package (tsc -b). */
 export function ensureBuilt() {
   const needsInstall = !existsSync(join(root, "node_modules", ".pnpm"));
-  const total = needsInstall ? 3 : 2;
+  const total = needsInstall ? 4 : 3;
   if (needsInstall) {
     // --reporter=default: the repo's .npmrc silences pnpm for `pnpm openclaw`; show install progress here.
     step(1, total, "installing dependencies (pnpm install --frozen-lockfile)", () =>
@@ -46,11 +46,17 @@ export function ensureBuilt() {
   }
   const tsc = join(root, "node_modules/typescript/bin/tsc");
   try {
-    step(total - 1, total, "compiling TypeScript (tsc -b)", () =>
+    step(total - 2, total, "compiling TypeScript (tsc -b)", () =>
       execFileSync(process.execPath, [tsc, "-b", "tsconfig.build.json"], { cwd: root, stdio: "inherit" }),
     );
-    step(total, total, "bundling the CLI (esbuild)", () =>
+    step(total - 1, total, "bundling the CLI (esbuild)", () =>
       execFileSync(process.execPath, [join(root, "scripts/bundle-cli.mjs")], { cwd: root, stdio: "inherit" }),
+    );
+    step(total, total, "building the Control UI", () =>
+      execFileSync(process.execPath, [join(root, "packages/control-ui/build.mjs")], {
+        cwd: root,
+        stdio: "inherit",
+      }),
     );
   } catch {
     console.error("build failed (see the TypeScript errors above)");

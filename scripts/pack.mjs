@@ -7,10 +7,12 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureBuilt, pnpm, root } from "./ensure-deps.mjs";
 
+// Same list, same order as PUBLISHABLE in test/e2e/helpers.ts.
 const PUBLISHABLE = [
   "packages/plugin-sdk",
   "packages/plugin-registry",
   "packages/plugin-loader",
+  "packages/control-ui",
   "packages/gateway",
   "packages/cli",
   "extensions/voice-call",

@@ -1,8 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as tar from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { corpusList, fetchCorpus } from "./corpus.js";
 import {
   createHome,
   type Home,
@@ -21,30 +21,6 @@ interface Entry {
   uiHints?: Record<string, unknown>;
   error?: { code: string; message: string };
   registrations: Record<string, string[]>;
-}
-
-const corpusList = join(repoRoot, "../shared/corpus/plugins.txt");
-const cacheDir = join(repoRoot, "node_modules/.cache/openclaw-corpus");
-
-/** Fetches every pinned plugin with `npm pack` into a cache outside the repo's tracked files. */
-function fetchCorpus(): string[] {
-  const specs = readFileSync(corpusList, "utf8")
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l !== "" && !l.startsWith("#"));
-  mkdirSync(cacheDir, { recursive: true });
-  return specs.map((spec) => {
-    const file = `${spec
-      .replace(/^@/, "")
-      .replace(/\//g, "-")
-      .replace(/@([^@]+)$/, "-$1")}.tgz`;
-    if (!existsSync(join(cacheDir, file))) {
-      execFileSync("npm", ["pack", spec, "--silent", "--ignore-scripts", "--pack-destination", cacheDir], {
-        stdio: "pipe",
-      });
-    }
-    return join(cacheDir, file);
-  });
 }
 
 let home: Home;

@@ -82,10 +82,13 @@ export interface RunningGateway {
   stop(): Promise<number | null>;
 }
 
-/** Starts `openclaw gateway --port 0` and waits until it has written runtime.json. */
-export async function startGateway(home: Home): Promise<RunningGateway> {
+/** Starts `openclaw gateway --port <port>` (default 0: a free port) and waits until it has written runtime.json. */
+export async function startGateway(home: Home, port = 0): Promise<RunningGateway> {
   let output = "";
-  const child = spawn(process.execPath, [cliBin, "gateway", "--port", "0"], { env: home.env, cwd: home.dir });
+  const child = spawn(process.execPath, [cliBin, "gateway", "--port", String(port)], {
+    env: home.env,
+    cwd: home.dir,
+  });
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
   const runtimeFile = join(home.stateDir, "gateway/runtime.json");
@@ -134,6 +137,7 @@ export const PUBLISHABLE: readonly string[] = [
   "packages/plugin-sdk",
   "packages/plugin-registry",
   "packages/plugin-loader",
+  "packages/control-ui",
   "packages/gateway",
   "packages/cli",
   "extensions/voice-call",

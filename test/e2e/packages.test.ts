@@ -36,7 +36,8 @@ describe("published packages", () => {
   });
 
   it("rewrite workspace: dependencies to real versions", () => {
-    const out = execFileSync("tar", ["-xOzf", tarballs[4] as string, "package/package.json"], {
+    const cli = tarballs.find((file) => /^openclaw-\d/.test(basename(file)));
+    const out = execFileSync("tar", ["-xOzf", cli as string, "package/package.json"], {
       encoding: "utf8",
     });
     const pkg = JSON.parse(out) as { name: string; dependencies: Record<string, string> };

@@ -89,6 +89,7 @@ describe("voice call through the CLI and the running gateway", () => {
       "voicecall.speak",
       "voicecall.end",
       "voicecall.status",
+      "voicecall.list",
     ]);
     expect(voice?.registrations.tools).toEqual(["voice_call"]);
   });

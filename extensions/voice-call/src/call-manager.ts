@@ -141,6 +141,11 @@ export class CallManager {
     return [...this.#calls.values()].filter((c) => !isTerminalState(c.state));
   }
 
+  /** Every call in memory (active, then up to 200 recently ended), newest first. */
+  listCalls(): CallRecord[] {
+    return [...this.#calls.values()].sort((a, b) => b.startedAt - a.startedAt);
+  }
+
   /** A call by our id or the provider's id (active or recently ended). */
   getCall(id: string): CallRecord | undefined {
     return this.#calls.get(id) ?? [...this.#calls.values()].find((c) => c.providerCallId === id);

@@ -34,6 +34,17 @@ function register(api: OpenClawPluginApi): void {
       if (!config.enabled) return;
       const storeDir = resolveStoreDir(config.store, api.runtime.state.resolveStateDir());
       runtime = await createVoiceCallRuntime(config, api.logger, storeDir);
+      // Inside a gateway every call change reaches /ws clients (the Control UI's live transcript).
+      const broadcast = api.runtime.gateway?.broadcast;
+      if (broadcast) {
+        runtime.manager.onChange((call) => {
+          try {
+            broadcast("voicecall.call", { call });
+          } catch (error) {
+            api.logger.warn("voicecall.call event not sent", { error: (error as Error).message });
+          }
+        });
+      }
     },
     async stop() {
       await runtime?.stop();
@@ -55,6 +66,7 @@ function register(api: OpenClawPluginApi): void {
   api.registerGatewayMethod("voicecall.status", ({ params, respond }) =>
     respond(true, operations.status(params)),
   );
+  api.registerGatewayMethod("voicecall.list", ({ respond }) => respond(true, operations.list()));
   api.registerTool(createVoiceCallTool(operations));
 }
 

@@ -29,6 +29,7 @@ export interface VoiceCallOperations {
   continue(params: Record<string, unknown>): Promise<{ success: true; transcript: string }>;
   end(params: Record<string, unknown>): Promise<{ success: true; call: CallRecord }>;
   status(params: Record<string, unknown>): { found: true; call: CallRecord } | { found: false };
+  list(): { calls: CallRecord[] };
 }
 
 /** Builds the shared operations over the manager returned by `manager()` (throws when not running). */
@@ -68,6 +69,9 @@ export function createOperations(manager: () => CallManager): VoiceCallOperation
         });
       const call = manager().getCall(id.trim());
       return call ? { found: true, call } : { found: false };
+    },
+    list() {
+      return { calls: manager().listCalls() };
     },
   };
 }

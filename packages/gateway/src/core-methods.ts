@@ -4,6 +4,7 @@ import { addCapabilityMethods } from "./methods/capability-methods.js";
 import { addConfigMethods } from "./methods/config-methods.js";
 import type { CoreMethodContext, MethodTable } from "./methods/context.js";
 import { addHookMethods } from "./methods/hook-methods.js";
+import { PLUGIN_ADMIN_METHOD_NAMES } from "./methods/plugin-admin-methods.js";
 
 export type { CoreMethodContext } from "./methods/context.js";
 
@@ -31,6 +32,7 @@ export const CORE_METHOD_NAMES: readonly string[] = [
   "providers.list",
   "providers.discover",
   "contextEngine.info",
+  ...PLUGIN_ADMIN_METHOD_NAMES,
   ...AGENT_METHOD_NAMES,
 ];
 

@@ -15,6 +15,7 @@ import type { PluginRecord, PluginRegistry } from "@openclaw/plugin-registry";
 import { errorMessage, type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { AgentRuntime } from "./agent/agent-runtime.js";
 import { CORE_METHOD_NAMES } from "./core-methods.js";
+import { pluginEventBroadcaster } from "./events/plugin-events.js";
 import { HookRunner } from "./hooks/hook-runner.js";
 import { inboundRuntime } from "./inbound/dispatch-inbound.js";
 import { ServiceRunner } from "./services.js";
@@ -119,7 +120,13 @@ export class PluginHost extends EventEmitter {
   async #load(plane: ControlPlane, onlyPluginIds?: string[]): Promise<void> {
     const { logger, version } = this.options;
     const runtime = {
-      ...createPluginRuntime({ version, stateDir: this.stateDir, logger, loadConfig: () => this.#config }),
+      ...createPluginRuntime({
+        version,
+        stateDir: this.stateDir,
+        logger,
+        loadConfig: () => this.#config,
+        broadcast: pluginEventBroadcaster(this),
+      }),
       ...this.agent.pluginMembers(),
       channel: inboundRuntime({
         registry: this.registry,

@@ -1,6 +1,7 @@
 import { createHostLogger, type HostLogger, type PathEnv, resolveStateDir } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { FastifyInstance } from "fastify";
+import { attachControlUi } from "./control-ui/attach.js";
 import { createCoreMethods } from "./core-methods.js";
 import { ensureGatewayToken, removeRuntimeInfo, writeRuntimeInfo } from "./gateway-files.js";
 import { createGatewayAuth } from "./http/bearer-auth.js";
@@ -65,6 +66,7 @@ function createNetwork(
   logger: HostLogger,
 ): GatewayNetwork {
   const { registry } = host;
+  const env = options.env ?? process.env;
   const coreMethods = createCoreMethods({
     registry,
     controlPlane: () => host.controlPlane,
@@ -95,6 +97,7 @@ function createNetwork(
     version: options.version,
     status: () => status,
   });
+  attachControlUi({ app, host, ws, coreMethods, logger, env });
   return { app, ws, setStatus: (next) => (status = next) };
 }
 

@@ -101,6 +101,12 @@ export class PluginRegistry {
     this.#plugins.set(record.id, record);
   }
 
+  /** Removes a plugin completely: its registrations and its record (after an uninstall). */
+  removePlugin(id: string): void {
+    this.removeRegistrations(id);
+    this.#plugins.delete(id);
+  }
+
   /** The record of `id`, if any. */
   getPlugin(id: string): PluginRecord | undefined {
     return this.#plugins.get(id);

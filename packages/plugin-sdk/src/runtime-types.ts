@@ -124,6 +124,16 @@ export interface PluginRuntime {
   readonly logging: {
     getChildLogger(bindings: Record<string, unknown>): PluginLogger;
   };
+  /**
+   * Present only inside a running gateway: pushes an event frame
+   * `{ type: "event", event, payload, seq }` to every authenticated `/ws` client (the Control UI
+   * among them). Name events `<namespace>.<what>` (`voicecall.call`); the core namespaces
+   * `gateway.`, `plugins.`, `config.` and `agent.` are refused with `GATEWAY_EVENT_RESERVED`.
+   * The payload must be JSON-serialisable; frames are at most 1 MiB.
+   */
+  readonly gateway?: {
+    broadcast(event: string, payload?: unknown): void;
+  };
   /** Agent turns; present only in a host that runs agents (the gateway). */
   readonly agent?: PluginRuntimeAgent;
   /** Plain model completions; present only in a host that runs agents (the gateway). */

@@ -73,6 +73,7 @@ function announce(ctx: CliContext, g: StartedGateway): void {
     const loaded = g.plugins.loaded.join(", ") || "none";
     ctx.print(`Plugins: ${loaded} loaded${failed ? `; ${c.red(`failed: ${failed}`)}` : ""}`);
     ctx.print(`State dir: ${g.stateDir}`);
+    ctx.print(`Control UI: ${g.url}/ (log in with the token in ${g.stateDir}/gateway/token)`);
   }
   warnIfExposed(ctx, g);
 }

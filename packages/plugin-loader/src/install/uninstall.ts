@@ -15,6 +15,8 @@ export interface UninstallPluginOptions {
   extensionsDir: string;
   /** Keep `plugins.entries.<id>` (its config) for a later reinstall. */
   keepConfig?: boolean;
+  /** Only say what would be removed (for a confirmation); delete nothing. */
+  dryRun?: boolean;
   /** The bundled `extensions/` directory: a bundled plugin is refused (`INSTALL_BUNDLED_PLUGIN`). */
   bundledDir?: string;
 }
@@ -54,6 +56,7 @@ function leftoversOf(extensionsDir: string, id: string): string[] {
  * path outside it, never a linked source), leftover stage or backup directories of an interrupted
  * install, and its config (`plugins.installs.<id>`, `plugins.entries.<id>` unless `keepConfig`, its
  * `plugins.allow` entry, a linked path in `plugins.load.paths`, a slot that selects it).
+ * With `dryRun` nothing is deleted; the result says what would be.
  * @throws {@link OpenClawError} `PLUGIN_NOT_FOUND` when nothing about `id` is installed or configured.
  */
 export async function uninstallPlugin(options: UninstallPluginOptions): Promise<UninstallPluginResult> {
@@ -112,6 +115,6 @@ export async function uninstallPlugin(options: UninstallPluginOptions): Promise<
   for (const key of ["installs", "entries"] as const) {
     if (plugins[key] && Object.keys(plugins[key] as object).length === 0) delete plugins[key];
   }
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  if (!options.dryRun) for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   return { config, removedPaths: [...dirs], removedConfig };
 }

@@ -8,6 +8,8 @@ export interface PluginRuntimeOptions {
   logger: HostLogger;
   /** Returns the current config. */
   loadConfig: () => OpenClawConfig;
+  /** Pushes an event to gateway clients; only a gateway passes it (it becomes `api.runtime.gateway`). */
+  broadcast?: (event: string, payload?: unknown) => void;
 }
 
 /** Builds the `api.runtime` object shared by every plugin of one host process. */
@@ -17,5 +19,6 @@ export function createPluginRuntime(options: PluginRuntimeOptions): PluginRuntim
     config: { loadConfig: options.loadConfig },
     state: { resolveStateDir: () => options.stateDir },
     logging: { getChildLogger: (bindings) => toPluginLogger(options.logger.child(bindings)) },
+    ...(options.broadcast ? { gateway: { broadcast: options.broadcast } } : {}),
   };
 }

@@ -158,6 +158,10 @@ export const GATEWAY_ERROR_CODES = {
       "tools.invoke params do not match the tool's JSON Schema (missing required or wrong-typed fields).",
   },
   GATEWAY_TOOL_NOT_FOUND: { status: 404, summary: "No registered agent tool has this name." },
+  GATEWAY_EVENT_RESERVED: {
+    status: 400,
+    summary: "A plugin event name lacks a namespace or uses a core one.",
+  },
   GATEWAY_ROUTE_NOT_FOUND: {
     status: 404,
     summary: "No core or plugin HTTP route serves this method and path.",

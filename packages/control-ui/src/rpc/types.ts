@@ -1,0 +1,49 @@
+/** One plugin as `plugins.status` reports it (docs/gateway-rpc.md). */
+export interface PluginStatusEntry {
+  id: string;
+  name: string;
+  status: "enabled" | "loaded" | "disabled" | "error";
+  origin: "config" | "workspace" | "global" | "bundled";
+  version?: string;
+  activation?: { enabled: boolean; source: string; reason: string };
+  error?: { code: string; message: string; phase?: string; hint?: string };
+  registrations: Record<string, string[]>;
+  diagnostics: Array<{ level: string; message: string; code?: string; hint?: string }>;
+}
+
+/** `config.get` (CONTRACTS.md): the file's hash and its content with secrets redacted. */
+export interface ConfigSnapshot {
+  path: string;
+  exists: boolean;
+  hash: string;
+  config: Record<string, unknown>;
+}
+
+/** `config.patch` answer. */
+export interface ConfigPatchResult {
+  hash: string;
+  config: Record<string, unknown>;
+  reloaded: string[];
+}
+
+/** What `plugins.uninstall` with `dryRun` says it would remove. */
+export interface UninstallPlan {
+  id: string;
+  removedPaths: string[];
+  removedConfig: string[];
+}
+
+/** One call as Voice Call reports it (`voicecall.list`, event `voicecall.call`). */
+export interface CallRecord {
+  callId: string;
+  provider: string;
+  direction: "outbound" | "inbound";
+  state: string;
+  from: string;
+  to: string;
+  mode: string;
+  startedAt: number;
+  endedAt?: number;
+  endReason?: string;
+  transcript: Array<{ timestamp: number; speaker: "bot" | "user"; text: string }>;
+}
