@@ -25,38 +25,53 @@ export function pnpm(args, options = {}) {
   });
 }
 
-/** Prints `[n/total] label …` now and `done in N.N s` when `work` returns (stdout, for humans). */
-export function step(n, total, label, work) {
+/** Prints `[n/total] label …` now and `done in N.N s` when `work` returns (with `log`, stdout by default). */
+export function step(n, total, label, work, log = console.log) {
   const started = performance.now();
-  console.log(`[${n}/${total}] ${label} …`);
+  log(`[${n}/${total}] ${label} …`);
   const result = work();
-  console.log(`[${n}/${total}] ${label}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(`[${n}/${total}] ${label}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return result;
 }
 
-/** Installs dependencies when node_modules is missing, then builds every package (tsc -b). */
-export function ensureBuilt() {
+/**
+ * Installs dependencies when node_modules is missing, then builds every package (tsc -b), the CLI
+ * bundle and the Control UI, with a progress line per step. `quietStdout`: everything (progress and
+ * the tools' own output) goes to stderr, for scripts whose stdout is data (`pnpm pack-all`).
+ */
+export function ensureBuilt({ quietStdout = false } = {}) {
+  const log = quietStdout ? console.error : console.log;
+  const stdio = quietStdout ? ["inherit", 2, 2] : "inherit";
   const needsInstall = !existsSync(join(root, "node_modules", ".pnpm"));
   const total = needsInstall ? 4 : 3;
+  const run = (file, args = []) => execFileSync(process.execPath, [file, ...args], { cwd: root, stdio });
   if (needsInstall) {
-    // --reporter=default: the repo's .npmrc silences pnpm for `pnpm openclaw`; show install progress here.
-    step(1, total, "installing dependencies (pnpm install --frozen-lockfile)", () =>
-      pnpm(["install", "--frozen-lockfile", "--reporter=default"]),
-    );
+    // --reporter=default: pnpm-workspace.yaml silences pnpm for `pnpm openclaw`; show install progress here.
+    const install = () => pnpm(["install", "--frozen-lockfile", "--reporter=default"], { stdio });
+    step(1, total, "installing dependencies (pnpm install --frozen-lockfile)", install, log);
   }
-  const tsc = join(root, "node_modules/typescript/bin/tsc");
   try {
-    step(total - 2, total, "compiling TypeScript (tsc -b)", () =>
-      execFileSync(process.execPath, [tsc, "-b", "tsconfig.build.json"], { cwd: root, stdio: "inherit" }),
+    const tsc = join(root, "node_modules/typescript/bin/tsc");
+    step(
+      total - 2,
+      total,
+      "compiling TypeScript (tsc -b)",
+      () => run(tsc, ["-b", "tsconfig.build.json"]),
+      log,
     );
-    step(total - 1, total, "bundling the CLI (esbuild)", () =>
-      execFileSync(process.execPath, [join(root, "scripts/bundle-cli.mjs")], { cwd: root, stdio: "inherit" }),
+    step(
+      total - 1,
+      total,
+      "bundling the CLI (esbuild)",
+      () => run(join(root, "scripts/bundle-cli.mjs")),
+      log,
     );
-    step(total, total, "building the Control UI", () =>
-      execFileSync(process.execPath, [join(root, "packages/control-ui/build.mjs")], {
-        cwd: root,
-        stdio: "inherit",
-      }),
+    step(
+      total,
+      total,
+      "building the Control UI",
+      () => run(join(root, "packages/control-ui/build.mjs")),
+      log,
     );
   } catch {
     console.error("build failed (see the TypeScript errors above)");

@@ -21,13 +21,8 @@ const PUBLISHABLE = [
 const wanted = process.argv.slice(2);
 const dest = join(root, ".packs");
 mkdirSync(dest, { recursive: true });
-if (!process.env.OPENCLAW_PACK_SKIP_BUILD) {
-  // Progress goes to stderr so stdout stays a list of paths.
-  const log = console.log;
-  console.log = (...args) => console.error(...args);
-  ensureBuilt();
-  console.log = log;
-}
+// Progress and build output go to stderr so stdout stays a list of paths.
+if (!process.env.OPENCLAW_PACK_SKIP_BUILD) ensureBuilt({ quietStdout: true });
 for (const dir of PUBLISHABLE) {
   const { name, version } = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"));
   if (wanted.length > 0 && !wanted.includes(name)) continue;

@@ -46,9 +46,26 @@ export function pluginIdFor(name: string): string {
  */
 export function sdkSpecFor(spec: string | undefined, cwd: string): string {
   if (spec === undefined) return `^${sdkVersion()}`;
-  return /^(\/|\.{1,2}\/|~\/)/.test(spec)
-    ? `file:${resolve(cwd, spec.replace(/^~(?=\/)/, homedir()))}`
-    : spec;
+  const trimmed = spec.trim();
+  if (!/^(\/|\.{1,2}\/|~\/)/.test(trimmed)) {
+    if (trimmed === "" || /\s/.test(trimmed)) {
+      throw new OpenClawError(
+        "CLI_USAGE",
+        `--sdk must be a version range or a path, got ${JSON.stringify(spec)}`,
+        {
+          hint: 'Examples: --sdk ^0.1.0, --sdk "$(pnpm pack-all @openclaw/plugin-sdk)".',
+        },
+      );
+    }
+    return trimmed;
+  }
+  const path = resolve(cwd, trimmed.replace(/^~(?=\/)/, homedir()));
+  if (!existsSync(path)) {
+    throw new OpenClawError("CLI_USAGE", `--sdk ${path} does not exist`, {
+      hint: "Pack the SDK first: pnpm pack-all @openclaw/plugin-sdk (prints the tarball path).",
+    });
+  }
+  return `file:${path}`;
 }
 
 /** Writes every file into a temp directory beside `target`, then renames it into place. */
