@@ -4,7 +4,8 @@
 // the agent on the same model with a MEMORY.md for memory-core), starts the gateway, places one
 // conversation-mode call and prints its transcript as both sides speak.
 // No network is used. The gateway then keeps running in the foreground (Ctrl-C stops it);
-// `--exit` stops it after the call instead.
+// `--exit` stops it after the call instead. `npm run demo -- --config-only` only writes the demo config
+// (without building) and exits.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -37,12 +38,17 @@ const DEMO_MODEL_SCRIPT = [
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const exitAfterCall = process.argv.includes("--exit");
-const gatewayArgs = process.argv.slice(2).filter((a) => a !== "--exit");
-ensureBuilt();
+const configOnly = process.argv.includes("--config-only");
+const gatewayArgs = process.argv.slice(2).filter((a) => a !== "--exit" && a !== "--config-only");
+if (!configOnly) ensureBuilt();
 const stateDir = process.env.OPENCLAW_STATE_DIR ?? join(root, ".openclaw-dev");
 mkdirSync(stateDir, { recursive: true });
 const configPath = join(stateDir, "openclaw.json");
 writeDemoConfig();
+if (configOnly) {
+  console.log(`Demo config: ${configPath}`);
+  process.exit(0);
+}
 
 const cli = join(root, "packages/cli/bin/openclaw.mjs");
 const env = {
@@ -78,7 +84,7 @@ The gateway keeps running. In a second terminal, from this directory:
 Or open the Control UI the gateway printed above and log in with the token from
 ${join(stateDir, "gateway/token")}.
 
-(No pnpm? Use: node scripts/openclaw-dev.mjs …) Ctrl-C stops the gateway.`);
+Every command takes --json (errors too). No pnpm? Use: node scripts/openclaw-dev.mjs … Ctrl-C stops the gateway.`);
 
 /** Adds the demo's Voice Call and mock-model settings to the demo config, keeping everything else. */
 function writeDemoConfig() {
@@ -112,7 +118,7 @@ function writeDemoConfig() {
 }
 
 function openclaw(...args) {
-  const result = spawnSync(process.execPath, [cli, ...args], { env, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [cli, ...args, "--json"], { env, encoding: "utf8" });
   if (result.status !== 0) throw new Error((result.stderr || result.stdout).trim());
   return JSON.parse(result.stdout);
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,5 +43,34 @@ describe("published packages", () => {
     const pkg = JSON.parse(out) as { name: string; dependencies: Record<string, string> };
     expect(pkg.name).toBe("openclaw");
     expect(Object.values(pkg.dependencies).some((v) => v.startsWith("workspace:"))).toBe(false);
+  });
+
+  it("each ship the repository's LICENSE", () => {
+    const license = readFileSync(join(repoRoot, "LICENSE"), "utf8");
+    for (const file of tarballs) {
+      const shipped = execFileSync("tar", ["-xOzf", file, "package/LICENSE"], { encoding: "utf8" });
+      expect(shipped, basename(file)).toBe(license);
+    }
+  });
+
+  it("declare caret ranges for every registry dependency (the lockfile pins what CI installs)", () => {
+    for (const file of tarballs) {
+      const pkg = JSON.parse(
+        execFileSync("tar", ["-xOzf", file, "package/package.json"], { encoding: "utf8" }),
+      ) as {
+        dependencies?: Record<string, string>;
+      };
+      for (const [name, range] of Object.entries(pkg.dependencies ?? {})) {
+        expect(range, `${basename(file)}: ${name}`).toMatch(/^\^\d+\.\d+\.\d+/);
+      }
+    }
+  });
+
+  it("have READMEs whose links work on npm (absolute, no ../ paths)", () => {
+    for (const file of tarballs) {
+      const readme = execFileSync("tar", ["-xOzf", file, "package/README.md"], { encoding: "utf8" });
+      const links = [...readme.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1] as string);
+      for (const link of links) expect(link, basename(file)).toMatch(/^(https:\/\/|#)/);
+    }
   });
 });

@@ -131,7 +131,17 @@ describe("against a real npm registry (verdaccio on loopback)", () => {
     const refused = await openclaw(home, ["plugins", "update", "voice-call"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Integrity drift detected for "voice-call"');
-    expect(refused.stdout).toContain("integrity drift not accepted");
+    expect(refused.stderr).toContain(
+      "error [INSTALL_INTEGRITY_DRIFT]: voice-call@0.1.1 now has different bytes",
+    );
+    const refusedJson = await openclaw(home, ["plugins", "update", "voice-call", "--json"]);
+    expect(refusedJson.code).toBe(1);
+    expect(json(refusedJson)).toMatchObject({ ok: false, error: { code: "INSTALL_INTEGRITY_DRIFT" } });
+    const all = await openclaw(home, ["plugins", "update", "--all"]);
+    expect(all.code).toBe(1);
+    expect(all.stdout).toContain(
+      "Kept voice-call 0.1.1 [INSTALL_INTEGRITY_DRIFT]: integrity drift not accepted.",
+    );
     expect(existsSync(join(home.stateDir, "extensions/voice-call/dist/TAMPERED.txt"))).toBe(false);
     const accepted = await openclaw(home, ["plugins", "update", "voice-call", "--yes"]);
     expect(accepted.code, accepted.stderr).toBe(0);
@@ -144,6 +154,7 @@ describe("against a real npm registry (verdaccio on loopback)", () => {
     expect(range.stderr).toContain("INSTALL_UNSUPPORTED_SOURCE");
     const missing = await openclaw(home, ["plugins", "install", "@openclaw/not-published"]);
     expect(missing.stderr).toContain("INSTALL_PACKAGE_NOT_FOUND");
+    expect(missing.code, "an npm 404 exits 3, as docs/cli.md says").toBe(3);
     const offline = createHome({ bundled: false });
     Object.assign(offline.env, registry.env, {
       npm_config_registry: "http://127.0.0.1:9/",

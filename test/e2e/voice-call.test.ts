@@ -58,7 +58,12 @@ describe("voice call through the CLI and the running gateway", () => {
     expect(bad.stderr).toContain("hint:");
     expect(bad.stderr).not.toMatch(/\n\s+at /);
     const missing = await openclaw(home, ["voicecall", "status", "--call-id", "nope"]);
-    expect(json<{ found: boolean }>(missing).found).toBe(false);
+    expect(missing.code, "status of an unknown call exits 3, like end").toBe(3);
+    expect(missing.stderr).toContain("error [VOICE_CALL_NOT_FOUND]");
+    const missingEnd = await openclaw(home, ["voicecall", "end", "--call-id", "nope"]);
+    expect(missingEnd.code).toBe(3);
+    const missingJson = await openclaw(home, ["voicecall", "status", "--call-id", "nope", "--json"]);
+    expect(json(missingJson)).toMatchObject({ ok: false, error: { code: "VOICE_CALL_NOT_FOUND" } });
     const usage = await openclaw(home, ["voicecall", "call", "--to", "+15550001234"]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("--message");

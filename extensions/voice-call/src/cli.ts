@@ -90,9 +90,16 @@ function registerCallCommands(voicecall: Command, callGateway: PluginGatewayCall
     .command("status")
     .description("Show a call's state and transcript")
     .requiredOption("--call-id <id>", "call id")
-    .action(async (opts: { callId: string }) =>
-      out(await callGateway("voicecall.status", { callId: opts.callId })),
-    );
+    .action(async (opts: { callId: string }) => {
+      const status = await callGateway<{ found: boolean }>("voicecall.status", { callId: opts.callId });
+      // Same code and exit status (3) as `end` on an unknown id, not a `{ found: false }` that exits 0.
+      if (!status.found) {
+        throw voiceError("VOICE_CALL_NOT_FOUND", `no call with id ${opts.callId}`, {
+          hint: "List calls with `openclaw voicecall tail --no-follow`.",
+        });
+      }
+      out(status);
+    });
 }
 
 /** `tail`: reads the call store the gateway writes (same path rule: {@link resolveStoreDir}). */

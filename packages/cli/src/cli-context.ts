@@ -11,6 +11,8 @@ import {
   writeConfigFile,
 } from "@openclaw/plugin-loader";
 import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
+import { colorEnabled, createPalette, type Palette } from "./shell/colors.js";
+import type { GlobalFlags, LogFormat } from "./shell/global-flags.js";
 
 /** What every command handler gets: paths, config I/O, output and the gateway. */
 export interface CliContext {
@@ -20,6 +22,14 @@ export interface CliContext {
   configPath: string;
   cwd: string;
   logger: HostLogger;
+  /** `--json` was given: print results and errors as JSON on stdout, nothing else there. */
+  json: boolean;
+  /** Colours for stdout (no-ops when colour is off: NO_COLOR, FORCE_COLOR, `--[no-]color`, TTY). */
+  colors: Palette;
+  /** Colours for stderr, decided the same way for that stream. */
+  errColors: Palette;
+  /** `--log-format` (or `$OPENCLAW_LOG_FORMAT`); `undefined`: pretty on a terminal, JSON otherwise. */
+  logFormat: LogFormat | undefined;
   /** Writes a line to stdout. */
   print(text: string): void;
   /** Writes a line to stderr. */
@@ -46,6 +56,15 @@ export interface CliContextOptions {
   cwd?: string;
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
+  /** Global flags read from the command line (default: none given). */
+  flags?: GlobalFlags;
+  /** Whether stdout / stderr are terminals (default: `process.stdout.isTTY` / `process.stderr.isTTY`). */
+  isTTY?: { stdout: boolean; stderr: boolean };
+}
+
+function envLogFormat(env: PathEnv): LogFormat | undefined {
+  const value = env.OPENCLAW_LOG_FORMAT;
+  return value === "json" || value === "pretty" ? value : undefined;
 }
 
 /** Builds the CLI context from the environment. */
@@ -56,6 +75,11 @@ export function createCliContext(options: CliContextOptions): CliContext {
   const stdout = options.stdout ?? ((text: string) => process.stdout.write(`${text}\n`));
   const stderr = options.stderr ?? ((text: string) => process.stderr.write(`${text}\n`));
   let logger: HostLogger | undefined;
+  const flags = options.flags ?? { json: false, color: undefined, logFormat: undefined };
+  const isTTY = options.isTTY ?? {
+    stdout: process.stdout.isTTY === true,
+    stderr: process.stderr.isTTY === true,
+  };
   const ctx: CliContext = {
     env,
     version: options.version,
@@ -66,6 +90,10 @@ export function createCliContext(options: CliContextOptions): CliContext {
       logger ??= createHostLogger({ level: env.OPENCLAW_LOG_LEVEL ?? "silent" });
       return logger;
     },
+    json: flags.json,
+    colors: createPalette(!flags.json && colorEnabled(env, isTTY.stdout, flags.color)),
+    errColors: createPalette(colorEnabled(env, isTTY.stderr, flags.color)),
+    logFormat: flags.logFormat ?? envLogFormat(env),
     print: stdout,
     printErr: stderr,
     async readConfig() {

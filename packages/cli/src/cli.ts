@@ -1,88 +1,46 @@
-import { OpenClawError } from "@openclaw/plugin-sdk/core";
-import yargs from "yargs";
 import { type CliContext, type CliContextOptions, createCliContext } from "./cli-context.js";
-import { agentOptions, runAgentCommand } from "./commands/agent.js";
-import { configCommand } from "./commands/config.js";
-import { gatewayCommand } from "./commands/gateway.js";
-import { hooksCommand } from "./commands/hooks.js";
-import { modelsCommand } from "./commands/models.js";
-import { pluginsCommand } from "./commands/plugins.js";
-import { sessionsCommand } from "./commands/sessions.js";
-import { skillsCommand } from "./commands/skills.js";
-import { CORE_COMMANDS, loadPluginCli, runPluginCommand } from "./plugin-commands.js";
-import { EXIT_OK, EXIT_USAGE, exitCodeFor, renderError } from "./render-error.js";
-import type { Runner } from "./runner.js";
+import { CORE_COMMANDS } from "./core-commands.js";
+import { loadPluginCli, runPluginCommand } from "./plugin-commands.js";
+import { EXIT_OK, exitCodeFor, renderError, renderErrorJson } from "./render-error.js";
+import { type ListedCommand, parseCoreCommand } from "./shell/core-cli.js";
+import { readGlobalFlags, routeArgv } from "./shell/global-flags.js";
 import { CLI_VERSION } from "./version.js";
 
 /**
  * Runs the `openclaw` CLI on `argv` (without `node` and the script) and resolves with the exit
- * status. Never throws and never prints a stack trace: errors are rendered with their code and hint.
+ * status. Never throws and never prints a stack trace: errors are rendered with their code and hint
+ * (`error [CODE]: …` on stderr, or `{ ok: false, error }` on stdout with `--json`). Core commands
+ * (yargs) and plugin commands (commander) share the flags, help, error rendering and exit statuses.
  */
 export async function runCli(argv: string[], options: Partial<CliContextOptions> = {}): Promise<number> {
-  const ctx = createCliContext({ version: CLI_VERSION, ...options });
-  let exitCode = EXIT_OK;
-  const run: Runner = async (task) => {
-    // yargs still calls a command's handler after reporting a usage error through .fail(): skip it.
-    if (exitCode === EXIT_USAGE) return;
-    try {
-      const status = await task();
-      if (typeof status === "number") exitCode = status;
-    } catch (error) {
-      exitCode = exitCodeFor(error);
-      ctx.printErr(renderError(error));
-    }
-  };
-  const first = argv[0];
-  if (first !== undefined && !first.startsWith("-") && !CORE_COMMANDS.includes(first)) {
-    await run(() => runPluginCommand(ctx, argv));
-    return exitCode;
-  }
-  const wantsHelp = argv.length === 0 || (argv.length === 1 && (first === "--help" || first === "-h"));
-  const pluginCommands = wantsHelp ? await pluginCommandDescriptions(ctx) : [];
-  let cli = yargs(argv)
-    .scriptName("openclaw")
-    .version(CLI_VERSION)
-    .option("yes", {
-      alias: "y",
-      type: "boolean",
-      global: true,
-      describe: "Answer yes to confirmations (e.g. integrity drift)",
-    })
-    .strict()
-    .recommendCommands()
-    .wrap(Math.min(100, process.stdout.columns || 80))
-    .command("plugins", "Discover, install and toggle plugins", (y) => pluginsCommand(y, ctx, run))
-    .command("gateway", "Run the gateway, or call its RPC methods", (y) => gatewayCommand(y, ctx, run))
-    .command("config", "Get, set and unset config values, validate the config, print its schema", (y) =>
-      configCommand(y, ctx, run),
-    )
-    .command("hooks", "List the hooks of the running gateway", (y) => hooksCommand(y, ctx, run))
-    .command("agent", "Run one agent turn in the running gateway", agentOptions, (argv) =>
-      runAgentCommand(argv, ctx, run),
-    )
-    .command("sessions", "List, show or reset agent sessions", (y) => sessionsCommand(y, ctx, run))
-    .command("models", "List models, check the default, log in to providers", (y) =>
-      modelsCommand(y, ctx, run),
-    )
-    .command("skills", "List the skills offered to the agent", (y) => skillsCommand(y, ctx, run));
-  for (const { name, description } of pluginCommands) cli = cli.command(name, description);
-  await cli
-    .demandCommand(1, "Choose a command.")
-    .epilogue("State dir: $OPENCLAW_STATE_DIR or ~/.openclaw. Docs: docs/cli.md")
-    .fail((message, error) => {
-      if (error) throw error;
-      if (exitCode === EXIT_USAGE) return; // one usage error is enough
-      exitCode = EXIT_USAGE;
-      ctx.printErr(renderError(new OpenClawError("CLI_USAGE", message, { hint: "Run `openclaw --help`." })));
-    })
-    .exitProcess(false)
-    .parseAsync();
-  return exitCode;
+  const ctx = createCliContext({ version: CLI_VERSION, flags: readGlobalFlags(argv), ...options });
+  const route = routeArgv(argv, CORE_COMMANDS);
+  if (route.kind === "plugin") return runTask(ctx, () => runPluginCommand(ctx, route.argv));
+  const listed = route.kind === "help" ? await pluginCommandListing(ctx) : [];
+  const parsed = await parseCoreCommand(ctx, route.kind === "help" ? ["--help"] : route.argv, listed);
+  if (parsed.usageError) return reportError(ctx, parsed.usageError);
+  return parsed.task ? runTask(ctx, parsed.task) : EXIT_OK;
 }
 
-async function pluginCommandDescriptions(
-  ctx: CliContext,
-): Promise<Array<{ name: string; description: string }>> {
+/** Runs a command body: a resolved number is the exit status, a thrown error is rendered. */
+async function runTask(ctx: CliContext, task: () => Promise<unknown>): Promise<number> {
+  try {
+    const status = await task();
+    return typeof status === "number" ? status : EXIT_OK;
+  } catch (error) {
+    return reportError(ctx, error);
+  }
+}
+
+/** Prints `error` the way the user asked (JSON on stdout, or text on stderr); returns its exit status. */
+function reportError(ctx: CliContext, error: unknown): number {
+  if (ctx.json) ctx.print(renderErrorJson(error));
+  else ctx.printErr(renderError(error, ctx.env.OPENCLAW_DEBUG === "1", ctx.errColors));
+  return exitCodeFor(error);
+}
+
+/** Plugin commands for `openclaw --help`; a broken plugin only leaves its commands out. */
+async function pluginCommandListing(ctx: CliContext): Promise<ListedCommand[]> {
   try {
     const { registrars } = await loadPluginCli(ctx);
     return registrars.flatMap((r) =>

@@ -1,18 +1,27 @@
 import type { PluginDiagnostic, PluginRegistrationSummary } from "@openclaw/plugin-registry";
 import type { PluginReport, PluginReportEntry } from "./plugin-report.js";
+import { createPalette, type Palette } from "./shell/colors.js";
 import { wrap } from "./wrap.js";
 
 function pad(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 }
 
-function statusLabel(p: PluginReportEntry): string {
-  if (p.status === "enabled" && !p.live) return "enabled";
-  return p.status;
+/** The padded STATUS cell, coloured: loaded green, enabled cyan, error red, disabled dim. */
+function statusCell(p: PluginReportEntry, colors: Palette): string {
+  const text = pad(p.status, 9);
+  if (p.status === "loaded") return colors.green(text);
+  if (p.status === "enabled") return colors.cyan(text);
+  if (p.status === "error") return colors.red(text);
+  return colors.dim(text);
 }
 
 /** Renders `plugins list` for a terminal (fits 80 columns). */
-export function formatPluginList(report: PluginReport, verbose: boolean): string {
+export function formatPluginList(
+  report: PluginReport,
+  verbose: boolean,
+  colors: Palette = createPalette(false),
+): string {
   if (report.plugins.length === 0) return "No plugins found.";
   const loaded = report.plugins.filter((p) => p.status === "loaded").length;
   const enabled = report.plugins.filter((p) => p.status === "loaded" || p.status === "enabled").length;
@@ -26,9 +35,9 @@ export function formatPluginList(report: PluginReport, verbose: boolean): string
   ];
   for (const p of report.plugins) {
     lines.push(
-      `${pad(p.id, 26)} ${pad(statusLabel(p), 9)} ${pad(p.origin, 9)} ${pad(p.version ?? "-", 12)} ${pad(p.name, 20)}`.trimEnd(),
+      `${colors.bold(pad(p.id, 26))} ${statusCell(p, colors)} ${pad(p.origin, 9)} ${pad(p.version ?? "-", 12)} ${pad(p.name, 20)}`.trimEnd(),
     );
-    if (p.error) lines.push(pad(`  ! ${p.error.code}: ${p.error.message}`, 80).trimEnd());
+    if (p.error) lines.push(colors.red(pad(`  ! ${p.error.code}: ${p.error.message}`, 80).trimEnd()));
     else if (p.status === "disabled" && verbose) lines.push(`  - ${p.activation.reason}`);
     if (verbose) {
       lines.push(`  source: ${p.source}`);

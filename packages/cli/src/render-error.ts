@@ -1,4 +1,5 @@
 import { errorMessage, isOpenClawError, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { createPalette, type Palette } from "./shell/colors.js";
 
 /** Exit status for success. */
 export const EXIT_OK = 0;
@@ -24,17 +25,21 @@ export function exitCodeFor(error: unknown): number {
 
 /**
  * Renders an error for a person: `error [CODE]: message` then `hint: …`; never a stack trace
- * (set OPENCLAW_DEBUG=1 to get one for unexpected errors).
+ * (set OPENCLAW_DEBUG=1 to get one for unexpected errors). `colors` defaults to none.
  */
-export function renderError(error: unknown, debug: boolean = process.env.OPENCLAW_DEBUG === "1"): string {
+export function renderError(
+  error: unknown,
+  debug: boolean = process.env.OPENCLAW_DEBUG === "1",
+  colors: Palette = createPalette(false),
+): string {
   if (isOpenClawError(error)) {
-    const lines = [`error [${error.code}]: ${error.message}`];
-    if (error.hint) lines.push(`hint: ${error.hint}`);
+    const lines = [`${colors.red(colors.bold("error"))} [${colors.bold(error.code)}]: ${error.message}`];
+    if (error.hint) lines.push(colors.dim(`hint: ${error.hint}`));
     return lines.join("\n");
   }
-  const lines = [`error: ${errorMessage(error)}`];
+  const lines = [`${colors.red(colors.bold("error"))}: ${errorMessage(error)}`];
   if (debug && error instanceof Error && error.stack) lines.push(error.stack);
-  else lines.push("hint: this is unexpected; rerun with OPENCLAW_DEBUG=1 and report the output.");
+  else lines.push(colors.dim("hint: this is unexpected; rerun with OPENCLAW_DEBUG=1 and report the output."));
   return lines.join("\n");
 }
 

@@ -187,6 +187,7 @@ export {
   uninstallPlugin,
 } from "./install/uninstall.js";
 export {
+  integrityDrift,
   type UpdateOutcome,
   type UpdatePluginsOptions,
   type UpdatePluginsResult,

@@ -12,12 +12,21 @@ export type PluginGatewayCall = <T = unknown>(
 
 /** Context of a CLI registrar. */
 export interface PluginCliContext {
-  /** A commander program; add top-level commands to it. */
+  /**
+   * A commander program; add top-level commands to it. It already has the flags every `openclaw`
+   * command accepts (`--json`, `-y/--yes`, `--[no-]color`, `--log-format`, `-h/--help`, `--version`);
+   * throw an `OpenClawError` from an action to fail with its code and exit status.
+   */
   program: Command;
   config: OpenClawConfig;
   /** Absolute state directory (`$OPENCLAW_STATE_DIR` or `~/.openclaw`). */
   stateDir: string;
   workspaceDir?: string;
+  /**
+   * `true` when the user gave `--json`: print one JSON document on stdout. The host already accepts
+   * `--json` on every command and renders thrown errors as `{ ok: false, error }` itself.
+   */
+  json?: boolean;
   logger: PluginLogger;
   /**
    * Calls the running gateway (URL and token resolved like every `openclaw` command).

@@ -100,7 +100,14 @@ export type PluginHookResult<K extends PluginHookName> = K extends keyof PluginH
 export type PluginHookHandler<K extends PluginHookName> = (
   event: PluginHookEvent<K>,
   ctx: PluginHookContext,
-) => PluginHookResult<K> | Promise<PluginHookResult<K>>;
+) => HookReturn<PluginHookResult<K>>;
+
+/**
+ * What a handler may return: its result, or a promise of it. Where the result type admits
+ * `undefined` (observing hooks such as `gateway_start`), a handler that returns nothing is fine too.
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler of an observing hook may return nothing (void), not only undefined
+export type HookReturn<R> = undefined extends R ? R | void | Promise<R | void> : R | Promise<R>;
 
 /** Options of `api.on`. */
 export interface PluginHookOptions {

@@ -17,7 +17,8 @@ function reloadHint(ids: string[]): string {
 }
 
 function printIssues(ctx: CliContext, error: unknown): void {
-  if (!isOpenClawError(error) || error.code !== "CONFIG_INVALID") return;
+  // With --json the issues are in the error's `details`, which the shell prints.
+  if (ctx.json || !isOpenClawError(error) || error.code !== "CONFIG_INVALID") return;
   const issues = (error.details as { issues?: ConfigPathIssue[] } | undefined)?.issues ?? [];
   for (const issue of issues) ctx.printErr(`  ${issue.path}: ${issue.message}`);
 }
@@ -43,6 +44,11 @@ async function patchValue(
 ): Promise<void> {
   try {
     const result = await patchConfig({ configPath: ctx.configPath, env: ctx.env }, request);
+    if (ctx.json) {
+      const { changed, touchedPluginIds } = result;
+      ctx.print(JSON.stringify({ ok: true, changed, touchedPluginIds, configPath: ctx.configPath }, null, 2));
+      return;
+    }
     ctx.print(result.changed ? `${done}. ${reloadHint(result.touchedPluginIds)}` : `${done} (no change).`);
   } catch (error) {
     printIssues(ctx, error);
@@ -64,7 +70,7 @@ export function configEditCommands(yargs: Argv, ctx: CliContext, run: Runner): A
         y
           .positional("path", { type: "string", demandOption: true })
           .option("json", { type: "boolean", default: false, describe: "Print JSON" }),
-      (argv) => run(() => getValue(ctx, String(argv.path), argv.json)),
+      (argv) => run(() => getValue(ctx, String(argv.path), argv.json || ctx.json)),
     )
     .command(
       "set <path> <value>",

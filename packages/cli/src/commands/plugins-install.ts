@@ -132,7 +132,9 @@ function describe(o: UpdateOutcome): string {
     case "drift":
       return o.applied
         ? `Reinstalled ${o.id} ${o.version} with the new artifact.`
-        : `Kept ${o.id} ${o.version}: integrity drift not accepted.`;
+        : o.error
+          ? `Kept ${o.id} ${o.version} [${o.error.code}]: integrity drift not accepted.${o.error.hint ? `\n  hint: ${o.error.hint}` : ""}`
+          : `Would keep ${o.id} ${o.version}: the registry now serves different bytes (integrity drift).`;
     case "skipped":
       return `Skipped ${o.id}: ${o.reason}.`;
     case "failed":
@@ -170,15 +172,20 @@ export async function update(
       : {}),
   });
   if (result.changed && !flags.dryRun) await ctx.commitConfig(config, result.config);
+  const refusedDrift = result.outcomes.find((o) => o.status === "drift" && o.error);
+  if (flags.id && refusedDrift?.status === "drift" && refusedDrift.error) {
+    throw new OpenClawError("INSTALL_INTEGRITY_DRIFT", refusedDrift.error.message, {
+      ...(refusedDrift.error.hint ? { hint: refusedDrift.error.hint } : {}),
+      ...(refusedDrift.error.details ? { details: refusedDrift.error.details } : {}),
+    });
+  }
   if (flags.json) ctx.print(JSON.stringify({ outcomes: result.outcomes, changed: result.changed }, null, 2));
   else {
     for (const outcome of result.outcomes) ctx.print(describe(outcome));
     if (result.changed)
       ctx.print("Restart the gateway (or `openclaw plugins reload <id>`) to load the new code.");
   }
-  const bad = result.outcomes.some(
-    (o) => o.status === "failed" || (o.status === "drift" && !o.applied && !flags.dryRun),
-  );
+  const bad = result.outcomes.some((o) => o.status === "failed" || (o.status === "drift" && o.error));
   return bad ? 1 : 0;
 }
 

@@ -18,6 +18,13 @@ export interface HostLoggerOptions {
   level?: string;
   /** File descriptor to write to; default 2 (stderr). */
   fd?: number;
+  /**
+   * `json` (default): one JSON object per line, for log collectors. `pretty`: pino-pretty's
+   * human lines (`[12:00:00.000] INFO: gateway ready`), for a terminal.
+   */
+  format?: "json" | "pretty";
+  /** With `pretty`: colour the level and message (default false). */
+  colorize?: boolean;
 }
 
 /**
@@ -36,15 +43,29 @@ export const REDACTED_LOG_PATHS: readonly string[] = [
   "req.headers.authorization",
 ];
 
-/** Creates the host's pino logger writing JSON lines to stderr (or `fd`). */
+/**
+ * Creates the host's pino logger writing to stderr (or `fd`): JSON lines, or pino-pretty's human
+ * lines with `format: "pretty"` (secrets are redacted either way).
+ */
 export function createHostLogger(options: HostLoggerOptions = {}): HostLogger {
   const pino = require("pino") as typeof import("pino");
+  const fd = options.fd ?? 2;
+  const destination =
+    options.format === "pretty"
+      ? (require("pino-pretty") as typeof import("pino-pretty").PinoPretty)({
+          destination: fd,
+          sync: true,
+          colorize: options.colorize ?? false,
+          translateTime: "SYS:HH:MM:ss.l",
+          ignore: "pid,hostname",
+        })
+      : pino.destination({ fd, sync: true });
   return pino.pino(
     {
       level: options.level ?? process.env.OPENCLAW_LOG_LEVEL ?? "info",
       redact: { paths: [...REDACTED_LOG_PATHS], censor: "[redacted]" },
     },
-    pino.destination({ fd: options.fd ?? 2, sync: true }),
+    destination,
   );
 }
 

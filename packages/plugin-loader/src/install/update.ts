@@ -4,6 +4,7 @@ import {
   type OpenClawConfig,
   OpenClawError,
   type OpenClawErrorCode,
+  type OpenClawErrorJSON,
   type PluginInstallRecord,
 } from "@openclaw/plugin-sdk/core";
 import { type InstallPluginResult, type InstallStep, installPlugin } from "./install.js";
@@ -15,7 +16,16 @@ export type UpdateOutcome =
   | { id: string; status: "updated"; from?: string; to: string; integrity: string }
   | { id: string; status: "would-update"; from?: string; to: string }
   | { id: string; status: "unchanged"; version: string }
-  | { id: string; status: "drift"; version: string; expected: string; actual: string; applied: boolean }
+  | {
+      id: string;
+      status: "drift";
+      version: string;
+      expected: string;
+      actual: string;
+      applied: boolean;
+      /** `INSTALL_INTEGRITY_DRIFT` when the new bytes were not accepted (and this was not a dry run). */
+      error?: OpenClawErrorJSON;
+    }
   | { id: string; status: "skipped"; reason: string }
   | { id: string; status: "failed"; code: OpenClawErrorCode; message: string; hint?: string };
 
@@ -34,6 +44,24 @@ function failedOutcome(id: string, error: unknown): UpdateOutcome {
     };
   }
   return { id, status: "failed", code: "INSTALL_FAILED", message: errorMessage(error) };
+}
+
+/**
+ * The error for a refused drift: the registry now serves different bytes for a version already
+ * installed (a republished or tampered tarball, or a mirror that repacks).
+ */
+export function integrityDrift(
+  id: string,
+  d: { version: string; expected: string; actual: string },
+): OpenClawError {
+  return new OpenClawError(
+    "INSTALL_INTEGRITY_DRIFT",
+    `${id}@${d.version} now has different bytes (expected ${d.expected}, got ${d.actual}); kept the installed copy`,
+    {
+      hint: `Check where the new tarball comes from; to accept it run \`openclaw plugins update ${id} --yes\`.`,
+      details: { id, ...d },
+    },
+  );
 }
 
 /** Options of {@link updatePlugins}. */
@@ -103,7 +131,8 @@ export async function updatePlugins(options: UpdatePluginsOptions): Promise<Upda
         }
         const details = { version: latest.version, expected: record.integrity, actual: latest.integrity };
         const applied = options.dryRun ? false : ((await options.confirmDrift?.(id, details)) ?? false);
-        outcomes.push({ id, status: "drift", ...details, applied });
+        const refused = !applied && !options.dryRun ? { error: integrityDrift(id, details).toJSON() } : {};
+        outcomes.push({ id, status: "drift", ...details, applied, ...refused });
         if (!applied) continue;
       } else if (options.dryRun) {
         outcomes.push({

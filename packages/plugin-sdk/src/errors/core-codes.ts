@@ -12,6 +12,10 @@ import type { ErrorCodeDeclaration } from "./error-registry.js";
 /** Codes raised by `@openclaw/plugin-loader`: config, manifests, discovery, loading, install. */
 export const LOADER_ERROR_CODES = {
   CONFIG_PARSE_FAILED: { status: 400, summary: "The config file is not valid JSON5." },
+  CONFIG_NOT_FOUND: {
+    status: 404,
+    summary: "There is no config file to validate (openclaw runs on defaults without one).",
+  },
   CONFIG_INVALID: {
     status: 400,
     summary: "The config breaks a rule: unknown plugin id or channel, wrong type, bad slot.",
