@@ -64,10 +64,13 @@ export function mergeConfigPatch(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(patch)) {
-    out[key] =
+    // A provider's patch is plugin data: a `__proto__` key must not replace the merged object's
+    // prototype (plain assignment would), so every key is defined as an own property.
+    const merged =
       isRecord(value) && isRecord(out[key])
         ? mergeConfigPatch(out[key] as Record<string, unknown>, value)
         : value;
+    Object.defineProperty(out, key, { value: merged, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

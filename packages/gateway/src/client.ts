@@ -1,5 +1,10 @@
 import type { PathEnv } from "@openclaw/plugin-loader";
-import { type OpenClawConfig, OpenClawError, type OpenClawErrorJSON } from "@openclaw/plugin-sdk/core";
+import {
+  errorMessage,
+  type OpenClawConfig,
+  OpenClawError,
+  type OpenClawErrorJSON,
+} from "@openclaw/plugin-sdk/core";
 import { readGatewayToken, readRuntimeInfo } from "./gateway-files.js";
 import { bearerHeader } from "./http/bearer-auth.js";
 
@@ -39,13 +44,31 @@ export interface CallGatewayOptions {
   timeoutMs?: number;
 }
 
+/** The `/rpc` request body; a value JSON cannot encode is the caller's error, not an unreachable gateway. */
+function encodeRequest(method: string, params: unknown): string {
+  try {
+    return JSON.stringify({ method, params: params ?? {} });
+  } catch (error) {
+    throw new OpenClawError(
+      "GATEWAY_BAD_REQUEST",
+      `params of ${method} cannot be encoded as JSON: ${errorMessage(error)}`,
+      {
+        cause: error,
+        hint: "Pass plain JSON values: no cycles, no BigInt, no very deep nesting.",
+      },
+    );
+  }
+}
+
 /**
  * Calls one RPC method over `POST <url>/rpc` and resolves with its payload.
- * @throws {@link OpenClawError} `GATEWAY_UNREACHABLE` (nothing listening, timeout),
- * `GATEWAY_UNAUTHORIZED`, or the code the method answered with.
+ * @throws {@link OpenClawError} `GATEWAY_BAD_REQUEST` (params JSON cannot encode: cycles, BigInt,
+ * nesting too deep), `GATEWAY_UNREACHABLE` (nothing listening, timeout), `GATEWAY_UNAUTHORIZED`, or
+ * the code the method answered with.
  */
 export async function callGateway<T = unknown>(options: CallGatewayOptions): Promise<T> {
   const { connection } = options;
+  const requestBody = encodeRequest(options.method, options.params);
   let response: Response;
   try {
     response = await fetch(`${connection.url}/rpc`, {
@@ -54,7 +77,7 @@ export async function callGateway<T = unknown>(options: CallGatewayOptions): Pro
         "content-type": "application/json",
         ...(connection.token ? { authorization: bearerHeader(connection.token) } : {}),
       },
-      body: JSON.stringify({ method: options.method, params: options.params ?? {} }),
+      body: requestBody,
       signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
     });
   } catch (error) {

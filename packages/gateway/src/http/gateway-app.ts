@@ -136,6 +136,25 @@ function registerCoreRoutes(app: FastifyInstance, options: GatewayAppOptions): v
  * and every error — fastify's own 400/404/413/415/500, Node's `clientError`, refused upgrades — in
  * the one shape `{ ok: false, error: { code, message, hint? } }`. `POST /rpc` accepts JSON only.
  */
+/**
+ * Limits for clients that send slowly or never stop connecting (the gateway may be bound beyond
+ * loopback): request headers within {@link HEADERS_TIMEOUT_MS}, the whole request within
+ * {@link REQUEST_TIMEOUT_MS} (both answer 408 in the error shape through `clientError`; responses, such
+ * as a long `agent.run`, are not limited), at most {@link MAX_CONNECTIONS} sockets at once (Node closes further ones at once).
+ */
+export function limitSlowClients(server: Server): void {
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.maxConnections = MAX_CONNECTIONS;
+}
+
+/** Request headers must arrive within this, in ms (Node's default is 60 000). */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** The whole request must arrive within this, in ms (Node's default is 300 000). */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** Concurrent sockets the gateway's HTTP server keeps; Node closes further ones at once. */
+export const MAX_CONNECTIONS = 1024;
+
 export function createGatewayApp(options: GatewayAppOptions): FastifyInstance {
   const app = Fastify({
     // Request lines stay out of the log; fastify's own warnings and errors still come through.
@@ -156,6 +175,7 @@ export function createGatewayApp(options: GatewayAppOptions): FastifyInstance {
           ),
         ),
       );
+      limitSlowClients(server);
       return server;
     },
   });
