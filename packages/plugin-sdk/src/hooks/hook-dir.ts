@@ -1,6 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { delimiter, join } from "node:path";
-import { parse as parseYaml } from "yaml";
+
+const require = createRequire(import.meta.url);
+
+/** `yaml` is loaded on first use: importing the SDK must stay cheap (it is on every CLI start). */
+function parseYaml(text: string): unknown {
+  return (require("yaml") as typeof import("yaml")).parse(text);
+}
 
 /** Requirements a hook declares in `HOOK.md` (`metadata.openclaw`); unmet ones skip the hook. */
 export interface HookRequirements {
