@@ -1,5 +1,4 @@
 export { AGENT_EVENT_NAMES, AgentRuntime, type AgentRuntimeOptions } from "./agent/agent-runtime.js";
-export { runAgentTurn } from "./agent/agent-turn.js";
 export type {
   AgentDefaultsConfig,
   AgentRuntimeConfig,
@@ -7,6 +6,7 @@ export type {
   ModelDefinition,
   ProviderModelConfig,
 } from "./agent/config.js";
+export { runAgentTurn } from "./agent/lazy-agent.js";
 export {
   type CatalogProvider,
   ModelCatalog,

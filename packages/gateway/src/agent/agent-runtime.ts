@@ -10,8 +10,7 @@ import type {
   PluginRuntimeLlm,
 } from "@openclaw/plugin-sdk/core";
 import type { HookRunner } from "../hooks/hook-runner.js";
-import { runAgentTurn } from "./agent-turn.js";
-import { completeText } from "./llm-complete.js";
+import { completeText, runAgentTurn } from "./lazy-agent.js";
 import { ModelCatalog } from "./model-catalog.js";
 import { SessionStore } from "./session-store.js";
 import { listHostSkills } from "./skills.js";
