@@ -195,8 +195,11 @@ describe("streaming zip extraction", () => {
     }
     peak = Math.max(peak, process.memoryUsage().arrayBuffers);
     expect(existsSync(join(dest, "big.bin"))).toBe(true);
-    // Buffering the entry whole costs 2x its size (chunks plus their concatenation).
-    expect(peak - before).toBeLessThan(size / 4);
+    // Buffering the entry whole costs 2x its size (chunks plus their concatenation). Streaming holds a
+    // few chunks at a time, but chunks already written are only reclaimed when the GC runs, which
+    // Node 24 schedules later than Node 20 (a peak of 25 MB seen there): half the entry size still
+    // tells streaming (tens of MB at most) from buffering (192 MB) apart.
+    expect(peak - before).toBeLessThan(size / 2);
   }, 60_000);
 });
 
