@@ -1,7 +1,8 @@
 import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildControlPlane, resolveActivation } from "../src/index.js";
+import { buildControlPlane } from "../src/control-plane/control-plane.js";
+import { resolveActivation } from "../src/control-plane/enablement.js";
 import { createSandbox, type Sandbox } from "./fixtures.js";
 
 let sb: Sandbox;

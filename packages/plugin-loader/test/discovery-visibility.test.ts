@@ -3,13 +3,10 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  buildControlPlane,
-  candidateBlockReason,
-  clearPluginDiscoveryCache,
-  clearPluginManifestCache,
-  discoverPlugins,
-} from "../src/index.js";
+import { candidateBlockReason } from "../src/control-plane/candidate-safety.js";
+import { buildControlPlane } from "../src/control-plane/control-plane.js";
+import { clearPluginDiscoveryCache, discoverPlugins } from "../src/control-plane/discovery.js";
+import { clearPluginManifestCache } from "../src/control-plane/manifest.js";
 import { createSandbox, type Sandbox } from "./fixtures.js";
 
 let sb: Sandbox;
@@ -45,7 +42,7 @@ describe("discovery never loses a plugin silently", () => {
     }
     // As root permissions are not enforced: discover as the unprivileged user `nobody` instead.
     chmodSync(sb.root, 0o755);
-    const loader = fileURLToPath(new URL("../dist/bundle.js", import.meta.url));
+    const loader = fileURLToPath(new URL("../dist/control-plane/discovery.js", import.meta.url));
     const script = `import(${JSON.stringify(loader)}).then((m) => console.log(JSON.stringify(m.discoverPlugins(${JSON.stringify(roots)}, {}).diagnostics)))`;
     const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
       uid: 65534,

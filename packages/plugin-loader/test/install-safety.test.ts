@@ -12,8 +12,9 @@ import { join } from "node:path";
 import * as tar from "tar";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ZipFile } from "yazl";
-import { extractZip, installPlugin } from "../src/index.js";
+import { installPlugin } from "../src/install/install.js";
 import { STAGE_OWNER_FILE } from "../src/install/stage-dirs.js";
+import { extractZip } from "../src/install/zip-archive.js";
 import { createSandbox, type Sandbox } from "./fixtures.js";
 
 let sb: Sandbox;

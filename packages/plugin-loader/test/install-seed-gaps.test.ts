@@ -3,14 +3,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  buildControlPlane,
-  clearPluginDiscoveryCache,
-  clearPluginManifestCache,
-  installPlugin,
-  uninstallPlugin,
-  validateConfig,
-} from "../src/index.js";
+import { validateConfig } from "../src/control-plane/config-validation.js";
+import { buildControlPlane } from "../src/control-plane/control-plane.js";
+import { clearPluginDiscoveryCache } from "../src/control-plane/discovery.js";
+import { clearPluginManifestCache } from "../src/control-plane/manifest.js";
+import { installPlugin } from "../src/install/install.js";
+import { uninstallPlugin } from "../src/install/uninstall.js";
 import { createSandbox, type Sandbox } from "./fixtures.js";
 
 let sb: Sandbox;

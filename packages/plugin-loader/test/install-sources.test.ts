@@ -2,7 +2,9 @@ import { createWriteStream, existsSync, readdirSync, readFileSync, writeFileSync
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ZipFile } from "yazl";
-import { installPlugin, parseNpmSpec, uninstallPlugin } from "../src/index.js";
+import { installPlugin } from "../src/install/install.js";
+import { parseNpmSpec } from "../src/install/npm-spec.js";
+import { uninstallPlugin } from "../src/install/uninstall.js";
 import { createSandbox, type Sandbox } from "./fixtures.js";
 
 let sb: Sandbox;
@@ -146,7 +148,8 @@ describe("links and uninstall", () => {
 
 describe("decompression limits", () => {
   it("stops a zip and a tarball that unpack past the byte limit", async () => {
-    const { extractTarball, extractZip } = await import("../src/index.js");
+    const { extractTarball } = await import("../src/install/archive.js");
+    const { extractZip } = await import("../src/install/zip-archive.js");
     const { mkdirSync } = await import("node:fs");
     const tar = await import("tar");
     const file = await zip("bomb.zip", [{ name: "zeros.bin", data: "\u0000".repeat(200_000) }]);

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join } from "node:path";
 import * as tar from "tar";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { installPlugin } from "../src/index.js";
+import { installPlugin } from "../src/install/install.js";
 import { createSandbox, type Sandbox } from "./fixtures.js";
 
 let sb: Sandbox;

@@ -1,6 +1,9 @@
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildControlPlane, createHostLogger, createPluginRuntime, loadPlugins } from "../src/index.js";
+import { buildControlPlane } from "../src/control-plane/control-plane.js";
+import { createHostLogger } from "../src/host/host-logger.js";
+import { loadPlugins } from "../src/runtime/load-plugins.js";
+import { createPluginRuntime } from "../src/runtime/plugin-runtime.js";
 import { createSandbox, type Sandbox } from "./fixtures.js";
 
 let sb: Sandbox;
@@ -189,7 +192,7 @@ module.exports = { id: "obj", configSchema: emptyPluginConfigSchema(), register(
 
 describe("scanSdkImports", () => {
   it("finds SDK imports in hidden build directories too", async () => {
-    const { scanSdkImports } = await import("../src/index.js");
+    const { scanSdkImports } = await import("../src/control-plane/sdk-imports.js");
     const dir = sb.plugin("scan", {
       files: {
         "dist/.setup/chunk.mjs": `import "openclaw/plugin-sdk/channel-core";`,

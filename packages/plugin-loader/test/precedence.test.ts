@@ -1,14 +1,11 @@
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  buildControlPlane,
-  cacheLifetimeMs,
-  checkHostCompat,
-  clearPluginDiscoveryCache,
-  clearPluginManifestCache,
-  discoverPlugins,
-} from "../src/index.js";
+import { cacheLifetimeMs } from "../src/control-plane/caches.js";
+import { buildControlPlane } from "../src/control-plane/control-plane.js";
+import { clearPluginDiscoveryCache, discoverPlugins } from "../src/control-plane/discovery.js";
+import { checkHostCompat } from "../src/control-plane/host-compat.js";
+import { clearPluginManifestCache } from "../src/control-plane/manifest.js";
 import { createSandbox, type Sandbox } from "./fixtures.js";
 
 let sb: Sandbox;

@@ -2,13 +2,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  buildChannelCatalog,
-  buildConfigSchema,
-  buildControlPlane,
-  clearPluginDiscoveryCache,
-  validateConfig,
-} from "../src/index.js";
+import { buildChannelCatalog } from "../src/control-plane/catalog.js";
+import { buildConfigSchema } from "../src/control-plane/config-schema.js";
+import { validateConfig } from "../src/control-plane/config-validation.js";
+import { buildControlPlane } from "../src/control-plane/control-plane.js";
+import { clearPluginDiscoveryCache } from "../src/control-plane/discovery.js";
 import { createSandbox, type Sandbox } from "./fixtures.js";
 
 let sb: Sandbox;
