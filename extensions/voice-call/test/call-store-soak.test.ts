@@ -14,9 +14,9 @@ function snapshot(id: string, state: CallRecord["state"], text: string): CallRec
     to: "+15550001234",
     mode: "conversation",
     startedAt: Date.now(),
-    transcript: [{ speaker: "bot", text, at: Date.now() }],
+    transcript: [{ speaker: "bot", text, timestamp: Date.now() }],
     ...(state === "completed" ? { endedAt: Date.now(), endReason: "hangup-user" } : {}),
-  } as CallRecord;
+  };
 }
 
 describe("call store soak (bounded file and memory over thousands of calls)", () => {
