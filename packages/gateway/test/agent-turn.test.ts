@@ -1,82 +1,47 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: RPC payloads are untyped JSON in this test
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createHostLogger } from "@openclaw/plugin-loader";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
-import { callGateway, type GatewayHandle, readGatewayToken, startGateway } from "../src/index.js";
-import { type FakeOpenAI, startFakeOpenAI } from "../src/testing/fake-openai.js";
+import type { GatewayHandle } from "../src/index.js";
+import type { FakeOpenAI } from "../src/testing/fake-openai.js";
 import { POLICY, TOOLBOX } from "./support/agent-plugins.js";
+import { type PluginGateway, startPluginGateway } from "./support/plugin-gateway.js";
 
-let root: string;
-let stateDir: string;
 let gateway: GatewayHandle;
 let token: string;
 let fake: FakeOpenAI;
+let t: PluginGateway;
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  root = mkdtempSync(join(tmpdir(), "openclaw-agent-"));
-  stateDir = join(root, "state");
-  for (const [id, source] of [
-    ["toolbox", TOOLBOX],
-    ["policy", POLICY],
-  ] as const) {
-    const dir = join(stateDir, "extensions", id);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, "openclaw.plugin.json"),
-      JSON.stringify({ id, configSchema: { type: "object" } }),
-    );
-    writeFileSync(join(dir, "index.ts"), source);
-  }
-  writeFileSync(
-    join(stateDir, "openclaw.json"),
-    JSON.stringify({
-      plugins: { installs: { toolbox: { source: "path" }, policy: { source: "path" } } },
+  t = await startPluginGateway({
+    plugins: [
+      { id: "toolbox", source: TOOLBOX },
+      { id: "policy", source: POLICY },
+    ],
+    config: (baseUrl) => ({
       models: {
         providers: {
           fake: {
-            baseUrl: fake.baseUrl,
+            baseUrl,
             api: "openai-completions",
             // biome-ignore lint/suspicious/noTemplateCurlyInString: an env reference, written literally
             apiKey: "${FAKE_LLM_KEY}",
             models: [{ id: "m1", contextWindow: 8000 }],
           },
-          keyless: { baseUrl: fake.baseUrl, api: "openai-completions", models: [] },
-          broken: { baseUrl: fake.baseUrl, api: "google-generative-ai", apiKey: "k" },
+          keyless: { baseUrl, api: "openai-completions", models: [] },
+          broken: { baseUrl, api: "google-generative-ai", apiKey: "k" },
         },
       },
       agents: { defaults: { model: "fake/m1", toolTimeoutMs: 300, maxSteps: 4 } },
     }),
-  );
-  gateway = await startGateway({
-    version: "0.0.0-test",
-    port: 0,
-    env: {
-      OPENCLAW_STATE_DIR: stateDir,
-      OPENCLAW_BUNDLED_PLUGINS_DIR: "",
-      HOME: root,
-      FAKE_LLM_KEY: "sk-fake-123",
-    },
-    logger: createHostLogger({ level: "silent" }),
+    env: { FAKE_LLM_KEY: "sk-fake-123" },
   });
-  token = (await readGatewayToken(stateDir)) as string;
+  ({ gateway, token, fake } = t);
 });
 
-afterAll(async () => {
-  await gateway?.close();
-  await fake?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => t?.close());
 
-const rpc = <T = any>(method: string, params?: Record<string, unknown>) =>
-  callGateway<T>({
-    connection: { url: gateway.url, token, via: "config" },
-    method,
-    ...(params ? { params } : {}),
-  });
+const rpc = <T = any>(method: string, params?: Record<string, unknown>) => t.rpc<T>(method, params);
 
 /** Waits until the policy plugin has recorded `count` events of `hook` for `runId`. */
 async function seenFor(hook: string, runId: string, count = 1): Promise<any[]> {

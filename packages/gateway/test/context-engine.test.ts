@@ -1,11 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: RPC payloads are untyped JSON in this test
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createHostLogger } from "@openclaw/plugin-loader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callGateway, type GatewayHandle, readGatewayToken, startGateway } from "../src/index.js";
-import { type FakeOpenAI, startFakeOpenAI } from "../src/testing/fake-openai.js";
+import type { FakeOpenAI } from "../src/testing/fake-openai.js";
+import { type PluginGateway, startPluginGateway } from "./support/plugin-gateway.js";
 
 /** A context-engine plugin whose engine id ("lossless-claw") differs from its plugin id. */
 const ENGINE = `
@@ -27,30 +23,18 @@ export default (api: any) => {
   api.registerGatewayMethod("engine.calls", ({ respond }: any) => respond(true, calls));
 };`;
 
-let root: string;
-let gateway: GatewayHandle;
-let token: string;
 let fake: FakeOpenAI;
+let t: PluginGateway;
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  root = mkdtempSync(join(tmpdir(), "openclaw-engine-"));
-  const stateDir = join(root, "state");
-  const dir = join(stateDir, "extensions", "claw-engine");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, "openclaw.plugin.json"),
-    JSON.stringify({ id: "claw-engine", kind: "context-engine", configSchema: { type: "object" } }),
-  );
-  writeFileSync(join(dir, "index.ts"), ENGINE);
-  writeFileSync(
-    join(stateDir, "openclaw.json"),
-    JSON.stringify({
-      plugins: { installs: { "claw-engine": { source: "path" } }, slots: { contextEngine: "lossless-claw" } },
+  t = await startPluginGateway({
+    plugins: [{ id: "claw-engine", source: ENGINE, manifest: { kind: "context-engine" } }],
+    config: (baseUrl) => ({
+      plugins: { slots: { contextEngine: "lossless-claw" } },
       models: {
         providers: {
           fake: {
-            baseUrl: fake.baseUrl,
+            baseUrl,
             api: "openai-completions",
             auth: "none",
             models: [{ id: "m", contextWindow: 1000 }],
@@ -59,28 +43,13 @@ beforeAll(async () => {
       },
       agents: { defaults: { model: "fake/m" } },
     }),
-  );
-  gateway = await startGateway({
-    version: "0.0.0-test",
-    port: 0,
-    env: { OPENCLAW_STATE_DIR: stateDir, OPENCLAW_BUNDLED_PLUGINS_DIR: "", HOME: root },
-    logger: createHostLogger({ level: "silent" }),
   });
-  token = (await readGatewayToken(stateDir)) as string;
+  ({ fake } = t);
 });
 
-afterAll(async () => {
-  await gateway?.close();
-  await fake?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => t?.close());
 
-const rpc = <T = any>(method: string, params?: Record<string, unknown>) =>
-  callGateway<T>({
-    connection: { url: gateway.url, token, via: "config" },
-    method,
-    ...(params ? { params } : {}),
-  });
+const rpc = <T = any>(method: string, params?: Record<string, unknown>) => t.rpc<T>(method, params);
 
 describe("context-engine slot", () => {
   it("selects the engine by engine id, compacts over budget and ingests each turn", async () => {

@@ -1,11 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: RPC payloads are untyped JSON in this test
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createHostLogger } from "@openclaw/plugin-loader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callGateway, type GatewayHandle, readGatewayToken, startGateway } from "../src/index.js";
-import { type FakeOpenAI, startFakeOpenAI } from "./support/fake-openai.js";
+import type { FakeOpenAI } from "./support/fake-openai.js";
+import { type PluginGateway, startPluginGateway } from "./support/plugin-gateway.js";
 
 /** A channel plugin with the seed's shape whose platform is simulated by two gateway methods. */
 const ACMECHAT = `
@@ -35,64 +31,28 @@ export default (api: any) => {
   api.registerGatewayMethod("policy.seen", ({ respond }: any) => respond(true, seen));
 };`;
 
-let root: string;
-let gateway: GatewayHandle;
-let token: string;
 let fake: FakeOpenAI;
+let t: PluginGateway;
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  root = mkdtempSync(join(tmpdir(), "openclaw-inbound-"));
-  const stateDir = join(root, "state");
-  for (const [id, source] of [
-    ["acmechat", ACMECHAT],
-    ["policy", POLICY],
-  ] as const) {
-    const dir = join(stateDir, "extensions", id);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, "openclaw.plugin.json"),
-      JSON.stringify({
-        id,
-        channels: id === "acmechat" ? ["acmechat"] : [],
-        configSchema: { type: "object" },
-      }),
-    );
-    writeFileSync(join(dir, "index.ts"), source);
-  }
-  writeFileSync(
-    join(stateDir, "openclaw.json"),
-    JSON.stringify({
-      plugins: { installs: { acmechat: { source: "path" }, policy: { source: "path" } } },
+  t = await startPluginGateway({
+    plugins: [
+      { id: "acmechat", source: ACMECHAT, manifest: { channels: ["acmechat"] } },
+      { id: "policy", source: POLICY },
+    ],
+    config: (baseUrl) => ({
       models: {
-        providers: {
-          fake: { baseUrl: fake.baseUrl, api: "openai-completions", apiKey: "k", models: [{ id: "m1" }] },
-        },
+        providers: { fake: { baseUrl, api: "openai-completions", apiKey: "k", models: [{ id: "m1" }] } },
       },
       agents: { defaults: { model: "fake/m1" } },
     }),
-  );
-  gateway = await startGateway({
-    version: "0.0.0-test",
-    port: 0,
-    env: { OPENCLAW_STATE_DIR: stateDir, OPENCLAW_BUNDLED_PLUGINS_DIR: "", HOME: root },
-    logger: createHostLogger({ level: "silent" }),
   });
-  token = (await readGatewayToken(stateDir)) as string;
+  ({ fake } = t);
 });
 
-afterAll(async () => {
-  await gateway?.close();
-  await fake?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => t?.close());
 
-const rpc = <T = any>(method: string, params?: Record<string, unknown>) =>
-  callGateway<T>({
-    connection: { url: gateway.url, token, via: "config" },
-    method,
-    ...(params ? { params } : {}),
-  });
+const rpc = <T = any>(method: string, params?: Record<string, unknown>) => t.rpc<T>(method, params);
 
 describe("inbound channel messages (api.runtime.channel.dispatchInbound)", () => {
   it("answers a plugin command without the agent, through the channel's outbound and the message hooks", async () => {
