@@ -53,8 +53,8 @@ export const voiceErrors: ErrorCodeSet<VoiceErrorCode> = defineErrorCodes("@open
   VOICE_STREAM_UNAUTHORIZED: {
     status: 403,
     summary:
-      "A media-stream WebSocket upgrade failed the carrier's handshake authentication (Twilio X-Twilio-Signature, Telnyx x-telnyx-streaming-auth-token); refused before the upgrade.",
-    hint: "Check the auth token / publicUrl: Twilio signs the exact wss:// stream URL it was given; behind a proxy set publicUrl or webhookSecurity.",
+      "A media-stream upgrade failed the carrier's handshake authentication (Twilio signature, Telnyx token).",
+    hint: "Twilio signs the exact wss:// stream URL: check the auth token and publicUrl (or webhookSecurity).",
   },
   VOICE_AGENT_UNAVAILABLE: {
     status: 503,
