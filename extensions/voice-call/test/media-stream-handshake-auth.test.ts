@@ -204,6 +204,29 @@ describe("skipSignatureVerification", () => {
   });
 });
 
+describe("streaming.upgradeAuth: warn", () => {
+  it("admits an upgrade whose Twilio signature fails, logs it coded, and the per-call token still decides", async () => {
+    const { lines, logger } = recordingLogger();
+    const s = await setup(twilioHarness, { transcripts: [], logger, streaming: { upgradeAuth: "warn" } });
+    const { token } = await answeredTwilioCall(s);
+    const url = localStreamUrl(s.runtime);
+    const headers = { "x-twilio-signature": twilioStreamSignature("wss://proxy.internal/voice/stream") };
+    const forged = await upgrade(url, headers);
+    expect(forged.status).toBe(101);
+    forged.ws?.send(twilioStart("0".repeat(32)));
+    expect(await forged.closed).toEqual({ code: STREAM_CLOSE.POLICY_VIOLATION, reason: "Unauthorized" });
+    const genuine = await upgrade(url, headers);
+    const client = new FakeMediaClient("twilio", genuine.ws as never, "MZ1");
+    client.send({ event: "connected", protocol: "Call", version: "1.0.0" });
+    genuine.ws?.send(twilioStart(token));
+    await waitFor(() => (client.media().length > 0 ? true : undefined));
+    const warnings = lines.filter((l) => l.includes("streaming.upgradeAuth: warn"));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain('"code":"VOICE_STREAM_UNAUTHORIZED"');
+    client.close();
+  });
+});
+
 describe("Telnyx media-stream upgrades must carry a live call's stream_auth_token", () => {
   it("refuses a missing token, a token issued to no call and an ended call's token with HTTP 403", async () => {
     const { lines, logger } = recordingLogger();

@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { errorMessage, type PluginLogger } from "@openclaw/plugin-sdk/core";
 import type { CallManager, CallStreamPort } from "../call-manager.js";
 import type { VoiceCallConfig } from "../config.js";
-import { voiceError } from "../errors.js";
+import { voiceError, voiceErrors } from "../errors.js";
 import type { InboundStreamEvent } from "../media/carriers/carrier-codec.js";
 import { MediaStreamServer, type StreamAuthorization } from "../media/media-stream-server.js";
 import type { MediaStreamSession } from "../media/media-stream-session.js";
@@ -233,7 +233,16 @@ export class CallStreams implements CallStreamPort {
       publicPort: publicUrl ? new URL(publicUrl).port || undefined : undefined,
       isIssuedToken: (token) => this.tokens.isIssued(token),
     });
-    return verdict && !verdict.ok ? verdict.reason : undefined;
+    if (!verdict || verdict.ok) return undefined;
+    if (config.streaming.upgradeAuth === "enforce") return verdict.reason;
+    this.#options.logger.warn(
+      "media stream upgrade failed the carrier's handshake check (streaming.upgradeAuth: warn)",
+      {
+        code: voiceErrors.codes.VOICE_STREAM_UNAUTHORIZED,
+        reason: verdict.reason,
+      },
+    );
+    return undefined;
   }
 
   #authorize(start: Extract<InboundStreamEvent, { kind: "start" }>): StreamAuthorization {
