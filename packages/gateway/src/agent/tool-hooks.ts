@@ -1,7 +1,13 @@
 import type { HostLogger } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { AgentTool, AgentToolResult, PluginHookContext } from "@openclaw/plugin-sdk/core";
-import { errorMessage } from "@openclaw/plugin-sdk/core";
+import { type CoreErrorCode, errorMessage } from "@openclaw/plugin-sdk/core";
+import {
+  type ApprovalQueue,
+  type ApprovalResolution,
+  awaitApproval,
+  snapshotParams,
+} from "../approvals/index.js";
 import type { HookRunner } from "../hooks/hook-runner.js";
 import { callPlugin } from "../plugin-calls.js";
 
@@ -27,6 +33,10 @@ export interface ToolCallOutcome {
   durationMs: number;
   /** Settles when every `after_tool_call` handler has (not awaited by the caller). */
   afterHooks: Promise<unknown>;
+  /** Why a blocked call did not run, as a code (`AGENT_TOOL_BLOCKED`, `GATEWAY_APPROVAL_DENIED`…). */
+  errorCode?: CoreErrorCode;
+  /** The approval the call waited for, if a plugin asked for one. */
+  approval?: { id?: string; resolution?: ApprovalResolution };
 }
 
 function asParams(value: unknown): Record<string, unknown> | undefined {
@@ -40,7 +50,8 @@ function asParams(value: unknown): Record<string, unknown> | undefined {
  * a time; `block: true` is sticky and stops the chain; `blockReason` and `params` are last-defined,
  * except that `params` freeze once a *different* plugin set `requireApproval` (the first request wins
  * and is stamped with its plugin id). **Fail-closed**: a handler that throws or exceeds its budget is
- * a block. This host has no approval flow, so an approval request also blocks (with its reason).
+ * a block. A block (even from a later, lower-priority handler) wins over an approval request; an
+ * unblocked request is left in `requireApproval` for {@link runToolCall} to wait on.
  */
 export async function decideToolCall(
   hooks: HookRunner,
@@ -67,12 +78,6 @@ export async function decideToolCall(
       decision.blockedBy = hook.pluginId;
       return decision;
     }
-  }
-  if (decision.requireApproval) {
-    const { pluginId, title, description } = decision.requireApproval;
-    decision.block = true;
-    decision.blockedBy = pluginId;
-    decision.blockReason ??= `approval required by ${pluginId}${typeof title === "string" ? `: ${title}` : ""}${typeof description === "string" ? ` (${description})` : ""}; this host has no approval flow`;
   }
   return decision;
 }
@@ -138,24 +143,72 @@ async function executeWithin(
   }
 }
 
-/**
- * Runs one tool call the way every surface must (agent turn, `tools.invoke`): `before_tool_call`
- * (fail-closed, may rewrite params or block), the tool within `timeoutMs` and the caller's `signal`
- * (a throw, a hang or an abort becomes an error result, never an exception), then `after_tool_call`
- * `{toolName, params, result|error, durationMs}` in parallel, not awaited.
- */
-export async function runToolCall(options: {
+/** Options of {@link runToolCall}. */
+export interface RunToolCallOptions {
   hooks: HookRunner;
+  /**
+   * The gateway's approval queue: a `requireApproval` from `before_tool_call` waits there. Every
+   * surface passes one; `undefined` (a host with nobody to ask) denies such calls at once.
+   */
+  approvals: ApprovalQueue | undefined;
   tool: AgentTool;
   toolCallId: string;
   params: Record<string, unknown>;
   ctx: PluginHookContext;
   runId?: string;
+  /** The turn's signal: aborts the tool, and cancels a pending approval. */
   signal?: AbortSignal;
   timeoutMs: number;
   /** The tool's plugin; when given the call runs through the plugin budget helper. */
   owner?: ToolOwner;
-}): Promise<ToolCallOutcome> {
+}
+
+function blockedOutcome(
+  text: string,
+  params: Record<string, unknown>,
+  errorCode: CoreErrorCode,
+  approval?: ToolCallOutcome["approval"],
+): ToolCallOutcome {
+  return {
+    result: errorResult(text),
+    isError: true,
+    blocked: true,
+    params,
+    durationMs: 0,
+    afterHooks: Promise.resolve(),
+    errorCode,
+    ...(approval ? { approval } : {}),
+  };
+}
+
+/** Calls a plugin's `onResolution` through the plugin budget helper when the owner is known; never throws. */
+function resolutionNotifier(options: RunToolCallOptions, pluginId: string) {
+  return (onResolution: (resolution: ApprovalResolution) => unknown, resolution: ApprovalResolution) => {
+    const call = () => onResolution(resolution);
+    const registry = options.owner?.registry;
+    const settled = registry
+      ? callPlugin(registry, { pluginId, call: "hook", name: "before_tool_call.onResolution" }, call, {
+          ...(options.owner?.logger ? { logger: options.owner.logger } : {}),
+        })
+      : Promise.resolve().then(call);
+    settled.catch((error) =>
+      options.owner?.logger?.warn(
+        { plugin: pluginId, err: errorMessage(error) },
+        "approval onResolution failed",
+      ),
+    );
+  };
+}
+
+/**
+ * Runs one tool call the way every surface must (agent turn, `tools.invoke`): `before_tool_call`
+ * (fail-closed, may rewrite params or block); when a plugin asked for approval, the call waits in the
+ * approval queue (operator decision, timeout per `timeoutBehavior`, or the turn's abort) and runs, if
+ * allowed, with the params frozen when it was queued; then the tool within `timeoutMs` and the
+ * caller's `signal` (a throw, a hang or an abort becomes an error result, never an exception), then
+ * `after_tool_call` `{toolName, params, result|error, durationMs}` in parallel, not awaited.
+ */
+export async function runToolCall(options: RunToolCallOptions): Promise<ToolCallOutcome> {
   const { hooks, tool, toolCallId, ctx } = options;
   const decision = await decideToolCall(
     hooks,
@@ -169,14 +222,31 @@ export async function runToolCall(options: {
   );
   if (decision.block) {
     const reason = decision.blockReason ?? `blocked by ${decision.blockedBy}`;
-    return {
-      result: errorResult(`Tool call blocked: ${reason}`),
-      isError: true,
-      blocked: true,
+    return blockedOutcome(`Tool call blocked: ${reason}`, decision.params, "AGENT_TOOL_BLOCKED");
+  }
+  let approval: ToolCallOutcome["approval"];
+  if (decision.requireApproval) {
+    decision.params = snapshotParams(decision.params);
+    const sessionKey = ctx.sessionKey;
+    const verdict = await awaitApproval(options.approvals, {
+      request: decision.requireApproval,
+      toolName: tool.name,
+      toolCallId,
       params: decision.params,
-      durationMs: 0,
-      afterHooks: Promise.resolve(),
+      ...(sessionKey ? { sessionKey } : {}),
+      ...(options.runId ? { runId: options.runId } : {}),
+      ...(typeof ctx.messageProvider === "string" ? { messageProvider: ctx.messageProvider } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      notify: resolutionNotifier(options, decision.requireApproval.pluginId),
+    });
+    approval = {
+      ...(verdict.approvalId ? { id: verdict.approvalId } : {}),
+      ...(verdict.resolution ? { resolution: verdict.resolution } : {}),
     };
+    if (!verdict.allowed) {
+      const text = verdict.message ?? "Tool call not approved";
+      return blockedOutcome(text, decision.params, verdict.code ?? "GATEWAY_APPROVAL_DENIED", approval);
+    }
   }
   const started = performance.now();
   let result: AgentToolResult;
@@ -213,6 +283,7 @@ export async function runToolCall(options: {
     params: decision.params,
     durationMs,
     afterHooks,
+    ...(approval ? { approval } : {}),
   };
 }
 
