@@ -63,7 +63,7 @@ export class PluginHost extends EventEmitter {
   /** Agent turns, models, sessions (`api.runtime.agent` / `api.runtime.llm`). */
   readonly agent: AgentRuntime;
   /** Tool calls waiting for a plugin's `requireApproval` (every surface queues here). */
-  readonly approvals = new ApprovalQueue();
+  readonly approvals: ApprovalQueue = new ApprovalQueue();
   #config: OpenClawConfig;
   #controlPlane: ControlPlane;
   #reloading: Promise<unknown> = Promise.resolve();
