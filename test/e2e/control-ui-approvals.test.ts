@@ -111,6 +111,29 @@ describe("Control UI approvals page", () => {
     await page.close();
   });
 
+  it("the Agent page shows a tool call waiting for approval; approving it in another tab finishes the turn", async () => {
+    const agent = await browser.newPage({ viewport: { width: 1000, height: 720 } });
+    agent.setDefaultTimeout(10_000);
+    await logIn(agent, gateway.url, token);
+    await agent.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Agent" }).click();
+    await agent.getByLabel("Message").fill('Please deploy {"service":"web"}');
+    await agent.getByRole("button", { name: "Send" }).click();
+    const summary = agent.locator(".tool-call summary").first();
+    await expect.poll(() => summary.textContent()).toMatch(/deploy\s+waiting for approval/);
+    const approvals = await approvalsPage();
+    await approvals
+      .locator("li.approval")
+      .filter({ hasText: "Deploy web" })
+      .getByRole("button", { name: "Approve once" })
+      .click();
+    await expect.poll(() => summary.textContent()).toMatch(/deploy\s+done in/);
+    await expect
+      .poll(() => agent.getByRole("list", { name: "Conversation" }).textContent(), { timeout: 20_000 })
+      .toContain("deployed web");
+    await approvals.close();
+    await agent.close();
+  });
+
   it("Deny refuses the tool call with GATEWAY_APPROVAL_DENIED", async () => {
     const page = await approvalsPage();
     const call = deploy("search");
