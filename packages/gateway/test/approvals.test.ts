@@ -218,6 +218,19 @@ describe("plugin approvals (before_tool_call requireApproval)", () => {
     );
   });
 
+  it("the turn's own timeout cancels its pending approval (AGENT_TIMEOUT); the tool never runs", async () => {
+    t.fake.script([{ toolCalls: [{ name: "pay", arguments: { amount: 4, to: "frank" } }] }, { text: "x" }]);
+    const running = rpc("agent.run", { prompt: "pay frank", sessionKey: "ap-turn-timeout", timeoutMs: 2000 });
+    running.catch(() => undefined);
+    await pending("ap-turn-timeout");
+    await expect(running).rejects.toMatchObject({ code: "AGENT_TIMEOUT" });
+    expect((await rpc("approvals.list", { sessionKey: "ap-turn-timeout" })).approvals).toEqual([]);
+    await vi.waitFor(async () =>
+      expect(await rpc("guard.resolutions")).toContainEqual({ to: "frank", decision: "cancelled" }),
+    );
+    expect(await paidTo("frank")).toEqual([]);
+  });
+
   it("refuses a request past the per-session cap with GATEWAY_APPROVAL_LIMIT; resolving twice or an unknown id is coded", async () => {
     const calls = Array.from({ length: 8 }, (_, i) =>
       rpc("tools.invoke", {
