@@ -5,6 +5,7 @@ import { type CoreErrorCode, errorMessage } from "@openclaw/plugin-sdk/core";
 import {
   type ApprovalQueue,
   type ApprovalResolution,
+  type ApprovalVerdict,
   awaitApproval,
   snapshotParams,
 } from "../approvals/index.js";
@@ -200,6 +201,26 @@ function resolutionNotifier(options: RunToolCallOptions, pluginId: string) {
   };
 }
 
+/** Holds the call at the approval gate with the turn's session, run, surface and signal. */
+function waitForApproval(
+  options: RunToolCallOptions,
+  request: NonNullable<ToolCallDecision["requireApproval"]>,
+  params: Record<string, unknown>,
+): Promise<ApprovalVerdict> {
+  const { ctx } = options;
+  return awaitApproval(options.approvals, {
+    request,
+    toolName: options.tool.name,
+    toolCallId: options.toolCallId,
+    params,
+    ...(ctx.sessionKey ? { sessionKey: ctx.sessionKey } : {}),
+    ...(options.runId ? { runId: options.runId } : {}),
+    ...(typeof ctx.messageProvider === "string" ? { messageProvider: ctx.messageProvider } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    notify: resolutionNotifier(options, request.pluginId),
+  });
+}
+
 /**
  * Runs one tool call the way every surface must (agent turn, `tools.invoke`): `before_tool_call`
  * (fail-closed, may rewrite params or block); when a plugin asked for approval, the call waits in the
@@ -227,18 +248,7 @@ export async function runToolCall(options: RunToolCallOptions): Promise<ToolCall
   let approval: ToolCallOutcome["approval"];
   if (decision.requireApproval) {
     decision.params = snapshotParams(decision.params);
-    const sessionKey = ctx.sessionKey;
-    const verdict = await awaitApproval(options.approvals, {
-      request: decision.requireApproval,
-      toolName: tool.name,
-      toolCallId,
-      params: decision.params,
-      ...(sessionKey ? { sessionKey } : {}),
-      ...(options.runId ? { runId: options.runId } : {}),
-      ...(typeof ctx.messageProvider === "string" ? { messageProvider: ctx.messageProvider } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      notify: resolutionNotifier(options, decision.requireApproval.pluginId),
-    });
+    const verdict = await waitForApproval(options, decision.requireApproval, decision.params);
     approval = {
       ...(verdict.approvalId ? { id: verdict.approvalId } : {}),
       ...(verdict.resolution ? { resolution: verdict.resolution } : {}),
