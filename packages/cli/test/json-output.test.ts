@@ -22,6 +22,8 @@ const ARGS: Record<string, string[]> = {
   agent: ["--message", "hi"],
   "sessions show": ["main"],
   "sessions reset": ["main"],
+  "approvals approve": ["some-approval-id"],
+  "approvals deny": ["some-approval-id"],
   "models auth login": ["--provider", "nope"],
   "config get": ["plugins.entries.greeter.enabled"],
   "config set": ["gateway.port", "18790"],

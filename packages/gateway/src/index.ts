@@ -28,6 +28,15 @@ export type {
   StopReason,
   ToolCallRecord,
 } from "./agent/types.js";
+export {
+  APPROVAL_EVENT_NAMES,
+  type ApprovalDecision,
+  type ApprovalOutcome,
+  ApprovalQueue,
+  type ApprovalQueueOptions,
+  type ApprovalResolution,
+  type PendingApproval,
+} from "./approvals/index.js";
 export { findChannel, inspectChannel, sendChannelText } from "./channels.js";
 export * from "./client-entry.js";
 export { type CommandDispatchResult, dispatchCommand, type InboundCommandMessage } from "./commands.js";

@@ -17,6 +17,7 @@ import {
 import type { PluginRecord, PluginRegistry } from "@openclaw/plugin-registry";
 import { type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { AgentRuntime } from "./agent/agent-runtime.js";
+import { ApprovalQueue } from "./approvals/index.js";
 import { CORE_METHOD_NAMES } from "./core-methods.js";
 import { pluginEventBroadcaster } from "./events/plugin-events.js";
 import { HookRunner } from "./hooks/hook-runner.js";
@@ -61,6 +62,8 @@ export class PluginHost extends EventEmitter {
   readonly services: ServiceRunner;
   /** Agent turns, models, sessions (`api.runtime.agent` / `api.runtime.llm`). */
   readonly agent: AgentRuntime;
+  /** Tool calls waiting for a plugin's `requireApproval` (every surface queues here). */
+  readonly approvals: ApprovalQueue = new ApprovalQueue();
   #config: OpenClawConfig;
   #controlPlane: ControlPlane;
   #reloading: Promise<unknown> = Promise.resolve();
@@ -91,6 +94,7 @@ export class PluginHost extends EventEmitter {
     this.agent = new AgentRuntime({
       registry: this.registry,
       hooks: this.hooks,
+      approvals: this.approvals,
       config: () => this.#config,
       controlPlane: () => this.#controlPlane,
       stateDir: this.stateDir,

@@ -47,3 +47,20 @@ export interface CallRecord {
   endReason?: string;
   transcript: Array<{ timestamp: number; speaker: "bot" | "user"; text: string }>;
 }
+
+/** A tool call waiting for a plugin's approval (`approvals.list`, event `approvals.requested`). */
+export interface PendingApproval {
+  id: string;
+  pluginId: string;
+  toolName: string;
+  title: string;
+  description: string;
+  severity: "info" | "warning" | "critical";
+  /** The params the tool will run with: JSON with secret-looking values redacted, cut when large. */
+  params: { json: string; truncated: boolean; redacted: string[] };
+  sessionKey: string | null;
+  runId: string | null;
+  timeoutBehavior: "allow" | "deny";
+  createdAt: number;
+  expiresAt: number;
+}

@@ -67,6 +67,7 @@ function addToolMethods(methods: MethodTable, ctx: CoreMethodContext): void {
       true,
       await invokeTool(registry, requireString(params, "name"), optionalObject(params, "params"), {
         hooks: ctx.hooks,
+        approvals: ctx.approvals,
         ctx: sessionKey ? { sessionKey } : {},
         timeoutMs: configuredBudget(ctx.config(), "tool"),
         ...(ctx.logger ? { logger: ctx.logger } : {}),

@@ -295,6 +295,26 @@ export const GATEWAY_ERROR_CODES = {
     status: 502,
     summary: "The speech-to-text provider failed or the audio file is unreadable.",
   },
+  GATEWAY_APPROVAL_NOT_FOUND: {
+    status: 404,
+    summary: "No plugin approval has this id (or the id prefix matches none or several).",
+    hint: "Run `openclaw approvals list` to see the pending approvals and their ids.",
+  },
+  GATEWAY_APPROVAL_RESOLVED: {
+    status: 409,
+    summary: "The plugin approval was already answered, expired or cancelled; its tool call has moved on.",
+  },
+  GATEWAY_APPROVAL_LIMIT: {
+    status: 429,
+    summary:
+      "Too many plugin approvals are pending in the gateway or in this session; the tool call was refused, not queued.",
+    hint: "Answer the pending approvals with `openclaw approvals list`, then `approve` or `deny`.",
+  },
+  GATEWAY_APPROVAL_DENIED: {
+    status: 403,
+    summary:
+      "A tool call needed a plugin approval that was denied, expired (timeoutBehavior deny) or cancelled; the tool did not run.",
+  },
 } as const;
 
 /** Codes raised by the `openclaw` CLI itself. */
