@@ -47,7 +47,7 @@ export interface FakeOpenAI {
 /** Options of {@link startFakeOpenAI}. */
 export interface FakeModelServerOptions {
   /**
-   * Accepted API keys (`Authorization: Bearer` for the OpenAI APIs, `x-api-key` for Anthropic);
+   * Accepted API keys (`Authorization: Bearer`; for Anthropic also `x-api-key`);
    * any other key, or none, gets the API's own HTTP 401. Default: every request is accepted.
    */
   apiKeys?: string[];
@@ -70,7 +70,8 @@ const ROUTES: Route[] = [
   {
     path: "/v1/messages",
     format: anthropicFormat,
-    key: (headers) => (typeof headers["x-api-key"] === "string" ? headers["x-api-key"] : undefined),
+    // `x-api-key` (the AI SDK adapter, Anthropic's docs) or a Bearer key (@anthropic-ai/sdk 1.x).
+    key: (headers) => (typeof headers["x-api-key"] === "string" ? headers["x-api-key"] : bearer(headers)),
     required: ["anthropic-version"],
   },
 ];
