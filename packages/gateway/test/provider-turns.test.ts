@@ -40,13 +40,20 @@ beforeAll(async () => {
     config: (baseUrl) => ({
       models: {
         providers: {
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: an env reference, written literally
-          responses: { baseUrl, api: "openai-responses", apiKey: "${RESP_KEY}", models: [{ id: "r1" }] },
+          responses: {
+            baseUrl,
+            api: "openai-responses",
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: an env reference, written literally
+            apiKey: "${RESP_KEY}",
+            headers: { "x-team": "blue" },
+            models: [{ id: "r1" }],
+          },
           // Upstream (pi-ai) style: the Anthropic API root without /v1.
           claude: {
             baseUrl: baseUrl.replace(/\/v1$/, ""),
             api: "anthropic-messages",
             apiKey: "sk-ant-fake",
+            headers: { "x-team": "blue" },
             models: [{ id: "c1", maxTokens: 1024 }],
           },
           "responses-wrongkey": { baseUrl, api: "openai-responses", apiKey: "sk-wrong" },
@@ -179,10 +186,11 @@ describe.each(cases)("agent turn over $view.api", ({ view, provider, model }) =>
     expect((await seenFor("agent_end", result.runId)).event.success).toBe(true);
   });
 
-  it("sends the provider's auth headers", async () => {
+  it("sends the provider's auth headers and the configured extra headers", async () => {
     fake.script([{ text: "Hi." }]);
     await rpc("agent.run", { prompt: "hi", sessionKey: key("headers"), model: ref });
     const request = fake.requests.at(-1) as NonNullable<ReturnType<typeof fake.requests.at>>;
+    expect(request.headers["x-team"]).toBe("blue");
     if (view.api === "anthropic-messages") {
       expect(request.headers).toMatchObject({
         "x-api-key": "sk-ant-fake",
