@@ -203,16 +203,33 @@ describe.each(cases)("agent turn over $view.api", ({ view, provider, model }) =>
     }
   });
 
-  it("a blocking before_tool_call stops the tool; the model gets the block as an error result", async () => {
-    fake.script([{ toolCalls: [{ name: "danger_tool", arguments: {} }] }, { text: "Could not do it." }]);
+  it("a blocking before_tool_call stops one of two parallel calls; each result answers its own call", async () => {
+    fake.script([
+      {
+        toolCalls: [
+          { name: "danger_tool", arguments: {} },
+          { name: "echo_tool", arguments: { x: 2 } },
+        ],
+      },
+      { text: "One of two." },
+    ]);
     const before = fake.requests.length;
     const result = await rpc("agent.run", { prompt: "do danger", sessionKey: key("block"), model: ref });
-    expect(result.text).toBe("Could not do it.");
-    expect(result.toolCalls).toEqual([expect.objectContaining({ toolName: "danger_tool", blocked: true })]);
+    expect(result.text).toBe("One of two.");
+    expect(result.toolCalls.map((c: any) => [c.toolName, c.blocked])).toEqual([
+      ["danger_tool", true],
+      ["echo_tool", false],
+    ]);
     expect((await rpc("toolbox.state")).executed).not.toContain("danger_tool");
-    const [exchange] = view.exchanges(fake.requests[before + 1] as NonNullable<(typeof fake.requests)[0]>);
-    expect(exchange?.output).toContain("danger is off limits");
-    if (view.api === "anthropic-messages") expect(exchange?.isError).toBe(true);
+    const exchanges = view.exchanges(fake.requests[before + 1] as NonNullable<(typeof fake.requests)[0]>);
+    expect(exchanges.map((e) => [e.name, e.resultCallId === e.callId])).toEqual([
+      ["danger_tool", true],
+      ["echo_tool", true],
+    ]);
+    expect(exchanges[0]?.output).toContain("danger is off limits");
+    expect(exchanges[1]?.output).toBe('{"x":2,"rewritten":true}');
+    // Anthropic flags failed results; the Responses API has no such field (the text says it).
+    if (view.api === "anthropic-messages") expect(exchanges.map((e) => e.isError)).toEqual([true, false]);
   });
 
   it("continues a session whose history holds a tool call and its result", async () => {
