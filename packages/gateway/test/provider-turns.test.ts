@@ -5,10 +5,10 @@ import { WebSocket } from "ws";
 import type { FakeOpenAI } from "../src/testing/fake-openai.js";
 import { POLICY, TOOLBOX } from "./support/agent-plugins.js";
 import { type PluginGateway, startPluginGateway } from "./support/plugin-gateway.js";
-import { anthropicView, responsesView, type WireView } from "./support/wire-views.js";
+import { anthropicView, completionsView, responsesView, type WireView } from "./support/wire-views.js";
 
-// Full agent turns over the OpenAI Responses and Anthropic Messages wire APIs, against the fake model
-// server on loopback: streaming, tool calls and their results in each API's own format, hooks,
+// Full agent turns over each wire API (OpenAI chat completions, OpenAI Responses, Anthropic Messages),
+// against the fake model server on loopback: streaming, tool calls and their results in each API's own format, hooks,
 // provider errors, missing keys, timeouts and aborts.
 
 /** A context engine that puts an earlier-conversation summary, as a system message, before the history. */
@@ -40,6 +40,15 @@ beforeAll(async () => {
     config: (baseUrl) => ({
       models: {
         providers: {
+          compat: {
+            baseUrl,
+            api: "openai-completions",
+            apiKey: "sk-compat-fake",
+            headers: { "x-team": "blue" },
+            models: [{ id: "k1" }],
+          },
+          "compat-wrongkey": { baseUrl, api: "openai-completions", apiKey: "sk-wrong" },
+          "compat-nokey": { baseUrl, api: "openai-completions" },
           responses: {
             baseUrl,
             api: "openai-responses",
@@ -67,7 +76,7 @@ beforeAll(async () => {
       plugins: { slots: { contextEngine: "summarizer" } },
     }),
     env: { RESP_KEY: "sk-resp-fake" },
-    fake: { apiKeys: ["sk-resp-fake", "sk-ant-fake"] },
+    fake: { apiKeys: ["sk-compat-fake", "sk-resp-fake", "sk-ant-fake"] },
   });
   fake = t.fake;
 });
@@ -119,6 +128,7 @@ function sessionLines(file: string): any[] {
 }
 
 const cases: Array<{ view: WireView; provider: string; model: string }> = [
+  { view: completionsView, provider: "compat", model: "k1" },
   { view: responsesView, provider: "responses", model: "r1" },
   { view: anthropicView, provider: "claude", model: "c1" },
 ];
@@ -199,7 +209,9 @@ describe.each(cases)("agent turn over $view.api", ({ view, provider, model }) =>
       expect(request.headers.authorization).toBeUndefined();
       expect(request.body.max_tokens).toBe(1024);
     } else {
-      expect(request.headers.authorization).toBe("Bearer sk-resp-fake");
+      expect(request.headers.authorization).toBe(
+        `Bearer sk-${provider === "compat" ? "compat" : "resp"}-fake`,
+      );
     }
   });
 

@@ -1,7 +1,8 @@
 /**
  * OpenAI chat completions (`POST /v1/chat/completions`) answers of the fake model server: SSE
  * `chat.completion.chunk`s ending in `data: [DONE]`, with a final usage chunk
- * (`stream_options.include_usage`), as the OpenAI API reference describes them.
+ * (`stream_options.include_usage`), as the OpenAI API reference describes them. Like the API, it
+ * refuses a `tool` message that answers no `tool_calls` entry of an earlier assistant message.
  * @packageDocumentation
  */
 import {
@@ -41,6 +42,21 @@ function toolCallsOf(reply: ContentReply) {
     type: "function",
     function: { name: c.name, arguments: JSON.stringify(c.arguments) },
   }));
+}
+
+function validate(body: Record<string, unknown>): { status: number; message: string } | undefined {
+  const messages = Array.isArray(body.messages) ? (body.messages as Array<Record<string, unknown>>) : [];
+  const called = new Set<unknown>();
+  for (const [i, message] of messages.entries()) {
+    for (const call of (message.tool_calls as Array<{ id?: unknown }> | undefined) ?? []) called.add(call.id);
+    if (message.role === "tool" && !called.has(message.tool_call_id)) {
+      return {
+        status: 400,
+        message: `Invalid parameter: messages[${i}]: messages with role 'tool' must be a response to a preceding message with 'tool_calls'.`,
+      };
+    }
+  }
+  return undefined;
 }
 
 /** The chat completions wire format. */
@@ -96,4 +112,5 @@ export const chatCompletionsFormat: FakeApiFormat = {
       },
     };
   },
+  validate,
 };

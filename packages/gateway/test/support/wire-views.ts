@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: request bodies are untyped JSON in these helpers
 /**
- * Reads recorded model requests of the OpenAI Responses and Anthropic Messages APIs the way each
- * API defines them (OpenAI "Create a model response" `input` items; Anthropic "Messages" content
- * blocks), so turn tests can assert on one shape.
+ * Reads recorded model requests of the three wire APIs the way each defines them (OpenAI chat
+ * `messages` with `tool_calls` / `role: "tool"`; OpenAI "Create a model response" `input` items;
+ * Anthropic "Messages" content blocks), so turn tests can assert on one shape.
  */
 import type { RecordedRequest } from "../../src/testing/fake-openai.js";
 
@@ -18,7 +18,7 @@ export interface ToolExchange {
 
 /** How one wire API lays out a request. */
 export interface WireView {
-  api: "openai-responses" | "anthropic-messages";
+  api: "openai-completions" | "openai-responses" | "anthropic-messages";
   path: string;
   apiKey(request: RecordedRequest): unknown;
   system(request: RecordedRequest): string;
@@ -37,6 +37,46 @@ const textOf = (content: unknown): string =>
           .map((p: any) => p.text)
           .join("")
       : "";
+
+export const completionsView: WireView = {
+  api: "openai-completions",
+  path: "/v1/chat/completions",
+  apiKey: (r) => r.headers.authorization,
+  system: (r) =>
+    r.body.messages
+      .filter((m) => m.role === "system")
+      .map((m) => textOf(m.content))
+      .join("\n"),
+  transcript: (r) =>
+    r.body.messages
+      .filter((m) => m.role !== "system")
+      .flatMap((m: any) => {
+        if (m.role === "tool") return [`result:${textOf(m.content)}`];
+        const text = textOf(m.content);
+        return [
+          ...(text === "" ? [] : [`${m.role}:${text}`]),
+          ...((m.tool_calls as any[]) ?? []).map((c) => `call:${c.function.name}`),
+        ];
+      }),
+  toolNames: (r) => (r.body.tools ?? []).map((t) => t.function.name),
+  exchanges(r) {
+    const messages = r.body.messages as any[];
+    return messages
+      .flatMap((m) => (m.tool_calls as any[]) ?? [])
+      .map((call) => {
+        const result = messages.find((m) => m.role === "tool" && m.tool_call_id === call.id);
+        return {
+          callId: call.id,
+          name: call.function.name,
+          input: JSON.parse(call.function.arguments),
+          resultCallId: result?.tool_call_id,
+          output: textOf(result?.content),
+          // Chat completions has no error flag on tool messages: the text says it.
+          isError: false,
+        };
+      });
+  },
+};
 
 export const responsesView: WireView = {
   api: "openai-responses",
