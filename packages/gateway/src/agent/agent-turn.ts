@@ -6,7 +6,7 @@ import { type ActiveContextEngine, assembleContext, resolveContextEngine } from 
 import type { ResolvedModel } from "./model-catalog.js";
 import { toProviderError } from "./model-errors.js";
 import { languageModelFor } from "./model-factory.js";
-import { toModelMessages } from "./model-messages.js";
+import { fitPromptToApi, toModelMessages } from "./model-messages.js";
 import { applyPersistHooks } from "./persist-hooks.js";
 import type { TranscriptMessage, TranscriptToolCall } from "./session-store.js";
 import { createReadSkillTool, READ_SKILL_TOOL, skillsPromptSection } from "./skills.js";
@@ -152,8 +152,10 @@ async function streamTurn(deps: AgentDeps, state: TurnState, turn: PreparedTurn)
   const maxSteps = defaults.maxSteps ?? DEFAULT_MAX_STEPS;
   const stream = streamText({
     model: turn.languageModel,
-    system: turn.system,
-    messages: toModelMessages(turn.history, turn.prompt),
+    ...fitPromptToApi(turn.model.api, {
+      system: turn.system,
+      messages: toModelMessages(turn.history, turn.prompt),
+    }),
     tools: turn.tools,
     stopWhen: stepCountIs(maxSteps),
     abortSignal: state.signal,

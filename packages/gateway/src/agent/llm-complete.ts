@@ -4,6 +4,7 @@ import { agentConfig } from "./config.js";
 import type { ModelCatalog } from "./model-catalog.js";
 import { toProviderError } from "./model-errors.js";
 import { languageModelFor } from "./model-factory.js";
+import { fitPromptToApi } from "./model-messages.js";
 
 function toMessages(params: LlmCompleteParams): ModelMessage[] {
   if (Array.isArray(params.messages) && params.messages.length > 0) {
@@ -40,8 +41,7 @@ export async function completeText(
   try {
     const result = await generateText({
       model: languageModel,
-      messages,
-      ...(params.system ? { system: params.system } : {}),
+      ...fitPromptToApi(model.api, { ...(params.system ? { system: params.system } : {}), messages }),
       ...(params.maxTokens ? { maxOutputTokens: params.maxTokens } : {}),
       ...(params.signal ? { abortSignal: params.signal } : {}),
       maxRetries: agentConfig(deps.config()).agents?.defaults?.maxRetries ?? 0,

@@ -1,5 +1,6 @@
+import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
-import type { LanguageModel } from "ai";
+import { defaultSettingsMiddleware, type LanguageModel, wrapLanguageModel } from "ai";
 import { createMockModel } from "./mock-model.js";
 import type { ResolvedModel } from "./model-catalog.js";
 
@@ -11,18 +12,47 @@ export const SUPPORTED_MODEL_APIS: readonly string[] = [
   "mock",
 ];
 
-function requireBaseUrl(model: ResolvedModel): string | undefined {
-  if (model.baseUrl) return model.baseUrl.replace(/\/$/, "");
-  if (model.api === "openai-completions") {
-    throw new OpenClawError(
-      "AGENT_MODEL_UNKNOWN",
-      `models.providers.${model.providerId}.baseUrl is not set`,
-      {
-        hint: "An openai-completions provider needs its API root, e.g. http://127.0.0.1:11434/v1.",
-      },
-    );
+/** API roots used when a provider sets no `baseUrl` (never the SDKs' `*_BASE_URL` environment). */
+const DEFAULT_API_ROOTS: Record<string, string> = {
+  "openai-responses": "https://api.openai.com/v1",
+  "anthropic-messages": "https://api.anthropic.com/v1",
+};
+
+/**
+ * The API root an adapter posts to (`<root>/chat/completions`, `<root>/responses`, `<root>/messages`).
+ * An `anthropic-messages` root without a trailing `/v1` gets one: upstream configs write the
+ * Anthropic root the way Anthropic's SDK takes it (`https://api.anthropic.com`,
+ * `https://api.minimax.io/anthropic`), while `@ai-sdk/anthropic` expects the versioned root.
+ * @throws {@link OpenClawError} `AGENT_MODEL_UNKNOWN` when an `openai-completions` provider has no `baseUrl`.
+ */
+export function apiRootOf(model: Pick<ResolvedModel, "api" | "baseUrl" | "providerId">): string | undefined {
+  const configured = model.baseUrl?.trim().replace(/\/+$/, "");
+  if (!configured) {
+    if (model.api === "openai-completions") {
+      throw new OpenClawError(
+        "AGENT_MODEL_UNKNOWN",
+        `models.providers.${model.providerId}.baseUrl is not set`,
+        {
+          hint: "An openai-completions provider needs its API root, e.g. http://127.0.0.1:11434/v1.",
+        },
+      );
+    }
+    return DEFAULT_API_ROOTS[model.api];
   }
-  return undefined;
+  if (model.api === "anthropic-messages" && !/\/v1$/.test(configured)) return `${configured}/v1`;
+  return configured;
+}
+
+/**
+ * The runtime keeps the transcript and sends the whole history every request, so Responses calls
+ * are stateless (`store: false`): prior output goes back as full items, never as `item_reference`s
+ * to responses the server may not have kept (servers other than OpenAI's, zero-retention accounts).
+ */
+function statelessResponses(model: LanguageModelV3): LanguageModel {
+  return wrapLanguageModel({
+    model,
+    middleware: defaultSettingsMiddleware({ settings: { providerOptions: { openai: { store: false } } } }),
+  });
 }
 
 const MODEL_CACHE_SIZE = 32;
@@ -60,12 +90,13 @@ export async function languageModelFor(model: ResolvedModel): Promise<LanguageMo
 /**
  * Builds the Vercel AI SDK model for a resolved reference. Adapters per `api` (design note §4):
  * `openai-completions` → `@ai-sdk/openai-compatible`, `openai-responses` → `@ai-sdk/openai`
- * (`.responses`), `anthropic-messages` → `@ai-sdk/anthropic`, `mock` → the built-in scripted model.
+ * (`.responses`, stateless: `store: false`), `anthropic-messages` → `@ai-sdk/anthropic` (API root
+ * per {@link apiRootOf}), `mock` → the built-in scripted model.
  * The OpenAI and Anthropic adapters are imported on first use only.
  * @throws {@link OpenClawError} `AGENT_MODEL_UNSUPPORTED` for any other `api`.
  */
 export async function createLanguageModel(model: ResolvedModel): Promise<LanguageModel> {
-  const baseURL = requireBaseUrl(model);
+  const baseURL = apiRootOf(model);
   const common = {
     ...(baseURL ? { baseURL } : {}),
     ...(model.apiKey ? { apiKey: model.apiKey } : {}),
@@ -83,7 +114,9 @@ export async function createLanguageModel(model: ResolvedModel): Promise<Languag
     }
     case "openai-responses": {
       const { createOpenAI } = await import("@ai-sdk/openai");
-      return createOpenAI({ ...common, apiKey: model.apiKey ?? "" }).responses(model.modelId);
+      return statelessResponses(
+        createOpenAI({ ...common, apiKey: model.apiKey ?? "" }).responses(model.modelId),
+      );
     }
     case "anthropic-messages": {
       const { createAnthropic } = await import("@ai-sdk/anthropic");

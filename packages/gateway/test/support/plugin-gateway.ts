@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHostLogger } from "@openclaw/plugin-loader";
 import { callGateway, type GatewayHandle, readGatewayToken, startGateway } from "../../src/index.js";
-import { type FakeOpenAI, startFakeOpenAI } from "../../src/testing/fake-openai.js";
+import {
+  type FakeModelServerOptions,
+  type FakeOpenAI,
+  startFakeOpenAI,
+} from "../../src/testing/fake-openai.js";
 
 /** An inline test plugin: its id, its TypeScript source, and extra manifest keys. */
 export interface TestPlugin {
@@ -30,8 +34,10 @@ export async function startPluginGateway(options: {
   plugins: TestPlugin[];
   config: (fakeBaseUrl: string) => Record<string, unknown>;
   env?: Record<string, string>;
+  /** Options of the fake model server (e.g. the API keys it accepts). */
+  fake?: FakeModelServerOptions;
 }): Promise<PluginGateway> {
-  const fake = await startFakeOpenAI();
+  const fake = await startFakeOpenAI(options.fake);
   const root = mkdtempSync(join(tmpdir(), "openclaw-gw-"));
   const stateDir = join(root, "state");
   for (const { id, source, manifest } of options.plugins) {
