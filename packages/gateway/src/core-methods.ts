@@ -45,7 +45,7 @@ export function createCoreMethods(ctx: CoreMethodContext): MethodTable {
   addHookMethods(methods, ctx);
   addCapabilityMethods(methods, ctx);
   addConfigMethods(methods, ctx);
-  addAgentMethods(methods, ctx, ctx.stateDir);
+  addAgentMethods(methods, ctx);
   addApprovalMethods(methods, ctx);
   return methods;
 }

@@ -130,7 +130,11 @@ export class AgentRuntime extends EventEmitter {
         },
       },
       llm: {
-        complete: (params) => completeText({ catalog: this.catalog, config: this.options.config }, params),
+        complete: (params) =>
+          completeText(
+            { catalog: this.catalog, config: this.options.config, logger: this.options.logger },
+            params,
+          ),
       },
     };
   }

@@ -8,6 +8,7 @@ import { toProviderError } from "./model-errors.js";
 import { languageModelFor } from "./model-factory.js";
 import { fitPromptToApi, toModelMessages } from "./model-messages.js";
 import { applyPersistHooks } from "./persist-hooks.js";
+import { withSdkWarnings } from "./sdk-warnings.js";
 import type { TranscriptMessage, TranscriptToolCall } from "./session-store.js";
 import { createReadSkillTool, READ_SKILL_TOOL, skillsPromptSection } from "./skills.js";
 import { buildToolSet, recordRejectedCall } from "./tool-bridge.js";
@@ -156,6 +157,9 @@ async function streamTurn(deps: AgentDeps, state: TurnState, turn: PreparedTurn)
       system: turn.system,
       messages: toModelMessages(turn.history, turn.prompt),
     }),
+    // System messages in the history come from the context engine (plugin code), never from a
+    // user's text; unset, the SDK would print a warning with console.warn on every such turn.
+    allowSystemInMessages: true,
     tools: turn.tools,
     stopWhen: stepCountIs(maxSteps),
     abortSignal: state.signal,
@@ -292,7 +296,7 @@ function finishTurn(
  * transcript write → `llm_output`, then `agent_end` (parallel, not awaited; `result.settled`).
  * A caller's abort resolves with `aborted: true`; everything else that goes wrong is thrown coded:
  * `AGENT_INVALID_PARAMS`, `AGENT_MODEL_UNKNOWN`, `AGENT_MODEL_UNSUPPORTED`, `AGENT_AUTH_MISSING`,
- * `AGENT_PROVIDER_ERROR`, `AGENT_TIMEOUT`, `AGENT_STEP_LIMIT`, `CONFIG_INVALID` (context engine).
+ * `AGENT_AUTH_EXPIRED`, `AGENT_PROVIDER_ERROR`, `AGENT_TIMEOUT`, `AGENT_STEP_LIMIT`, `CONFIG_INVALID` (context engine).
  * Every message written before the failure stays in the transcript; none is half-written.
  */
 export async function runAgentTurn(deps: AgentDeps, params: AgentTurnParams): Promise<AgentTurnResult> {
@@ -319,7 +323,8 @@ export async function runAgentTurn(deps: AgentDeps, params: AgentTurnParams): Pr
         state.ctx,
       ),
     );
-    await streamTurn(deps, state, turn);
+    const ready = turn;
+    await withSdkWarnings(deps.logger, ready.model.ref, () => streamTurn(deps, state, ready));
     await state.writes;
   } catch (thrown) {
     error = classify(thrown, state, turn?.model.providerId);

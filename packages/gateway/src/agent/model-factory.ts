@@ -1,6 +1,7 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import { defaultSettingsMiddleware, type LanguageModel, wrapLanguageModel } from "ai";
+import { anthropicAuthSettings } from "./anthropic-auth.js";
 import { createMockModel } from "./mock-model.js";
 import type { ResolvedModel } from "./model-catalog.js";
 
@@ -73,6 +74,7 @@ export async function languageModelFor(model: ResolvedModel): Promise<LanguageMo
     model.modelId,
     model.baseUrl,
     model.apiKey,
+    model.authToken,
     model.headers,
   ]);
   const cached = modelCache.get(key);
@@ -91,15 +93,19 @@ export async function languageModelFor(model: ResolvedModel): Promise<LanguageMo
  * Builds the Vercel AI SDK model for a resolved reference. Adapters per `api` (design note §4):
  * `openai-completions` → `@ai-sdk/openai-compatible`, `openai-responses` → `@ai-sdk/openai`
  * (`.responses`, stateless: `store: false`), `anthropic-messages` → `@ai-sdk/anthropic` (API root
- * per {@link apiRootOf}), `mock` → the built-in scripted model.
+ * per {@link apiRootOf}; an `authToken` goes as Bearer with the OAuth betas, see
+ * {@link anthropicAuthSettings}), `mock` → the built-in scripted model. The OpenAI adapters send
+ * `apiKey` or `authToken` as `Authorization: Bearer`.
  * The OpenAI and Anthropic adapters are imported on first use only.
  * @throws {@link OpenClawError} `AGENT_MODEL_UNSUPPORTED` for any other `api`.
  */
 export async function createLanguageModel(model: ResolvedModel): Promise<LanguageModel> {
   const baseURL = apiRootOf(model);
+  // The OpenAI APIs send keys and tokens alike as `Authorization: Bearer`.
+  const bearer = model.apiKey ?? model.authToken;
   const common = {
     ...(baseURL ? { baseURL } : {}),
-    ...(model.apiKey ? { apiKey: model.apiKey } : {}),
+    ...(bearer ? { apiKey: bearer } : {}),
     headers: model.headers,
   };
   switch (model.api) {
@@ -114,13 +120,14 @@ export async function createLanguageModel(model: ResolvedModel): Promise<Languag
     }
     case "openai-responses": {
       const { createOpenAI } = await import("@ai-sdk/openai");
-      return statelessResponses(
-        createOpenAI({ ...common, apiKey: model.apiKey ?? "" }).responses(model.modelId),
-      );
+      return statelessResponses(createOpenAI({ ...common, apiKey: bearer ?? "" }).responses(model.modelId));
     }
     case "anthropic-messages": {
       const { createAnthropic } = await import("@ai-sdk/anthropic");
-      return createAnthropic({ ...common, apiKey: model.apiKey ?? "" })(model.modelId);
+      return createAnthropic({
+        ...(baseURL ? { baseURL } : {}),
+        ...anthropicAuthSettings(model),
+      })(model.modelId);
     }
     case "mock":
       return createMockModel(model);

@@ -350,6 +350,12 @@ export const AGENT_ERROR_CODES = {
     summary:
       "The model provider needs an API key and none is configured, in the environment or in an auth profile.",
   },
+  AGENT_AUTH_EXPIRED: {
+    status: 401,
+    summary:
+      "The auth profile in effect for the model provider holds a token or OAuth credential whose expiry has passed; nothing was sent to the provider.",
+    hint: "Log in again with `openclaw models auth login --provider {provider}`.",
+  },
   AGENT_AUTH_FAILED: {
     status: 502,
     summary: "A provider plugin's auth method failed or returned a malformed result; nothing was written.",
