@@ -51,6 +51,14 @@ export interface FakeModelServerOptions {
    * any other key, or none, gets the API's own HTTP 401. Default: every request is accepted.
    */
   apiKeys?: string[];
+  /**
+   * Anthropic OAuth access tokens and `claude setup-token` tokens the Messages route accepts, the
+   * way Anthropic's API does: only as `Authorization: Bearer` with `oauth-2025-04-20` in
+   * `anthropic-beta`. Sent as `x-api-key` the API answers 401 "invalid x-api-key"; as Bearer without
+   * the beta, 401 "OAuth authentication is currently not supported." (both as reported against
+   * api.anthropic.com in openclaw/openclaw#17689 and #19938).
+   */
+  anthropicOAuthTokens?: string[];
 }
 
 interface Route {
@@ -103,15 +111,44 @@ async function writeStream(reply: FastifyReply, frames: SseFrame[], stallAfter?:
   reply.raw.end();
 }
 
+type Refusal = { status: number; message: string };
+
+/**
+ * Anthropic's answer to an OAuth token: `accepted` (Bearer with the OAuth beta), a 401, or
+ * `undefined` when the request carries no OAuth token at all.
+ */
+function oauthVerdict(
+  headers: RecordedRequest["headers"],
+  tokens: string[],
+): "accepted" | Refusal | undefined {
+  const apiKey = headers["x-api-key"];
+  if (typeof apiKey === "string" && tokens.includes(apiKey))
+    return { status: 401, message: "invalid x-api-key" };
+  const token = bearer(headers);
+  if (token === undefined || !tokens.includes(token)) return undefined;
+  const betas = String(headers["anthropic-beta"] ?? "")
+    .split(",")
+    .map((b) => b.trim());
+  if (!betas.includes("oauth-2025-04-20")) {
+    return { status: 401, message: "OAuth authentication is currently not supported." };
+  }
+  return "accepted";
+}
+
 /** What a request is refused for before any script runs (headers, key, body), if anything. */
 function refusal(
   route: Route,
   request: RecordedRequest,
-  apiKeys: string[] | undefined,
-): { status: number; message: string } | undefined {
+  options: FakeModelServerOptions,
+): Refusal | undefined {
   const missing = route.required.find((h) => request.headers[h] === undefined);
   if (missing) return { status: 400, message: `${missing}: header is required` };
-  if (apiKeys && !apiKeys.includes(route.key(request.headers) ?? "")) {
+  const oauth =
+    route.path === "/v1/messages" && options.anthropicOAuthTokens
+      ? oauthVerdict(request.headers, options.anthropicOAuthTokens)
+      : undefined;
+  if (oauth !== undefined && oauth !== "accepted") return oauth;
+  if (oauth === undefined && options.apiKeys && !options.apiKeys.includes(route.key(request.headers) ?? "")) {
     return { status: 401, message: "Incorrect API key provided." };
   }
   return route.format.validate?.(request.body);
@@ -152,7 +189,7 @@ export async function startFakeOpenAI(options: FakeModelServerOptions = {}): Pro
         body: request.body as RecordedRequest["body"],
       };
       requests.push(recorded);
-      const refused = refusal(route, recorded, options.apiKeys);
+      const refused = refusal(route, recorded, options);
       if (refused) {
         return reply.code(refused.status).send(route.format.errorBody(refused.status, refused.message));
       }

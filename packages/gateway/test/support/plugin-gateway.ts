@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createHostLogger } from "@openclaw/plugin-loader";
+import { createHostLogger, type HostLogger } from "@openclaw/plugin-loader";
 import { callGateway, type GatewayHandle, readGatewayToken, startGateway } from "../../src/index.js";
 import {
   type FakeModelServerOptions,
@@ -22,6 +22,8 @@ export interface PluginGateway {
   gateway: GatewayHandle;
   fake: FakeOpenAI;
   token: string;
+  /** The gateway's state dir (`auth-profiles.json` lives under it). */
+  stateDir: string;
   rpc<T = any>(method: string, params?: Record<string, unknown>): Promise<T>;
   close(): Promise<void>;
 }
@@ -36,10 +38,13 @@ export async function startPluginGateway(options: {
   env?: Record<string, string>;
   /** Options of the fake model server (e.g. the API keys it accepts). */
   fake?: FakeModelServerOptions;
+  /** The gateway's logger; default a silent one. */
+  logger?: HostLogger;
 }): Promise<PluginGateway> {
   const fake = await startFakeOpenAI(options.fake);
   const root = mkdtempSync(join(tmpdir(), "openclaw-gw-"));
   const stateDir = join(root, "state");
+  mkdirSync(stateDir, { recursive: true });
   for (const { id, source, manifest } of options.plugins) {
     const dir = join(stateDir, "extensions", id);
     mkdirSync(dir, { recursive: true });
@@ -60,13 +65,14 @@ export async function startPluginGateway(options: {
     version: "0.0.0-test",
     port: 0,
     env: { OPENCLAW_STATE_DIR: stateDir, OPENCLAW_BUNDLED_PLUGINS_DIR: "", HOME: root, ...options.env },
-    logger: createHostLogger({ level: "silent" }),
+    logger: options.logger ?? createHostLogger({ level: "silent" }),
   });
   const token = (await readGatewayToken(stateDir)) as string;
   return {
     gateway,
     fake,
     token,
+    stateDir,
     rpc: (method, params) =>
       callGateway({
         connection: { url: gateway.url, token, via: "config" },
