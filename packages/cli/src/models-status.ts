@@ -65,7 +65,7 @@ export function describeCredential(credential: CredentialView, providerId: strin
 }
 
 /** The text of `openclaw models status`: the default model's state, then one line per provider. */
-export function formatModelsStatus(status: ModelsStatus, now = Date.now()): string[] {
+export function formatModelsStatus(status: ModelsStatus, now: number = Date.now()): string[] {
   const lines = status.ok
     ? [`default model ${status.defaultModel}: ready (${status.api})`]
     : [
