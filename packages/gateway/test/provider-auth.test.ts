@@ -1,9 +1,12 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: RPC payloads are untyped JSON in this test
 import { Writable } from "node:stream";
 import type { HostLogger } from "@openclaw/plugin-loader";
+import { PluginRegistry } from "@openclaw/plugin-registry";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { authProfilesPath, writeAuthProfiles } from "../src/agent/auth-profiles.js";
+import { completeText } from "../src/agent/llm-complete.js";
+import { ModelCatalog } from "../src/agent/model-catalog.js";
 import type { RecordedRequest } from "../src/testing/fake-openai.js";
 import { type PluginGateway, startPluginGateway } from "./support/plugin-gateway.js";
 
@@ -233,6 +236,43 @@ describe("AI SDK warnings", () => {
     await vi.waitFor(() => expect(sdkWarnings().slice(before)).toHaveLength(2));
     for (const spy of consoleSpies) expect(spy).not.toHaveBeenCalled();
     expect(stdout.mock.calls.filter(([chunk]) => String(chunk).includes("AI SDK"))).toEqual([]);
+  });
+});
+
+describe("AI SDK warnings of llm.complete", () => {
+  it("are logged with the model ref through the caller's logger, not printed", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    const lines: LogLine[] = [];
+    const logger = collectingLogger(lines);
+    const config = () => ({
+      models: {
+        providers: {
+          claude: { baseUrl: t.fake.baseUrl, api: "anthropic-messages", apiKey: ANTHROPIC_KEY },
+        },
+      },
+    });
+    const catalog = new ModelCatalog({
+      registry: new PluginRegistry(),
+      config,
+      env: {},
+      stateDir: t.stateDir,
+      logger,
+    });
+    t.fake.script([{ text: "done" }, { text: "again" }]);
+    for (const prompt of ["one", "two"]) {
+      await completeText({ catalog, config, logger }, { model: "claude/complete-unknown", prompt });
+    }
+    await vi.waitFor(() => expect(lines.length).toBeGreaterThan(0));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 40,
+        model: "claude/complete-unknown",
+        msg: expect.stringContaining("max output tokens have been limited to 4096"),
+      }),
+    ]);
+    expect(warn).not.toHaveBeenCalled();
+    expect(info).not.toHaveBeenCalled();
   });
 });
 
