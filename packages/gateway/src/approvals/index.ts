@@ -1,16 +1,21 @@
+export { type AllowlistEntry, allowlistEntryId, allowlistPath, readAllowlist } from "./allowlist-file.js";
+export { type AllowlistGrant, ApprovalAllowlist } from "./approval-allowlist.js";
 export { type ApprovalGateInput, type ApprovalVerdict, awaitApproval } from "./approval-gate.js";
 export {
   APPROVAL_EVENT_NAMES,
   type ApprovalInput,
+  type ApprovalLimits,
   type ApprovalOutcome,
   ApprovalQueue,
   type ApprovalQueueOptions,
+  type AutoAllowedApproval,
   DEFAULT_MAX_PENDING_APPROVALS,
   DEFAULT_MAX_PENDING_APPROVALS_PER_SESSION,
   describeResolution,
   type PendingApproval,
 } from "./approval-queue.js";
 export {
+  ALLOW_ALWAYS_KEY_MAX_CHARS,
   APPROVAL_DECISIONS,
   APPROVAL_DESCRIPTION_MAX_CHARS,
   APPROVAL_TITLE_MAX_CHARS,
