@@ -4,20 +4,15 @@ import type { HostLogger } from "@openclaw/plugin-loader";
 import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
 import type { AllowlistEntry } from "./allowlist-file.js";
 import type { ApprovalAllowlist } from "./approval-allowlist.js";
-import {
-  type ApprovalDecision,
-  type ApprovalRequestSpec,
-  type ApprovalResolution,
-  type ApprovalSeverity,
-  DEFAULT_APPROVAL_TIMEOUT_MS,
-  MAX_APPROVAL_TIMEOUT_MS,
+import { type ApprovalLimits, resolveApprovalLimits } from "./approval-limits.js";
+import type {
+  ApprovalDecision,
+  ApprovalRequestSpec,
+  ApprovalResolution,
+  ApprovalSeverity,
 } from "./approval-request.js";
 import { type ParamsView, paramsView } from "./params-view.js";
 
-/** Default cap of pending approvals in one gateway. */
-export const DEFAULT_MAX_PENDING_APPROVALS = 64;
-/** Default cap of pending approvals of one session key (tool calls without one share a bucket). */
-export const DEFAULT_MAX_PENDING_APPROVALS_PER_SESSION = 8;
 /** How many settled approval ids are remembered, so a late answer gets "already resolved". */
 const RECENT_RESOLVED = 256;
 /** Shortest id prefix `resolve` accepts in place of the whole id. */
@@ -100,16 +95,6 @@ export interface ApprovalInput {
   signal?: AbortSignal;
 }
 
-/** Caps and default wait of {@link ApprovalQueue} (the `approvals.*` config keys). */
-export interface ApprovalLimits {
-  /** Default {@link DEFAULT_MAX_PENDING_APPROVALS}. */
-  maxPending?: number;
-  /** Default {@link DEFAULT_MAX_PENDING_APPROVALS_PER_SESSION}. */
-  maxPendingPerSession?: number;
-  /** Wait of a request that names no `timeoutMs`, in ms; default 120 000, at most 600 000. */
-  defaultTimeoutMs?: number;
-}
-
 /** Options of {@link ApprovalQueue}. */
 export interface ApprovalQueueOptions extends ApprovalLimits {
   /** Read at every request (so a config reload applies); wins over the fixed numbers. */
@@ -118,12 +103,6 @@ export interface ApprovalQueueOptions extends ApprovalLimits {
   allowlist?: ApprovalAllowlist;
   /** Logs allowlist hits and an unreadable allowlist. */
   logger?: HostLogger;
-}
-
-/** A whole number in `[min, max]`, or `fallback` when `value` is not a finite number. */
-function clampInt(value: unknown, min: number, max: number, fallback: number): number {
-  if (typeof value !== "number" || !Number.isFinite(value)) return fallback;
-  return Math.min(max, Math.max(min, Math.floor(value)));
 }
 
 interface Entry {
@@ -157,22 +136,7 @@ export class ApprovalQueue extends EventEmitter {
 
   /** The caps and default wait in force (config values clamped to their ranges). */
   limits(): Required<ApprovalLimits> {
-    const given = { ...this.#options, ...this.#options.limits?.() };
-    return {
-      maxPending: clampInt(given.maxPending, 1, 10_000, DEFAULT_MAX_PENDING_APPROVALS),
-      maxPendingPerSession: clampInt(
-        given.maxPendingPerSession,
-        1,
-        10_000,
-        DEFAULT_MAX_PENDING_APPROVALS_PER_SESSION,
-      ),
-      defaultTimeoutMs: clampInt(
-        given.defaultTimeoutMs,
-        1,
-        MAX_APPROVAL_TIMEOUT_MS,
-        DEFAULT_APPROVAL_TIMEOUT_MS,
-      ),
-    };
+    return resolveApprovalLimits({ ...this.#options, ...this.#options.limits?.() });
   }
 
   /** Number of pending approvals. */

@@ -2,15 +2,18 @@ export { type AllowlistEntry, allowlistEntryId, allowlistPath, readAllowlist } f
 export { type AllowlistGrant, ApprovalAllowlist } from "./approval-allowlist.js";
 export { type ApprovalGateInput, type ApprovalVerdict, awaitApproval } from "./approval-gate.js";
 export {
+  type ApprovalLimits,
+  DEFAULT_MAX_PENDING_APPROVALS,
+  DEFAULT_MAX_PENDING_APPROVALS_PER_SESSION,
+  resolveApprovalLimits,
+} from "./approval-limits.js";
+export {
   APPROVAL_EVENT_NAMES,
   type ApprovalInput,
-  type ApprovalLimits,
   type ApprovalOutcome,
   ApprovalQueue,
   type ApprovalQueueOptions,
   type AutoAllowedApproval,
-  DEFAULT_MAX_PENDING_APPROVALS,
-  DEFAULT_MAX_PENDING_APPROVALS_PER_SESSION,
   describeResolution,
   type PendingApproval,
 } from "./approval-queue.js";
