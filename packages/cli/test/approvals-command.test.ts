@@ -155,4 +155,29 @@ describe("openclaw approvals", () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain("GATEWAY_APPROVAL_ALLOWLIST_ENTRY_NOT_FOUND");
   });
+
+  it("with no gateway answering, allowlist and revoke work on the state dir's file (the gateway re-reads it)", async () => {
+    const call = invokeTransfer(12);
+    const [id] = await pendingIds(1);
+    await sandbox.run(["approvals", "approve", String(id), "--always"], gatewayEnv);
+    await call;
+    const offline = { OPENCLAW_GATEWAY_URL: "http://127.0.0.1:1" };
+    expect((await sandbox.run(["approvals", "list"], offline)).stderr).toContain("GATEWAY_UNREACHABLE");
+    const listed = await sandbox.run(["approvals", "allowlist", "--json"], offline);
+    expect(listed.code).toBe(0);
+    const { path, entries } = JSON.parse(listed.stdout);
+    expect(path).toBe(join(sandbox.stateDir, "approvals", "allowlist.json"));
+    expect(entries).toEqual([expect.objectContaining({ pluginId: "vault", toolName: "transfer" })]);
+    const human = await sandbox.run(["approvals", "allowlist"], offline);
+    expect(human.stderr).toContain(`No gateway answers; read ${path} directly.`);
+    const revoked = await sandbox.run(["approvals", "revoke", entries[0].id], offline);
+    expect(revoked).toMatchObject({
+      code: 0,
+      stdout: `Revoked ${entries[0].id}: plugin vault · tool transfer.`,
+    });
+    const asksAgain = invokeTransfer(13);
+    const [again] = await pendingIds(1);
+    await sandbox.run(["approvals", "deny", String(again)], gatewayEnv);
+    await expect(asksAgain).rejects.toMatchObject({ code: "GATEWAY_APPROVAL_DENIED" });
+  });
 });

@@ -1,3 +1,4 @@
+import { isOpenClawError } from "@openclaw/plugin-sdk/core";
 import type { Argv } from "yargs";
 import type { CliContext } from "../cli-context.js";
 import type { Runner } from "../runner.js";
@@ -103,6 +104,26 @@ function decisionCommand(yargs: Argv, ctx: CliContext, run: Runner, name: "appro
   );
 }
 
+/**
+ * Runs `viaGateway`; when no gateway answers (`GATEWAY_UNREACHABLE`), runs `onFile` on the state
+ * dir's allowlist file instead (the gateway re-reads it at every request, and writes are locked, so
+ * editing it while no gateway runs is safe). Returns the result and where it came from.
+ */
+async function gatewayOrFile<T>(
+  ctx: CliContext,
+  viaGateway: () => Promise<T>,
+  onFile: (allowlist: import("@openclaw/gateway/approvals").ApprovalAllowlist) => Promise<T>,
+): Promise<{ result: T; offlinePath?: string }> {
+  try {
+    return { result: await viaGateway() };
+  } catch (error) {
+    if (!isOpenClawError(error) || error.code !== "GATEWAY_UNREACHABLE") throw error;
+    const { ApprovalAllowlist, allowlistPath } = await import("@openclaw/gateway/approvals");
+    const path = allowlistPath(ctx.stateDir);
+    return { result: await onFile(new ApprovalAllowlist(path)), offlinePath: path };
+  }
+}
+
 /** `allowlist [--json]` and `revoke <entry>`: the remembered allow-always decisions. */
 function allowlistCommands(yargs: Argv, ctx: CliContext, run: Runner): Argv {
   return yargs
@@ -112,11 +133,17 @@ function allowlistCommands(yargs: Argv, ctx: CliContext, run: Runner): Argv {
       (y) => y.option("json", { type: "boolean", default: false, describe: "Print JSON" }),
       (argv) =>
         run(async () => {
-          const listed = await ctx.callGateway<{ path: string | null; entries: AllowlistEntryRow[] }>(
-            "approvals.allowlist.list",
-            {},
+          const { result: listed, offlinePath } = await gatewayOrFile(
+            ctx,
+            () =>
+              ctx.callGateway<{ path: string | null; entries: AllowlistEntryRow[] }>(
+                "approvals.allowlist.list",
+                {},
+              ),
+            async (file) => ({ path: file.path, entries: await file.list() }),
           );
           if (argv.json) return void ctx.print(JSON.stringify(listed, null, 2));
+          if (offlinePath) ctx.printErr(`No gateway answers; read ${offlinePath} directly.`);
           if (listed.entries.length === 0) return void ctx.print("No allowlist entries.");
           for (const entry of listed.entries) ctx.print(formatEntry(entry));
         }),
@@ -134,10 +161,13 @@ function allowlistCommands(yargs: Argv, ctx: CliContext, run: Runner): Argv {
           .option("json", { type: "boolean", default: false, describe: "Print JSON" }),
       (argv) =>
         run(async () => {
-          const { removed } = await ctx.callGateway<{ removed: AllowlistEntryRow }>(
-            "approvals.allowlist.remove",
-            { id: String(argv.entry) },
+          const id = String(argv.entry);
+          const { result } = await gatewayOrFile(
+            ctx,
+            () => ctx.callGateway<{ removed: AllowlistEntryRow }>("approvals.allowlist.remove", { id }),
+            async (file) => ({ removed: await file.remove(id) }),
           );
+          const { removed } = result;
           if (argv.json) return void ctx.print(JSON.stringify({ removed }, null, 2));
           ctx.print(`Revoked ${removed.id}: plugin ${removed.pluginId} · tool ${removed.toolName}.`);
         }),
