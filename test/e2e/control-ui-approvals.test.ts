@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, logIn, lowContrastText, screenshotDir, shoot } from "./browser.js";
 import { createHome, type Home, type RunningGateway, startGateway } from "./helpers.js";
 
-/** A plugin whose `deploy` tool needs an operator's approval (asked by its own `before_tool_call`). */
+/**
+ * A plugin whose `deploy` tool needs an operator's approval (asked by its own `before_tool_call`),
+ * keyed per service for allow-always; service "db" is never offered allow-always.
+ */
 const RELEASER = `export default {
   id: "releaser",
   register(api) {
@@ -16,7 +19,11 @@ const RELEASER = `export default {
       execute: async (_id, params) => ({ content: [{ type: "text", text: "deployed " + params.service }] }),
     });
     api.on("before_tool_call", (event) => event.toolName === "deploy"
-      ? { requireApproval: { title: "Deploy " + event.params.service, description: "Production rollout", severity: "critical" } }
+      ? { requireApproval: {
+          title: "Deploy " + event.params.service, description: "Production rollout", severity: "critical",
+          allowAlwaysKey: "service:" + event.params.service,
+          ...(event.params.service === "db" ? { allowedDecisions: ["allow-once", "deny"] } : {}),
+        } }
       : undefined);
   },
 };
@@ -141,6 +148,54 @@ describe("Control UI approvals page", () => {
     await card.getByRole("button", { name: "Deny" }).click();
     expect(await call).toMatchObject({ ok: false, error: { code: "GATEWAY_APPROVAL_DENIED" } });
     await page.getByText("No pending approvals.").waitFor();
+    await page.close();
+  });
+
+  it("Allow always runs the call and lists the entry; the next call of that service runs unasked; Revoke asks again", async () => {
+    const page = await approvalsPage();
+    await page.getByText("No allowlist entries.").waitFor();
+    const call = deploy("cache");
+    const card = page.locator("li.approval").filter({ hasText: "Deploy cache" });
+    await card.waitFor();
+    expect(await card.textContent()).toContain("releaser · deploy · key service:cache");
+    await card.getByRole("button", { name: "Allow always" }).click();
+    expect(await call).toMatchObject({ ok: true, payload: { content: [{ text: "deployed cache" }] } });
+    await expect
+      .poll(() => page.getByRole("status").first().textContent())
+      .toContain("Allowed always: Deploy cache");
+    const allowlist = page.getByRole("list", { name: "Allowlist" });
+    const entry = allowlist
+      .locator("li.allowlist-entry")
+      .filter({ hasText: "releaser · deploy · key service:cache" });
+    await entry.waitFor();
+    expect(await entry.textContent()).toContain("Deploy cache");
+    expect(await lowContrastText(page)).toEqual([]);
+    await shoot(page, join(shots, "approvals-allowlist.png"));
+
+    expect(await deploy("cache")).toMatchObject({
+      ok: true,
+      payload: { content: [{ text: "deployed cache" }] },
+    });
+    expect(await page.locator("li.approval").count()).toBe(0);
+
+    await entry.getByRole("button", { name: /^Revoke/ }).click();
+    await page.getByText("No allowlist entries.").waitFor();
+    const asked = deploy("cache");
+    const again = page.locator("li.approval").filter({ hasText: "Deploy cache" });
+    await again.getByRole("button", { name: "Deny" }).click();
+    expect(await asked).toMatchObject({ ok: false, error: { code: "GATEWAY_APPROVAL_DENIED" } });
+    await page.close();
+  });
+
+  it("a request whose allowedDecisions exclude allow-always offers no Allow always button", async () => {
+    const page = await approvalsPage();
+    const call = deploy("db");
+    const card = page.locator("li.approval").filter({ hasText: "Deploy db" });
+    await card.waitFor();
+    expect(await card.getByRole("button").allTextContents()).toEqual(["Approve once", "Deny"]);
+    expect(await card.textContent()).not.toContain("Allow always covers");
+    await card.getByRole("button", { name: "Deny" }).click();
+    expect(await call).toMatchObject({ ok: false, error: { code: "GATEWAY_APPROVAL_DENIED" } });
     await page.close();
   });
 });

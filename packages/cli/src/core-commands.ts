@@ -47,7 +47,8 @@ export const CORE_COMMAND_TABLE: readonly CoreCommand[] = [
   { name: "sessions", describe: "List, show or reset agent sessions", build: sessionsCommand },
   {
     name: "approvals",
-    describe: "List, approve or deny tool calls waiting for a plugin's approval",
+    describe:
+      "List, approve or deny tool calls waiting for a plugin's approval; manage the allow-always allowlist",
     build: approvalsCommand,
   },
   { name: "models", describe: "List models, check the default, log in to providers", build: modelsCommand },

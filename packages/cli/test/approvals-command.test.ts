@@ -118,4 +118,66 @@ describe("openclaw approvals", () => {
     });
     expect(done).not.toContain(8);
   });
+
+  it("approve --always allowlists the call; allowlist lists it; the next call runs without asking; revoke removes it", async () => {
+    const call = invokeTransfer(9);
+    const [id] = await pendingIds(1);
+    expect((await sandbox.run(["approvals", "list"], gatewayEnv)).stdout).toContain(
+      "decisions allow-once | allow-always | deny",
+    );
+    const approved = await sandbox.run(
+      ["approvals", "approve", String(id), "--always", "--json"],
+      gatewayEnv,
+    );
+    expect(approved.code).toBe(0);
+    const outcome = JSON.parse(approved.stdout);
+    expect(outcome).toMatchObject({ id, resolution: "allow-always", allowed: true });
+    const entryId: string = outcome.allowlistEntry.id;
+    expect(await call).toEqual({ content: [{ type: "text", text: "moved 9" }] });
+
+    const listed = await sandbox.run(["approvals", "allowlist"], gatewayEnv);
+    expect(listed.stdout).toContain(`${entryId}  plugin vault · tool transfer · any call`);
+    expect(listed.stdout).toContain('"Move 9", allowed always');
+    const json = JSON.parse((await sandbox.run(["approvals", "allowlist", "--json"], gatewayEnv)).stdout);
+    expect(json.entries).toEqual([
+      expect.objectContaining({ id: entryId, pluginId: "vault", toolName: "transfer", allowAlwaysKey: null }),
+    ]);
+    expect(await invokeTransfer(10)).toEqual({ content: [{ type: "text", text: "moved 10" }] });
+
+    const revoked = await sandbox.run(["approvals", "revoke", entryId.slice(0, 8)], gatewayEnv);
+    expect(revoked).toMatchObject({ code: 0, stdout: `Revoked ${entryId}: plugin vault · tool transfer.` });
+    expect((await sandbox.run(["approvals", "allowlist"], gatewayEnv)).stdout).toBe("No allowlist entries.");
+    const asksAgain = invokeTransfer(11);
+    const [again] = await pendingIds(1);
+    await sandbox.run(["approvals", "deny", String(again)], gatewayEnv);
+    await expect(asksAgain).rejects.toMatchObject({ code: "GATEWAY_APPROVAL_DENIED" });
+    const missing = await sandbox.run(["approvals", "revoke", entryId], gatewayEnv);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("GATEWAY_APPROVAL_ALLOWLIST_ENTRY_NOT_FOUND");
+  });
+
+  it("with no gateway answering, allowlist and revoke work on the state dir's file (the gateway re-reads it)", async () => {
+    const call = invokeTransfer(12);
+    const [id] = await pendingIds(1);
+    await sandbox.run(["approvals", "approve", String(id), "--always"], gatewayEnv);
+    await call;
+    const offline = { OPENCLAW_GATEWAY_URL: "http://127.0.0.1:1" };
+    expect((await sandbox.run(["approvals", "list"], offline)).stderr).toContain("GATEWAY_UNREACHABLE");
+    const listed = await sandbox.run(["approvals", "allowlist", "--json"], offline);
+    expect(listed.code).toBe(0);
+    const { path, entries } = JSON.parse(listed.stdout);
+    expect(path).toBe(join(sandbox.stateDir, "approvals", "allowlist.json"));
+    expect(entries).toEqual([expect.objectContaining({ pluginId: "vault", toolName: "transfer" })]);
+    const human = await sandbox.run(["approvals", "allowlist"], offline);
+    expect(human.stderr).toContain(`No gateway answers; read ${path} directly.`);
+    const revoked = await sandbox.run(["approvals", "revoke", entries[0].id], offline);
+    expect(revoked).toMatchObject({
+      code: 0,
+      stdout: `Revoked ${entries[0].id}: plugin vault · tool transfer.`,
+    });
+    const asksAgain = invokeTransfer(13);
+    const [again] = await pendingIds(1);
+    await sandbox.run(["approvals", "deny", String(again)], gatewayEnv);
+    await expect(asksAgain).rejects.toMatchObject({ code: "GATEWAY_APPROVAL_DENIED" });
+  });
 });

@@ -24,6 +24,7 @@ const ARGS: Record<string, string[]> = {
   "sessions reset": ["main"],
   "approvals approve": ["some-approval-id"],
   "approvals deny": ["some-approval-id"],
+  "approvals revoke": ["some-entry-id"],
   "models auth login": ["--provider", "nope"],
   "config get": ["plugins.entries.greeter.enabled"],
   "config set": ["gateway.port", "18790"],

@@ -29,12 +29,17 @@ export type {
   ToolCallRecord,
 } from "./agent/types.js";
 export {
+  type AllowlistEntry,
   APPROVAL_EVENT_NAMES,
+  ApprovalAllowlist,
   type ApprovalDecision,
+  type ApprovalLimits,
   type ApprovalOutcome,
   ApprovalQueue,
   type ApprovalQueueOptions,
   type ApprovalResolution,
+  type AutoAllowedApproval,
+  allowlistPath,
   type PendingApproval,
 } from "./approvals/index.js";
 export { findChannel, inspectChannel, sendChannelText } from "./channels.js";

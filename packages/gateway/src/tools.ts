@@ -121,6 +121,11 @@ export interface InvokeToolOptions {
   timeoutMs?: number;
   /** Logs a plugin failed by the call (its tool blocked the event loop). */
   logger?: HostLogger;
+  /**
+   * The caller's signal (its connection closed): cancels a pending approval and aborts the tool
+   * (`GATEWAY_APPROVAL_DENIED` / `GATEWAY_METHOD_FAILED`).
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -161,6 +166,7 @@ export async function invokeTool(
     params,
     ctx: { messageProvider: "rpc", ...options.ctx },
     timeoutMs: options.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
     owner: { registry, pluginId: found.pluginId, ...(options.logger ? { logger: options.logger } : {}) },
   });
   if (outcome.blocked) {

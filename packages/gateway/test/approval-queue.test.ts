@@ -35,12 +35,10 @@ describe("ApprovalQueue", () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(await outcome).toMatchObject({ resolution: "timeout", allowed: false });
     expect(queue.size).toBe(0);
-    expect(() => queue.resolve(approval.id, "allow-once")).toThrow(
-      expect.objectContaining({
-        code: "GATEWAY_APPROVAL_RESOLVED",
-        message: expect.stringContaining("expired"),
-      }),
-    );
+    await expect(queue.resolve(approval.id, "allow-once")).rejects.toMatchObject({
+      code: "GATEWAY_APPROVAL_RESOLVED",
+      message: expect.stringContaining("expired"),
+    });
   });
 
   it("caps pending approvals per gateway and per session", () => {
@@ -80,10 +78,10 @@ describe("ApprovalQueue", () => {
   it("accepts a unique id prefix of at least 8 characters", async () => {
     const queue = new ApprovalQueue();
     const { approval, outcome } = queue.request(input());
-    expect(() => queue.resolve(approval.id.slice(0, 4), "deny")).toThrow(
-      expect.objectContaining({ code: "GATEWAY_APPROVAL_NOT_FOUND" }),
-    );
-    queue.resolve(approval.id.slice(0, 8), "deny");
+    await expect(queue.resolve(approval.id.slice(0, 4), "deny")).rejects.toMatchObject({
+      code: "GATEWAY_APPROVAL_NOT_FOUND",
+    });
+    await queue.resolve(approval.id.slice(0, 8), "deny");
     expect(await outcome).toMatchObject({ id: approval.id, resolution: "deny", allowed: false });
   });
 });

@@ -261,7 +261,7 @@ describe("plugin approvals (before_tool_call requireApproval)", () => {
     ).rejects.toMatchObject({
       code: "GATEWAY_APPROVAL_NOT_FOUND",
     });
-    await expect(rpc("approvals.resolve", { id: first, decision: "allow-always" })).rejects.toMatchObject({
+    await expect(rpc("approvals.resolve", { id: first, decision: "allow-sometimes" })).rejects.toMatchObject({
       code: "GATEWAY_BAD_REQUEST",
     });
     expect(await paidTo("cap")).toEqual([]);

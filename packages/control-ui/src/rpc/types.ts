@@ -61,6 +61,23 @@ export interface PendingApproval {
   sessionKey: string | null;
   runId: string | null;
   timeoutBehavior: "allow" | "deny";
+  /** What the operator may answer (`deny` always among them). */
+  allowedDecisions: Array<"allow-once" | "allow-always" | "deny">;
+  /** What an allow-always is keyed on besides plugin and tool; `null` = every call of the tool. */
+  allowAlwaysKey: string | null;
   createdAt: number;
   expiresAt: number;
+}
+
+/** A remembered allow-always (`approvals.allowlist.list`, event `approvals.allowlistChanged`). */
+export interface AllowlistEntry {
+  id: string;
+  pluginId: string;
+  toolName: string;
+  allowAlwaysKey: string | null;
+  title: string;
+  approvalId: string;
+  sessionKey: string | null;
+  /** ISO 8601. */
+  createdAt: string;
 }

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from "lit";
 import type { GatewayClient } from "../rpc/gateway-client.js";
 import type { PendingApproval } from "../rpc/types.js";
+import { coverage } from "./approvals-allowlist-view.js";
 import { LightElement } from "./light-element.js";
 import { describeError } from "./messages.js";
 
@@ -11,7 +12,8 @@ function time(ms: number): string {
 /**
  * The Approvals page: tool calls waiting for an operator because a plugin's `before_tool_call` asked
  * for approval (`approvals.list`, kept live by `approvals.requested` / `approvals.resolved` events),
- * each with Approve (allow once) and Deny buttons (`approvals.resolve`).
+ * each with Approve once, Allow always (when the plugin offers it) and Deny buttons
+ * (`approvals.resolve`), and the allow-always allowlist below.
  */
 export class ApprovalsView extends LightElement {
   static override properties = {
@@ -57,13 +59,17 @@ export class ApprovalsView extends LightElement {
     }
   }
 
-  async #resolve(approval: PendingApproval, decision: "allow-once" | "deny"): Promise<void> {
+  async #resolve(
+    approval: PendingApproval,
+    decision: PendingApproval["allowedDecisions"][number],
+  ): Promise<void> {
     this.busy = approval.id;
     this.message = undefined;
     try {
       await this.client?.call("approvals.resolve", { id: approval.id, decision });
       this.approvals = (this.approvals ?? []).filter((a) => a.id !== approval.id);
-      const verb = decision === "deny" ? "Denied" : "Allowed once";
+      const verb =
+        decision === "deny" ? "Denied" : decision === "allow-always" ? "Allowed always" : "Allowed once";
       this.message = { kind: "ok", text: `${verb}: ${approval.title}` };
     } catch (error) {
       this.message = { kind: "error", text: describeError(error) };
@@ -75,6 +81,7 @@ export class ApprovalsView extends LightElement {
 
   #card(a: PendingApproval): TemplateResult {
     const busy = this.busy === a.id;
+    const always = (a.allowedDecisions ?? []).includes("allow-always");
     return html`<li class="card approval" data-approval=${a.id}>
       <div class="card-head">
         <h2>${a.title}</h2>
@@ -86,10 +93,12 @@ export class ApprovalsView extends LightElement {
         <dt>Tool</dt><dd><code>${a.toolName}</code></dd>
         <dt>Session</dt><dd>${a.sessionKey ?? "–"}</dd>
         <dt>Expires</dt><dd>${time(a.expiresAt)}, then ${a.timeoutBehavior === "allow" ? "allowed" : "denied"}</dd>
+        ${always ? html`<dt>Allow always covers</dt><dd>${coverage(a.pluginId, a.toolName, a.allowAlwaysKey)}</dd>` : nothing}
       </dl>
       <pre aria-label="Params">${a.params.json}${a.params.truncated ? " (cut)" : ""}</pre>
       <div class="row">
         <button type="button" ?disabled=${busy} @click=${() => this.#resolve(a, "allow-once")}>Approve once</button>
+        ${always ? html`<button type="button" ?disabled=${busy} @click=${() => this.#resolve(a, "allow-always")}>Allow always</button>` : nothing}
         <button type="button" class="danger" ?disabled=${busy} @click=${() => this.#resolve(a, "deny")}>Deny</button>
       </div>
     </li>`;
@@ -98,7 +107,7 @@ export class ApprovalsView extends LightElement {
   protected override render(): TemplateResult {
     const list = this.approvals;
     return html`<h1>Approvals</h1>
-      <p class="hint">Tool calls a plugin wants an operator to approve. Approve runs the call once with the params shown; Deny gives the model an error.</p>
+      <p class="hint">Tool calls a plugin wants an operator to approve. Approve runs the call once with the params shown; Allow always also lets later calls of the same plugin, tool and key run without asking; Deny gives the model an error.</p>
       <div aria-live="polite" class="status-line">${
         this.message
           ? html`<p class=${this.message.kind === "ok" ? "ok" : "field-error"} role=${this.message.kind === "ok" ? "status" : "alert"}>${this.message.text}</p>`
@@ -110,7 +119,8 @@ export class ApprovalsView extends LightElement {
           : list.length === 0
             ? html`<p>No pending approvals.</p>`
             : html`<ul class="cards" aria-label="Pending approvals">${list.map((a) => this.#card(a))}</ul>`
-      }`;
+      }
+      <oc-approvals-allowlist .client=${this.client}></oc-approvals-allowlist>`;
   }
 }
 customElements.define("oc-approvals", ApprovalsView);

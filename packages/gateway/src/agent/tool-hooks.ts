@@ -37,7 +37,7 @@ export interface ToolCallOutcome {
   /** Why a blocked call did not run, as a code (`AGENT_TOOL_BLOCKED`, `GATEWAY_APPROVAL_DENIED`…). */
   errorCode?: CoreErrorCode;
   /** The approval the call waited for, if a plugin asked for one. */
-  approval?: { id?: string; resolution?: ApprovalResolution };
+  approval?: { id?: string; resolution?: ApprovalResolution; allowlistEntryId?: string };
 }
 
 function asParams(value: unknown): Record<string, unknown> | undefined {
@@ -262,6 +262,7 @@ export async function runToolCall(options: RunToolCallOptions): Promise<ToolCall
     approval = {
       ...(verdict.approvalId ? { id: verdict.approvalId } : {}),
       ...(verdict.resolution ? { resolution: verdict.resolution } : {}),
+      ...(verdict.allowlistEntryId ? { allowlistEntryId: verdict.allowlistEntryId } : {}),
     };
     if (!verdict.allowed) {
       const text = verdict.message ?? "Tool call not approved";

@@ -11,6 +11,8 @@ export interface ApprovalVerdict {
   code?: CoreErrorCode;
   approvalId?: string;
   resolution?: ApprovalResolution;
+  /** The allowlist entry that allowed the call without asking. */
+  allowlistEntryId?: string;
 }
 
 /** One tool call waiting at the gate. */
@@ -37,20 +39,27 @@ function quoted(title: string, id: string | undefined, pluginId: string): string
 }
 
 /**
- * Holds a tool call until its approval is answered: queues the request (visible to `approvals.list`
- * and the `approvals.requested` event), waits for an operator, the timeout or the turn's abort, and
- * turns the outcome into a verdict. Without a queue (a host with nobody to ask) the call is denied at
- * once. Never throws: a full queue is a denied verdict with `GATEWAY_APPROVAL_LIMIT`.
+ * Holds a tool call until its approval is answered: a request an allowlist entry covers (an earlier
+ * `allow-always` for the same plugin, tool and `allowAlwaysKey`) is allowed at once and reported as
+ * `approvals.autoAllowed`; otherwise it is queued (visible to `approvals.list` and the
+ * `approvals.requested` event) and waits for an operator, the timeout or the turn's abort, and the
+ * outcome becomes a verdict. Without a queue (a host with nobody to ask) the call is denied at once.
+ * Never throws: a full queue is a denied verdict with `GATEWAY_APPROVAL_LIMIT`.
  */
 export async function awaitApproval(
   queue: ApprovalQueue | undefined,
   input: ApprovalGateInput,
 ): Promise<ApprovalVerdict> {
-  const spec = normalizeApprovalRequest(input.request, input.toolName);
+  const spec = normalizeApprovalRequest(input.request, input.toolName, queue?.limits().defaultTimeoutMs);
   const what = (id?: string) => quoted(spec.title, id, spec.pluginId);
   const tell = (resolution: ApprovalResolution) => {
     if (spec.onResolution) input.notify?.(spec.onResolution, resolution);
   };
+  const standing = await queue?.allowlisted(spec, { toolName: input.toolName, ...optional(input) });
+  if (standing) {
+    tell("allow-always");
+    return { allowed: true, resolution: "allow-always", allowlistEntryId: standing.id };
+  }
   if (!queue) {
     tell("cancelled");
     return {

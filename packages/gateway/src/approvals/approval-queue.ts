@@ -1,6 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { OpenClawError } from "@openclaw/plugin-sdk/core";
+import type { HostLogger } from "@openclaw/plugin-loader";
+import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
+import type { AllowlistEntry } from "./allowlist-file.js";
+import type { ApprovalAllowlist } from "./approval-allowlist.js";
+import { type ApprovalLimits, resolveApprovalLimits } from "./approval-limits.js";
 import type {
   ApprovalDecision,
   ApprovalRequestSpec,
@@ -9,10 +13,6 @@ import type {
 } from "./approval-request.js";
 import { type ParamsView, paramsView } from "./params-view.js";
 
-/** Default cap of pending approvals in one gateway. */
-export const DEFAULT_MAX_PENDING_APPROVALS = 64;
-/** Default cap of pending approvals of one session key (tool calls without one share a bucket). */
-export const DEFAULT_MAX_PENDING_APPROVALS_PER_SESSION = 8;
 /** How many settled approval ids are remembered, so a late answer gets "already resolved". */
 const RECENT_RESOLVED = 256;
 /** Shortest id prefix `resolve` accepts in place of the whole id. */
@@ -22,6 +22,10 @@ const MIN_ID_PREFIX = 8;
 export const APPROVAL_EVENT_NAMES = {
   requested: "approvals.requested",
   resolved: "approvals.resolved",
+  /** A request an allowlist entry allowed without asking: {@link AutoAllowedApproval}. */
+  autoAllowed: "approvals.autoAllowed",
+  /** An allowlist entry was added or revoked: `{ change: "added" | "removed", entry }`. */
+  allowlistChanged: "approvals.allowlistChanged",
 } as const;
 
 /** A pending approval as `approvals.list` and the `approvals.requested` event show it. */
@@ -40,6 +44,10 @@ export interface PendingApproval {
   /** Surface of the call (`rpc`, `cli`, a channel id…). */
   messageProvider: string | null;
   timeoutBehavior: "allow" | "deny";
+  /** What the operator may answer (`deny` always among them). */
+  allowedDecisions: ApprovalDecision[];
+  /** What an `allow-always` would be keyed on besides plugin and tool; `null` = no narrowing key. */
+  allowAlwaysKey: string | null;
   /** Epoch ms. */
   createdAt: number;
   /** Epoch ms; at that moment `timeoutBehavior` applies. */
@@ -50,12 +58,28 @@ export interface PendingApproval {
 export interface ApprovalOutcome {
   id: string;
   resolution: ApprovalResolution;
-  /** Whether the tool may run: `allow-once`, or a timeout with `timeoutBehavior: "allow"`. */
+  /** Whether the tool may run: `allow-once`, `allow-always`, or a timeout with `timeoutBehavior: "allow"`. */
   allowed: boolean;
   /** Epoch ms. */
   resolvedAt: number;
   /** Why it was cancelled (turn aborted, gateway stopping). */
   reason?: string;
+  /** The allowlist entry an `allow-always` created (or found already there). */
+  allowlistEntry?: AllowlistEntry;
+}
+
+/** A request allowed by an allowlist entry, without queueing (the `approvals.autoAllowed` event). */
+export interface AutoAllowedApproval {
+  entryId: string;
+  pluginId: string;
+  toolName: string;
+  allowAlwaysKey: string | null;
+  title: string;
+  toolCallId: string | null;
+  sessionKey: string | null;
+  runId: string | null;
+  /** Epoch ms. */
+  at: number;
 }
 
 /** What a tool call hands the queue. */
@@ -71,12 +95,14 @@ export interface ApprovalInput {
   signal?: AbortSignal;
 }
 
-/** Caps of {@link ApprovalQueue}. */
-export interface ApprovalQueueOptions {
-  /** Default {@link DEFAULT_MAX_PENDING_APPROVALS}. */
-  maxPending?: number;
-  /** Default {@link DEFAULT_MAX_PENDING_APPROVALS_PER_SESSION}. */
-  maxPendingPerSession?: number;
+/** Options of {@link ApprovalQueue}. */
+export interface ApprovalQueueOptions extends ApprovalLimits {
+  /** Read at every request (so a config reload applies); wins over the fixed numbers. */
+  limits?: () => ApprovalLimits;
+  /** Where `allow-always` decisions are kept; without one `allow-always` is unavailable. */
+  allowlist?: ApprovalAllowlist;
+  /** Logs allowlist hits and an unreadable allowlist. */
+  logger?: HostLogger;
 }
 
 interface Entry {
@@ -98,13 +124,19 @@ const NO_SESSION = "\u0000none";
 export class ApprovalQueue extends EventEmitter {
   readonly #pending = new Map<string, Entry>();
   readonly #recent = new Map<string, ApprovalOutcome>();
-  readonly #maxPending: number;
-  readonly #maxPerSession: number;
+  readonly #options: ApprovalQueueOptions;
+  /** The persistent allowlist, when this gateway keeps one. */
+  readonly allowlist: ApprovalAllowlist | undefined;
 
   constructor(options: ApprovalQueueOptions = {}) {
     super();
-    this.#maxPending = options.maxPending ?? DEFAULT_MAX_PENDING_APPROVALS;
-    this.#maxPerSession = options.maxPendingPerSession ?? DEFAULT_MAX_PENDING_APPROVALS_PER_SESSION;
+    this.#options = options;
+    this.allowlist = options.allowlist;
+  }
+
+  /** The caps and default wait in force (config values clamped to their ranges). */
+  limits(): Required<ApprovalLimits> {
+    return resolveApprovalLimits({ ...this.#options, ...this.#options.limits?.() });
   }
 
   /** Number of pending approvals. */
@@ -134,6 +166,8 @@ export class ApprovalQueue extends EventEmitter {
       runId: input.runId ?? null,
       messageProvider: input.messageProvider ?? null,
       timeoutBehavior: spec.timeoutBehavior,
+      allowedDecisions: [...spec.allowedDecisions],
+      allowAlwaysKey: spec.allowAlwaysKey,
       createdAt: now,
       expiresAt: now + spec.timeoutMs,
     };
@@ -160,13 +194,108 @@ export class ApprovalQueue extends EventEmitter {
   }
 
   /**
-   * Answers a pending approval (by id, or a unique prefix of at least 8 characters).
+   * Answers a pending approval (by id, or a unique prefix of at least 8 characters). `allow-always`
+   * first records an allowlist entry (plugin id + tool name + `allowAlwaysKey`); if that fails the
+   * approval stays pending and the error is thrown.
    * @throws {@link OpenClawError} `GATEWAY_APPROVAL_NOT_FOUND` (unknown id, or an ambiguous prefix),
-   * `GATEWAY_APPROVAL_RESOLVED` (already answered, expired or cancelled).
+   * `GATEWAY_APPROVAL_RESOLVED` (already answered, expired or cancelled),
+   * `GATEWAY_APPROVAL_DECISION_UNAVAILABLE` (not among the request's `allowedDecisions`, or
+   * `allow-always` without an allowlist), `GATEWAY_APPROVAL_ALLOWLIST_CORRUPT`,
+   * `GATEWAY_APPROVAL_ALLOWLIST_LOCKED`.
    */
-  resolve(id: string, decision: ApprovalDecision): ApprovalOutcome {
+  async resolve(id: string, decision: ApprovalDecision): Promise<ApprovalOutcome> {
     const fullId = this.#lookup(id.trim());
-    return this.#finish(fullId, decision) as ApprovalOutcome;
+    const entry = this.#pending.get(fullId);
+    if (!entry || decision !== "allow-always") {
+      if (entry) this.#checkDecision(entry.approval, decision);
+      return this.#finish(fullId, decision) as ApprovalOutcome;
+    }
+    this.#checkDecision(entry.approval, decision);
+    const { approval } = entry;
+    const { entry: saved, created } = await (this.allowlist as ApprovalAllowlist).add({
+      pluginId: approval.pluginId,
+      toolName: approval.toolName,
+      allowAlwaysKey: approval.allowAlwaysKey,
+      title: approval.title,
+      approvalId: approval.id,
+      sessionKey: approval.sessionKey,
+    });
+    if (created) this.emit("event", APPROVAL_EVENT_NAMES.allowlistChanged, { change: "added", entry: saved });
+    if (!this.#pending.has(fullId)) {
+      const earlier = this.#recent.get(fullId);
+      throw new OpenClawError(
+        "GATEWAY_APPROVAL_RESOLVED",
+        `approval ${fullId} ${earlier ? describeResolution(earlier.resolution) : "ended"} while its allowlist entry ${saved.id} was being saved; the entry stays (revoke it with \`openclaw approvals revoke ${saved.id}\`)`,
+      );
+    }
+    return this.#finish(fullId, decision, undefined, saved) as ApprovalOutcome;
+  }
+
+  /**
+   * The allowlist entry allowing a new request of `spec`'s plugin for `toolName`, if any; a hit is
+   * reported as `approvals.autoAllowed` and logged. An unreadable allowlist is logged and allows
+   * nothing (the request is queued as usual).
+   */
+  async allowlisted(
+    spec: ApprovalRequestSpec,
+    context: { toolName: string; toolCallId?: string; sessionKey?: string; runId?: string },
+  ): Promise<AllowlistEntry | undefined> {
+    if (!this.allowlist || !spec.allowedDecisions.includes("allow-always")) return undefined;
+    let entry: AllowlistEntry | undefined;
+    try {
+      entry = await this.allowlist.find(spec.pluginId, context.toolName, spec.allowAlwaysKey);
+    } catch (error) {
+      this.#options.logger?.warn(
+        { err: errorMessage(error), path: this.allowlist.path },
+        "approvals allowlist unreadable; asking an operator instead",
+      );
+      return undefined;
+    }
+    if (!entry) return undefined;
+    const hit: AutoAllowedApproval = {
+      entryId: entry.id,
+      pluginId: spec.pluginId,
+      toolName: context.toolName,
+      allowAlwaysKey: spec.allowAlwaysKey,
+      title: spec.title,
+      toolCallId: context.toolCallId ?? null,
+      sessionKey: context.sessionKey ?? null,
+      runId: context.runId ?? null,
+      at: Date.now(),
+    };
+    this.#options.logger?.info(hit, "tool call allowed by approvals allowlist entry");
+    this.emit("event", APPROVAL_EVENT_NAMES.autoAllowed, hit);
+    return entry;
+  }
+
+  /**
+   * Revokes an allowlist entry (by id or a unique 6+ character prefix) and reports it as
+   * `approvals.allowlistChanged`.
+   * @throws {@link OpenClawError} `GATEWAY_APPROVAL_ALLOWLIST_ENTRY_NOT_FOUND` (also when this gateway
+   * keeps no allowlist), `GATEWAY_APPROVAL_ALLOWLIST_CORRUPT`, `GATEWAY_APPROVAL_ALLOWLIST_LOCKED`.
+   */
+  async revoke(entryId: string): Promise<AllowlistEntry> {
+    if (!this.allowlist) {
+      throw new OpenClawError(
+        "GATEWAY_APPROVAL_ALLOWLIST_ENTRY_NOT_FOUND",
+        "this gateway keeps no allowlist",
+      );
+    }
+    const entry = await this.allowlist.remove(entryId);
+    this.emit("event", APPROVAL_EVENT_NAMES.allowlistChanged, { change: "removed", entry });
+    return entry;
+  }
+
+  #checkDecision(approval: PendingApproval, decision: ApprovalDecision): void {
+    const offered = approval.allowedDecisions.includes(decision);
+    if (offered && (decision !== "allow-always" || this.allowlist)) return;
+    throw new OpenClawError(
+      "GATEWAY_APPROVAL_DECISION_UNAVAILABLE",
+      offered
+        ? `${decision} is unavailable: this gateway keeps no approvals allowlist`
+        : `${decision} is unavailable for approval ${approval.id}: plugin ${approval.pluginId} offers ${approval.allowedDecisions.join(", ")}`,
+      { details: { allowedDecisions: approval.allowedDecisions } },
+    );
   }
 
   /** Cancels every pending approval (their tool calls do not run); e.g. when the gateway stops. */
@@ -180,10 +309,11 @@ export class ApprovalQueue extends EventEmitter {
   }
 
   #checkLimits(sessionKey: string | undefined): void {
-    if (this.#pending.size >= this.#maxPending) {
+    const { maxPending, maxPendingPerSession } = this.limits();
+    if (this.#pending.size >= maxPending) {
       throw new OpenClawError(
         "GATEWAY_APPROVAL_LIMIT",
-        `${this.#pending.size} approvals are already pending in this gateway (limit ${this.#maxPending})`,
+        `${this.#pending.size} approvals are already pending in this gateway (limit ${maxPending})`,
         { hint: "Answer pending approvals with `openclaw approvals list` / `approve` / `deny`." },
       );
     }
@@ -191,10 +321,10 @@ export class ApprovalQueue extends EventEmitter {
     let inSession = 0;
     for (const { approval } of this.#pending.values())
       if ((approval.sessionKey ?? NO_SESSION) === bucket) inSession += 1;
-    if (inSession >= this.#maxPerSession) {
+    if (inSession >= maxPendingPerSession) {
       throw new OpenClawError(
         "GATEWAY_APPROVAL_LIMIT",
-        `${inSession} approvals are already pending for session ${sessionKey ?? "(none)"} (limit ${this.#maxPerSession})`,
+        `${inSession} approvals are already pending for session ${sessionKey ?? "(none)"} (limit ${maxPendingPerSession})`,
         { hint: "Answer pending approvals with `openclaw approvals list` / `approve` / `deny`." },
       );
     }
@@ -211,7 +341,12 @@ export class ApprovalQueue extends EventEmitter {
     });
   }
 
-  #finish(id: string, resolution: ApprovalResolution, reason?: string): ApprovalOutcome | undefined {
+  #finish(
+    id: string,
+    resolution: ApprovalResolution,
+    reason?: string,
+    allowlistEntry?: AllowlistEntry,
+  ): ApprovalOutcome | undefined {
     const entry = this.#pending.get(id);
     if (!entry) {
       const earlier = this.#recent.get(id);
@@ -225,13 +360,16 @@ export class ApprovalQueue extends EventEmitter {
     this.#pending.delete(id);
     entry.cleanup();
     const allowed =
-      resolution === "allow-once" || (resolution === "timeout" && entry.approval.timeoutBehavior === "allow");
+      resolution === "allow-once" ||
+      resolution === "allow-always" ||
+      (resolution === "timeout" && entry.approval.timeoutBehavior === "allow");
     const outcome: ApprovalOutcome = {
       id,
       resolution,
       allowed,
       resolvedAt: Date.now(),
       ...(reason ? { reason } : {}),
+      ...(allowlistEntry ? { allowlistEntry } : {}),
     };
     this.#remember(outcome);
     entry.settle(outcome);
@@ -263,6 +401,8 @@ export function describeResolution(resolution: ApprovalResolution): string {
   switch (resolution) {
     case "allow-once":
       return "allowed once";
+    case "allow-always":
+      return "allowed always";
     case "deny":
       return "denied";
     case "timeout":

@@ -54,8 +54,10 @@ function credentialLabel(status: CredentialStatus): string {
 /** `agent.run`, `agent.abort`, `sessions.*`, `models.*` and `skills.list`. */
 export function addAgentMethods(methods: MethodTable, ctx: CoreMethodContext): void {
   const { agent } = ctx;
-  methods.set("agent.run", async ({ params, respond }) => {
-    const { settled: _settled, ...result } = await agent.run(turnParams(params));
+  methods.set("agent.run", async ({ params, respond, signal }) => {
+    // A caller that goes away (socket or HTTP connection closed) aborts its turn, as agent.abort does.
+    const turn = { ...turnParams(params), ...(signal ? { signal } : {}) };
+    const { settled: _settled, ...result } = await agent.run(turn);
     respond(true, result);
   });
   methods.set("agent.abort", ({ params, respond }) =>

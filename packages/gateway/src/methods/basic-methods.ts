@@ -61,7 +61,7 @@ function addToolMethods(methods: MethodTable, ctx: CoreMethodContext): void {
   methods.set("tools.list", async ({ respond }) =>
     respond(true, { tools: await listTools(registry, callOptions(ctx, "tool")) }),
   );
-  methods.set("tools.invoke", async ({ params, respond }) => {
+  methods.set("tools.invoke", async ({ params, respond, signal }) => {
     const sessionKey = optionalString(params, "sessionKey");
     respond(
       true,
@@ -71,6 +71,7 @@ function addToolMethods(methods: MethodTable, ctx: CoreMethodContext): void {
         ctx: sessionKey ? { sessionKey } : {},
         timeoutMs: configuredBudget(ctx.config(), "tool"),
         ...(ctx.logger ? { logger: ctx.logger } : {}),
+        ...(signal ? { signal } : {}),
       }),
     );
   });

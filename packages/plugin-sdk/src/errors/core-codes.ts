@@ -315,6 +315,28 @@ export const GATEWAY_ERROR_CODES = {
     summary:
       "A tool call needed a plugin approval that was denied, expired (timeoutBehavior deny) or cancelled; the tool did not run.",
   },
+  GATEWAY_APPROVAL_DECISION_UNAVAILABLE: {
+    status: 409,
+    summary:
+      "The plugin that asked for this approval does not offer that decision (its allowedDecisions exclude it); the approval is still pending.",
+    hint: "Answer with one of the decisions the approval lists (`openclaw approvals list` shows them), e.g. allow-once or deny.",
+  },
+  GATEWAY_APPROVAL_ALLOWLIST_CORRUPT: {
+    status: 500,
+    summary:
+      "The approvals allowlist file is not valid JSON of the expected shape; it was left untouched and nothing was allowed from it.",
+    hint: "Fix or remove the file named in the message (`<state dir>/approvals/allowlist.json`); until then every request waits for an operator.",
+  },
+  GATEWAY_APPROVAL_ALLOWLIST_LOCKED: {
+    status: 503,
+    summary: "Another process held the approvals allowlist lock for too long; the allowlist was not changed.",
+    hint: "Retry; a lock left by a killed process (`allowlist.json.lock`) is taken over after 10 s.",
+  },
+  GATEWAY_APPROVAL_ALLOWLIST_ENTRY_NOT_FOUND: {
+    status: 404,
+    summary: "No approvals allowlist entry has this id (or the id prefix matches none or several).",
+    hint: "Run `openclaw approvals allowlist` to see the entries and their ids.",
+  },
 } as const;
 
 /** Codes raised by the `openclaw` CLI itself. */
