@@ -99,6 +99,7 @@ export class PluginHost extends EventEmitter {
     });
     this.registry.onPluginFailed((record) => {
       void this.services.stopPlugin(record.id);
+      void this.agent.subagentRuns.abortPlugin(record.id, "the plugin failed");
       this.emit("plugins.failed", record);
     });
   }
@@ -168,7 +169,7 @@ export class PluginHost extends EventEmitter {
     onlyPluginIds?: string[],
   ): Promise<void> {
     const { logger, version } = this.options;
-    const runtime = {
+    const shared = {
       ...createPluginRuntime({
         version,
         stateDir: this.stateDir,
@@ -185,6 +186,14 @@ export class PluginHost extends EventEmitter {
         config: () => this.#config,
       }),
     };
+    const isLive = (id: string): boolean => {
+      const status = this.registry.getPlugin(id)?.status;
+      return status === "loaded" || status === "registering";
+    };
+    const runtime = (pluginId: string) => ({
+      ...shared,
+      subagent: this.agent.subagentFor(pluginId, isLive),
+    });
     await loadPlugins({
       controlPlane: plane,
       registry,
@@ -249,6 +258,8 @@ export class PluginHost extends EventEmitter {
     await this.services.startPlugin(id);
     this.agent.catalog.invalidate();
     const record = this.registry.getPlugin(id) ?? entry.record;
+    if (record.status !== "loaded")
+      await this.agent.subagentRuns.abortPlugin(id, `the plugin is ${record.status}`);
     this.options.logger.info({ plugin: id, status: record.status }, "plugin reloaded");
     this.emit("plugins.reloaded", record);
     return record;
