@@ -99,7 +99,10 @@ function jsonBody(reply: Exclude<FakeReply, { status: number }>): unknown {
 
 /** Starts the fake on a random loopback port. */
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
-  const app = Fastify();
+  // Closes every connection on close: a client's connection pool may hold sockets that never sent a
+  // request (opened for requests aborted before they were written), which Node would keep for its
+  // 60 s headers timeout.
+  const app = Fastify({ forceCloseConnections: true });
   let queue: FakeReply[] = [];
   const requests: RecordedRequest[] = [];
   app.post("/v1/chat/completions", async (request, reply) => {
@@ -113,6 +116,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     if (next.delayMs) {
       // Waits, unless the client goes away first (an aborted request closes the response early).
       await new Promise<void>((resolve) => {
+        // The client may have gone away before this handler ran: "close" has then fired already.
+        if (reply.raw.destroyed || request.raw.socket?.destroyed) return resolve();
         const timer = setTimeout(resolve, next.delayMs);
         reply.raw.once("close", () => {
           clearTimeout(timer);
