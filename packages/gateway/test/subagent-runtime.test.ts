@@ -187,7 +187,7 @@ describe("api.runtime.subagent", () => {
     expect(await call("trusted", "wait", { runId })).toMatchObject({ status: "ok", text: "slow answer" });
   });
 
-  it("dedupes runs by idempotencyKey and refuses channel delivery", async () => {
+  it("dedupes runs by idempotencyKey and refuses channel delivery and malformed params", async () => {
     t.fake.script([{ text: "once" }]);
     const a = await call("trusted", "run", { sessionKey: "i:1", message: "m", idempotencyKey: "k1" });
     const b = await call("trusted", "run", { sessionKey: "i:1", message: "m", idempotencyKey: "k1" });
@@ -196,9 +196,12 @@ describe("api.runtime.subagent", () => {
     expect(await call("trusted", "messages", { sessionKey: "i:1" })).toMatchObject({
       messages: [{ role: "user" }, { role: "assistant", content: "once" }],
     });
-    expect(await codeOf("trusted", "run", { sessionKey: "i:2", message: "m", deliver: true })).toBe(
-      "AGENT_INVALID_PARAMS",
-    );
+    for (const bad of [{ deliver: true }, { model: 7 }, { message: " " }, { sessionKey: "a\u0000b" }]) {
+      expect(await codeOf("trusted", "run", { sessionKey: "i:2", message: "m", ...bad })).toBe(
+        "AGENT_INVALID_PARAMS",
+      );
+    }
+    expect(existsSync(transcriptFile("i:2"))).toBe(false);
   });
 
   it("lets a plugin delete only the sessions its own runs created", async () => {

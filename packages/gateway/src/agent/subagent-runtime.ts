@@ -61,6 +61,10 @@ function checkRunParams(params: SubagentRunParams): { sessionKey: string; timeou
   if (typeof params?.message !== "string" || params.message.trim() === "")
     throw invalid("subagent.run needs a non-empty message");
   if (typeof params.sessionKey !== "string") throw invalid("subagent.run needs a sessionKey string");
+  for (const key of ["provider", "model", "extraSystemPrompt", "idempotencyKey"] as const) {
+    if (params[key] !== undefined && typeof params[key] !== "string")
+      throw invalid(`${key} must be a string`);
+  }
   if (params.deliver === true)
     throw invalid("subagent.run cannot deliver replies to a channel on this host; read them with waitForRun");
   const timeoutMs = optionalNumber(params.timeoutMs, "timeoutMs");
@@ -75,7 +79,7 @@ async function run(
 ): Promise<SubagentRunResult> {
   requireLive(deps, pluginId);
   const { sessionKey, timeoutMs } = checkRunParams(params);
-  const idempotencyKey = typeof params.idempotencyKey === "string" ? params.idempotencyKey : undefined;
+  const idempotencyKey = params.idempotencyKey;
   const earlier = idempotencyKey ? deps.runs.findByIdempotencyKey(pluginId, idempotencyKey) : undefined;
   if (earlier) return { runId: earlier.runId, sessionKey: earlier.sessionKey };
   const model = authorizeModelOverride(deps.config(), pluginId, params);
