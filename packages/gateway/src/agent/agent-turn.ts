@@ -5,7 +5,7 @@ import { agentConfig, DEFAULT_MAX_STEPS, DEFAULT_SYSTEM_PROMPT } from "./config.
 import { type ActiveContextEngine, assembleContext, resolveContextEngine } from "./context-engine.js";
 import type { ResolvedModel } from "./model-catalog.js";
 import { toProviderError } from "./model-errors.js";
-import { createLanguageModel } from "./model-factory.js";
+import { languageModelFor } from "./model-factory.js";
 import { toModelMessages } from "./model-messages.js";
 import { applyPersistHooks } from "./persist-hooks.js";
 import type { TranscriptMessage, TranscriptToolCall } from "./session-store.js";
@@ -111,7 +111,7 @@ async function prepareTurn(
   }
   return {
     model: resolved,
-    languageModel: await createLanguageModel(resolved),
+    languageModel: await languageModelFor(resolved),
     engine: engine as unknown as ActiveContextEngine,
     system: [prepared.systemPrompt, params.extraSystemPrompt ?? ""]
       .filter((s) => s.trim() !== "")

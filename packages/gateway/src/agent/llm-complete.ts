@@ -3,7 +3,7 @@ import { generateText, type ModelMessage } from "ai";
 import { agentConfig } from "./config.js";
 import type { ModelCatalog } from "./model-catalog.js";
 import { toProviderError } from "./model-errors.js";
-import { createLanguageModel } from "./model-factory.js";
+import { languageModelFor } from "./model-factory.js";
 
 function toMessages(params: LlmCompleteParams): ModelMessage[] {
   if (Array.isArray(params.messages) && params.messages.length > 0) {
@@ -36,7 +36,7 @@ export async function completeText(
 ): Promise<LlmCompleteResult> {
   const messages = toMessages(params ?? {});
   const model = await deps.catalog.resolve(params.model);
-  const languageModel = await createLanguageModel(model);
+  const languageModel = await languageModelFor(model);
   try {
     const result = await generateText({
       model: languageModel,

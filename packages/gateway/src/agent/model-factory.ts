@@ -25,6 +25,38 @@ function requireBaseUrl(model: ResolvedModel): string | undefined {
   return undefined;
 }
 
+const MODEL_CACHE_SIZE = 32;
+const modelCache = new Map<string, LanguageModel>();
+
+/**
+ * The Vercel AI SDK model for a resolved reference, reused across turns while its provider settings
+ * (api, base URL, key, headers) stay the same: building one costs more than a turn's own bookkeeping
+ * (the OpenAI-compatible adapter compiles its zod chunk schemas per instance). The adapters keep no
+ * per-request state. At most 32 are kept (least recently used dropped); `mock` models are never
+ * reused (their scripts are per model). Throws what {@link createLanguageModel} throws.
+ */
+export async function languageModelFor(model: ResolvedModel): Promise<LanguageModel> {
+  if (model.api === "mock") return createLanguageModel(model);
+  const key = JSON.stringify([
+    model.api,
+    model.providerId,
+    model.modelId,
+    model.baseUrl,
+    model.apiKey,
+    model.headers,
+  ]);
+  const cached = modelCache.get(key);
+  if (cached) {
+    modelCache.delete(key);
+    modelCache.set(key, cached);
+    return cached;
+  }
+  const created = await createLanguageModel(model);
+  modelCache.set(key, created);
+  if (modelCache.size > MODEL_CACHE_SIZE) modelCache.delete(modelCache.keys().next().value as string);
+  return created;
+}
+
 /**
  * Builds the Vercel AI SDK model for a resolved reference. Adapters per `api` (design note §4):
  * `openai-completions` → `@ai-sdk/openai-compatible`, `openai-responses` → `@ai-sdk/openai`

@@ -2,7 +2,7 @@ import type { HostLogger } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { AgentTool, AgentToolResult, PluginHookContext } from "@openclaw/plugin-sdk/core";
 import { errorMessage } from "@openclaw/plugin-sdk/core";
-import type { HookRunner } from "../hooks/hook-runner.js";
+import type { HandlerOutcome, HookRunner } from "../hooks/hook-runner.js";
 import { callPlugin } from "../plugin-calls.js";
 
 /** What the `before_tool_call` chain decided. */
@@ -35,6 +35,30 @@ function asParams(value: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
+/** Merges one `before_tool_call` outcome into the decision; `false` stops the chain (a block). */
+function mergeToolCallOutcome(
+  decision: ToolCallDecision,
+  pluginId: string,
+  outcome: HandlerOutcome,
+): boolean {
+  if (!outcome.ok) {
+    Object.assign(decision, { block: true, blockedBy: pluginId, blockReason: outcome.message });
+    return false;
+  }
+  const value = asParams(outcome.value) ?? {};
+  const params = asParams(value.params);
+  if (params && (!decision.requireApproval || decision.requireApproval.pluginId === pluginId)) {
+    decision.params = params;
+  }
+  if (value.requireApproval && !decision.requireApproval) {
+    decision.requireApproval = { ...(asParams(value.requireApproval) ?? {}), pluginId };
+  }
+  if (typeof value.blockReason === "string") decision.blockReason = value.blockReason;
+  if (value.block !== true) return true;
+  Object.assign(decision, { block: true, blockedBy: pluginId });
+  return false;
+}
+
 /**
  * Runs `before_tool_call` with the spec's semantics (R-HOOK-5/6): handlers in priority order, one at
  * a time; `block: true` is sticky and stops the chain; `blockReason` and `params` are last-defined,
@@ -48,26 +72,13 @@ export async function decideToolCall(
   ctx: PluginHookContext,
 ): Promise<ToolCallDecision> {
   const decision: ToolCallDecision = { block: false, params: event.params };
-  for (const hook of hooks.handlers("before_tool_call")) {
-    const outcome = await hooks.call(hook, event, ctx);
-    if (!outcome.ok) {
-      return { ...decision, block: true, blockedBy: hook.pluginId, blockReason: outcome.message };
-    }
-    const value = asParams(outcome.value) ?? {};
-    const params = asParams(value.params);
-    if (params && (!decision.requireApproval || decision.requireApproval.pluginId === hook.pluginId)) {
-      decision.params = params;
-    }
-    if (value.requireApproval && !decision.requireApproval) {
-      decision.requireApproval = { ...(asParams(value.requireApproval) ?? {}), pluginId: hook.pluginId };
-    }
-    if (typeof value.blockReason === "string") decision.blockReason = value.blockReason;
-    if (value.block === true) {
-      decision.block = true;
-      decision.blockedBy = hook.pluginId;
-      return decision;
-    }
-  }
+  await hooks.runChain(
+    "before_tool_call",
+    () => event,
+    ctx,
+    (hook, outcome) => mergeToolCallOutcome(decision, hook.pluginId, outcome),
+  );
+  if (decision.block) return decision;
   if (decision.requireApproval) {
     const { pluginId, title, description } = decision.requireApproval;
     decision.block = true;
