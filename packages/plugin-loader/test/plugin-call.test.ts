@@ -118,3 +118,72 @@ describe("plugin calls under the watchdog", () => {
     ).rejects.toBe(error);
   });
 });
+
+/** A thenable with the given `then` (built so the object literal has no `then` key). */
+function thenable(then: (...args: never[]) => unknown): PromiseLike<unknown> {
+  return Object.defineProperty({}, "then", { value: then, enumerable: true }) as PromiseLike<unknown>;
+}
+
+describe("plugin calls under the watchdog, hostile plugins", () => {
+  it("leaves the caller's scope (none) after interrupting a call that loops", () => {
+    expect(currentPluginScope()).toBeUndefined();
+    const [call] = startAll([
+      hook(
+        "looper",
+        () => {
+          for (;;);
+        },
+        30,
+      ),
+    ]);
+    expect(call).toMatchObject({ ok: false, error: { code: "PLUGIN_CALL_BLOCKED" } });
+    // V8 skips the interrupted frames' finally blocks; the looping plugin's scope must not leak.
+    expect(currentPluginScope()).toBeUndefined();
+  });
+
+  it("restores the enclosing plugin's scope after interrupting a nested call", () => {
+    let inside: unknown;
+    startAll([
+      hook("outer", () => {
+        startAll([
+          hook(
+            "inner",
+            () => {
+              for (;;);
+            },
+            30,
+          ),
+        ]);
+        inside = currentPluginScope()?.pluginId;
+      }),
+    ]);
+    expect(inside).toBe("outer");
+    expect(currentPluginScope()).toBeUndefined();
+  });
+
+  it("interrupts a returned thenable whose then() loops forever, as PLUGIN_CALL_BLOCKED of its plugin", async () => {
+    const looping = thenable(() => {
+      for (;;);
+    });
+    const [bad, good] = startAll([hook("looper", () => looping, 30), hook("fine", () => "ok")]);
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: "PLUGIN_CALL_BLOCKED" },
+      scope: { pluginId: "looper" },
+    });
+    expect(good).toMatchObject({ ok: true, value: "ok" });
+  });
+
+  it("rejects with the error of a thenable whose then() throws, and adopts a well-behaved one", async () => {
+    const [throwing, custom] = startAll([
+      hook("p", () =>
+        thenable(() => {
+          throw new Error("then boom");
+        }),
+      ),
+      hook("q", () => thenable((resolve: (v: string) => void) => resolve("custom"))),
+    ]);
+    await expect(finishPluginCall(throwing as StartedPluginCall)).rejects.toThrow("then boom");
+    await expect(finishPluginCall(custom as StartedPluginCall)).resolves.toBe("custom");
+  });
+});

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { OpenClawError } from "@openclaw/plugin-sdk/core";
+import { isOpenClawError, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { clampBudget, runUnderWatchdog } from "./watchdog-window.js";
 
 /**
@@ -101,7 +101,8 @@ function blockedError(scope: PluginCallScope, budgetMs: number, cause: unknown):
 
 /** True for the error {@link runPluginCall} throws when it interrupted synchronous plugin code. */
 export function isBlockedCallError(error: unknown): boolean {
-  return error instanceof OpenClawError && error.code === "PLUGIN_CALL_BLOCKED";
+  // Brand check, never `instanceof`: a plugin may throw a Proxy whose traps throw.
+  return isOpenClawError(error, "PLUGIN_CALL_BLOCKED");
 }
 
 function settleWithin<T>(promise: PromiseLike<T>, budgetMs: number, onTimeout: () => Error): Promise<T> {
@@ -119,6 +120,18 @@ function settleWithin<T>(promise: PromiseLike<T>, budgetMs: number, onTimeout: (
         reject(error);
       },
     );
+  });
+}
+
+/**
+ * A returned thenable adopted into a native promise while the call is still under its watchdog
+ * window: the host never calls a plugin's `then` later, outside the window, where a `then` (or a
+ * `then` getter) that loops forever would hang the dispatch. A `then` that throws rejects.
+ */
+function adoptThenable<T>(value: T | PromiseLike<T>): T | Promise<T> {
+  if (!isThenable(value)) return value;
+  return new Promise<T>((resolve, reject) => {
+    (value as PromiseLike<T>).then(resolve, reject);
   });
 }
 
@@ -165,6 +178,7 @@ export function startPluginCalls(
   const budgetOf = (s: PluginCallSpec): number =>
     clampBudget(s.budgetMs ?? PLUGIN_CALL_BUDGETS_MS[s.scope.call]);
   let startedAt = 0;
+  const callerScope = scopes.getStore();
   runUnderWatchdog(
     {
       budgetOf: (index) => {
@@ -177,13 +191,16 @@ export function startPluginCalls(
         const base = { scope: s.scope, budgetMs: budgetOf(s), startedAt };
         let call: StartedPluginCall;
         try {
-          call = { ...base, ok: true, value: scopes.run(s.scope, s.fn) };
+          call = { ...base, ok: true, value: scopes.run(s.scope, () => adoptThenable(s.fn())) };
         } catch (error) {
           call = { ...base, ok: false, error };
         }
         return onStarted(call, index);
       },
       interrupted: (index, cause) => {
+        // V8 dropped the interrupted frames without running their `finally` blocks, so the call's
+        // scope is still entered: restore the caller's, or later host code would be blamed on it.
+        scopes.enterWith(callerScope as PluginCallScope);
         const s = specAt(index) as PluginCallSpec;
         const budgetMs = budgetOf(s);
         const error = blockedError(s.scope, budgetMs, cause);
