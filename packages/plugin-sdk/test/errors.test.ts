@@ -3,6 +3,7 @@ import {
   defineErrorCodes,
   emptyPluginConfigSchema,
   errorCodeInfo,
+  errorMessage,
   isOpenClawError,
   OpenClawError,
   statusOf,
@@ -101,5 +102,44 @@ describe("E.164 helpers", () => {
     expect(normalizeE164("+1 (555) 000-1234")).toBe("+15550001234");
     expect(normalizeE164("0044 20 7946 0000")).toBe("+442079460000");
     expect(normalizeE164("555-1234")).toBeUndefined();
+  });
+});
+
+describe("errorMessage and isOpenClawError on hostile thrown values", () => {
+  const trapped = () =>
+    new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("get trap");
+        },
+        getPrototypeOf() {
+          throw new Error("prototype trap");
+        },
+      },
+    );
+
+  it("never throw for a Proxy whose traps throw, a throwing message getter or toString", () => {
+    const badMessage = Object.create(Error.prototype, {
+      message: {
+        get() {
+          throw new Error("getter");
+        },
+      },
+    });
+    const badToString = {
+      toJSON() {
+        throw new Error("toJSON");
+      },
+      toString() {
+        throw new Error("toString");
+      },
+    };
+    for (const value of [trapped(), badMessage, badToString]) {
+      expect(typeof errorMessage(value)).toBe("string");
+      expect(isOpenClawError(value)).toBe(false);
+    }
+    expect(errorMessage(null)).toBe("null");
+    expect(errorMessage(new Error("plain"))).toBe("plain");
   });
 });

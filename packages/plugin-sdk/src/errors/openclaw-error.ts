@@ -133,11 +133,16 @@ export function defineErrorCodes<const T extends Record<string, ErrorCodeDeclara
 
 /**
  * True when `value` is an {@link OpenClawError} (by brand, not `instanceof`), optionally with `code`.
+ * Never throws: a value whose property reads throw (a hostile Proxy a plugin threw) is not one.
  */
 export function isOpenClawError(value: unknown, code?: string): value is OpenClawError {
   if (typeof value !== "object" || value === null) return false;
-  if ((value as Record<symbol, unknown>)[BRAND] !== true) return false;
-  return code === undefined || (value as OpenClawError).code === code;
+  try {
+    if ((value as Record<symbol, unknown>)[BRAND] !== true) return false;
+    return code === undefined || (value as OpenClawError).code === code;
+  } catch {
+    return false;
+  }
 }
 
 /** True when `code` is registered in this process (core, or declared by a loaded plugin). */
@@ -145,13 +150,23 @@ export function isOpenClawErrorCode(code: unknown): code is OpenClawErrorCode {
   return typeof code === "string" && errorCodeInfo(code) !== undefined;
 }
 
-/** The message of any thrown value, for logs and diagnostics. */
+/** Shown for a thrown value whose every reading throws (a Proxy with throwing traps…). */
+const UNPRINTABLE = "[a thrown value that cannot be printed]";
+
+/**
+ * The message of any thrown value, for logs and diagnostics. Never throws, whatever a plugin threw
+ * * (a Proxy whose traps throw, a `message` getter or `toString` that throws get a placeholder).
+ */
 export function errorMessage(value: unknown): string {
-  if (value instanceof Error) return value.message;
-  if (typeof value === "string") return value;
   try {
+    if (value instanceof Error) return String(value.message);
+    if (typeof value === "string") return value;
     return JSON.stringify(value);
   } catch {
-    return String(value);
+    try {
+      return String(value);
+    } catch {
+      return UNPRINTABLE;
+    }
   }
 }
