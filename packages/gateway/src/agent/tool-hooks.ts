@@ -74,8 +74,8 @@ function mergeToolCallOutcome(
  * Runs `before_tool_call` with the spec's semantics (R-HOOK-5/6): handlers in priority order, one at
  * a time; `block: true` is sticky and stops the chain; `blockReason` and `params` are last-defined,
  * except that `params` freeze once a *different* plugin set `requireApproval` (the first request wins
- * and is stamped with its plugin id). **Fail-closed**: a handler that throws or exceeds its budget is
- * a block. A block (even from a later, lower-priority handler) wins over an approval request; an
+ * and is stamped with its plugin id). **Fail-closed**: a handler that throws or exceeds its budget, or
+ * returns a result whose fields cannot be read (a getter that throws), is a block. A block (even from a later, lower-priority handler) wins over an approval request; an
  * unblocked request is left in `requireApproval` for {@link runToolCall} to wait on.
  */
 export async function decideToolCall(
@@ -88,7 +88,20 @@ export async function decideToolCall(
     "before_tool_call",
     () => event,
     ctx,
-    (hook, outcome) => mergeToolCallOutcome(decision, hook.pluginId, outcome),
+    (hook, outcome) => {
+      try {
+        return mergeToolCallOutcome(decision, hook.pluginId, outcome);
+      } catch (error) {
+        // A result whose getters throw (or a Proxy) cannot be read: fail closed, blamed on its plugin.
+        const message = `before_tool_call of plugin ${hook.pluginId} returned a result that cannot be read: ${errorMessage(error)}`;
+        return mergeToolCallOutcome(decision, hook.pluginId, {
+          pluginId: hook.pluginId,
+          ok: false,
+          reason: "error",
+          message,
+        });
+      }
+    },
   );
   return decision;
 }

@@ -58,9 +58,14 @@ export interface ApprovalRequestSpec {
   onResolution?: (resolution: ApprovalResolution) => unknown;
 }
 
+/** `text` trimmed and cut to `max` characters (code points) with `…`, reading at most 2·max code units. */
 function clip(text: string, max: number): string {
-  const chars = [...text.trim()];
-  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
+  const trimmed = text.trim();
+  // A code point is at most two UTF-16 code units, so the first 2·max units hold more than enough;
+  // splitting a plugin's megabyte title into characters would block the event loop for seconds.
+  const chars = [...trimmed.slice(0, 2 * max)];
+  const whole = trimmed.length <= 2 * max;
+  return whole && chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
 }
 
 function timeoutOf(value: unknown, fallbackMs: number): number {
@@ -68,10 +73,17 @@ function timeoutOf(value: unknown, fallbackMs: number): number {
   return Math.min(Math.ceil(value), MAX_APPROVAL_TIMEOUT_MS);
 }
 
-/** The plugin's `allowedDecisions` (unknown values dropped), in canonical order, `deny` always in. */
+/**
+ * The plugin's `allowedDecisions` (unknown values dropped), in canonical order, `deny` always in;
+ * only `deny` when the array cannot be read.
+ */
 function decisionsOf(value: unknown): ApprovalDecision[] {
   if (!Array.isArray(value)) return [...APPROVAL_DECISIONS];
-  return APPROVAL_DECISIONS.filter((d) => d === "deny" || value.includes(d));
+  try {
+    return APPROVAL_DECISIONS.filter((d) => d === "deny" || value.includes(d));
+  } catch {
+    return ["deny"]; // an array whose reads throw (a Proxy): offer only what is always safe
+  }
 }
 
 function allowAlwaysKeyOf(value: unknown): string | null | undefined {

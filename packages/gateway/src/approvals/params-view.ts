@@ -15,34 +15,69 @@ export interface ParamsView {
   redacted: string[];
 }
 
-function redact(value: unknown, path: string, out: string[], depth: number): unknown {
-  if (depth > 20 || typeof value !== "object" || value === null) return value;
-  if (Array.isArray(value)) return value.map((item, i) => redact(item, `${path}[${i}]`, out, depth + 1));
-  const copy: Record<string, unknown> = {};
+/** Most property values the view walks; past it the JSON is partial and `truncated` is set. */
+const MAX_VIEW_VALUES = 10_000;
+/** Deepest nesting shown; deeper objects show as `"[…]"`. */
+const MAX_VIEW_DEPTH = 20;
+
+interface Walk {
+  redacted: string[];
+  /** Property values left to visit. */
+  budget: number;
+  /** True once something was left out (budget spent, nesting too deep). */
+  cut: boolean;
+  /** Objects already shown: a second reference shows as `"[repeated]"`. */
+  seen: WeakSet<object>;
+}
+
+function redact(value: unknown, path: string, walk: Walk, depth: number): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (depth > MAX_VIEW_DEPTH) {
+    walk.cut = true;
+    return "[…]";
+  }
+  if (walk.seen.has(value)) return "[repeated]";
+  walk.seen.add(value);
+  const isArray = Array.isArray(value);
+  const copy: Record<string, unknown> = isArray ? ([] as unknown as Record<string, unknown>) : {};
   for (const [key, item] of Object.entries(value)) {
-    const at = path ? `${path}.${key}` : key;
-    if (SECRET_KEY.test(key) && item !== null && item !== undefined && item !== "") {
-      out.push(at);
-      copy[key] = "[redacted]";
-    } else copy[key] = redact(item, at, out, depth + 1);
+    if (--walk.budget < 0) {
+      walk.cut = true;
+      break;
+    }
+    const at = isArray ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    const secret = !isArray && SECRET_KEY.test(key) && item !== null && item !== undefined && item !== "";
+    if (secret) walk.redacted.push(at);
+    // An own property even for "__proto__" (plain assignment would set the copy's prototype and hide
+    // the key, and what it holds, from the operator).
+    Object.defineProperty(copy, key, {
+      value: secret ? "[redacted]" : redact(item, at, walk, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return copy;
 }
 
 /**
  * The operator's view of `params`: values under secret-looking keys (password, token, apiKey,
- * authorization, cookie, secret…) redacted, the JSON cut at {@link PARAMS_VIEW_MAX_CHARS} characters.
+ * authorization, cookie, secret…) redacted, the JSON cut at {@link PARAMS_VIEW_MAX_CHARS} characters;
+ * at most 10 000 property values and 20 levels are walked and an object referenced twice shows once
+ * (then `"[repeated]"`), so params a plugin built from shared references cannot expand exponentially;
+ * a cut view has `truncated: true`. A `__proto__` key shows like any other key.
  * Params that cannot be serialised show as a placeholder instead of failing the request.
  */
 export function paramsView(params: Record<string, unknown>): ParamsView {
-  const redacted: string[] = [];
+  const walk: Walk = { redacted: [], budget: MAX_VIEW_VALUES, cut: false, seen: new WeakSet() };
+  const { redacted } = walk;
   let json: string;
   try {
-    json = JSON.stringify(redact(params, "", redacted, 0)) ?? "{}";
+    json = JSON.stringify(redact(params, "", walk, 0)) ?? "{}";
   } catch {
     json = '"[params not serialisable]"';
   }
-  const truncated = json.length > PARAMS_VIEW_MAX_CHARS;
+  const truncated = json.length > PARAMS_VIEW_MAX_CHARS || walk.cut;
   return { json: truncated ? `${json.slice(0, PARAMS_VIEW_MAX_CHARS)}…` : json, truncated, redacted };
 }
 
