@@ -1,6 +1,6 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { OpenClawError } from "@openclaw/plugin-sdk/core";
+import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
 import writeFileAtomic from "write-file-atomic";
 
 /** One stored credential, keyed by profile id (`<provider>:<name>`). */
@@ -28,7 +28,11 @@ export function authProfilesPath(stateDir: string, agentId = "main"): string {
   return join(stateDir, "agents", agentId, "agent", "auth-profiles.json");
 }
 
-/** Reads the auth profiles; a missing file is empty, a corrupt one is reported, never overwritten. */
+/**
+ * Reads the auth profiles; a missing file is empty, a corrupt one is reported, never overwritten.
+ * @throws {@link OpenClawError} `CONFIG_PARSE_FAILED` when the file is not JSON, not an object with a
+ * `profiles` object, or a profile is not an object (the message never quotes the file's text).
+ */
 export async function readAuthProfiles(path: string): Promise<AuthProfileFile> {
   let text: string;
   try {
@@ -36,15 +40,32 @@ export async function readAuthProfiles(path: string): Promise<AuthProfileFile> {
   } catch {
     return { version: 1, profiles: {} };
   }
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(text) as Partial<AuthProfileFile>;
-    return { version: 1, profiles: { ...(parsed.profiles ?? {}) } };
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new OpenClawError("CONFIG_PARSE_FAILED", `${path} is not valid JSON`, {
-      cause: error,
-      hint: "Fix or remove the file, then log in again with `openclaw models auth login`.",
-    });
+    // No `cause`: V8's JSON.parse message quotes the text around the error, which may be a secret.
+    const at = /position (\d+)/.exec(errorMessage(error))?.[1];
+    throw corrupt(path, `is not valid JSON${at === undefined ? "" : ` (at character ${at})`}`);
   }
+  const profiles = (parsed as { profiles?: unknown } | null)?.profiles ?? {};
+  if (!isRecord(parsed) || !isRecord(profiles)) {
+    throw corrupt(path, "is not an object with a profiles object");
+  }
+  const bad = Object.keys(profiles).find((id) => !isRecord(profiles[id]));
+  if (bad !== undefined) throw corrupt(path, `has a profile ${JSON.stringify(bad)} that is not an object`);
+  return { version: 1, profiles: { ...(profiles as Record<string, AuthProfileCredential>) } };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function corrupt(path: string, why: string): OpenClawError {
+  return new OpenClawError("CONFIG_PARSE_FAILED", `${path} ${why}`, {
+    hint: "Fix or remove the file, then log in again with `openclaw models auth login`.",
+    details: { path },
+  });
 }
 
 /**

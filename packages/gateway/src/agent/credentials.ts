@@ -95,6 +95,20 @@ export function profilesForProvider(
     .map(([profileId, credential]) => ({ profileId, credential }));
 }
 
+/** Largest distance from the epoch a `Date` can hold, in ms (ECMA-262 §21.4.1.1). */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * A profile's `expires` as ms since the epoch: a number (clamped to what a `Date` can show, so an
+ * absurd value still prints), or a date string `Date.parse` reads (hand-edited files); anything
+ * else is no expiry.
+ */
+function expiryOf(value: unknown): number | undefined {
+  const ms = typeof value === "string" && value.trim() !== "" ? Date.parse(value) : value;
+  if (typeof ms !== "number" || Number.isNaN(ms)) return undefined;
+  return Math.max(-MAX_DATE_MS, Math.min(MAX_DATE_MS, ms));
+}
+
 function inspectProfile(
   config: ProviderModelConfig,
   profileId: string,
@@ -103,7 +117,7 @@ function inspectProfile(
 ): Inspected | undefined {
   const { secret, scheme } = profileSecret(credential);
   if (!secret) return undefined;
-  const expiresAt = typeof credential.expires === "number" ? credential.expires : undefined;
+  const expiresAt = expiryOf(credential.expires);
   return {
     status: {
       source: "profile",
