@@ -2,7 +2,7 @@ import { createHostLogger } from "@openclaw/plugin-loader";
 import { emptyRegistrationSummary, PluginRegistry } from "@openclaw/plugin-registry";
 import type { OpenClawConfig, PluginHookHandler, PluginHookName } from "@openclaw/plugin-sdk/core";
 import { describe, expect, it } from "vitest";
-import { HookRunner } from "../src/index.js";
+import { HookRunner, prepareAgentRun } from "../src/index.js";
 
 const BUDGETS: OpenClawConfig = {
   plugins: { entries: { hostile: { hooks: { timeoutMs: 50 } }, outer: { hooks: { timeoutMs: 2000 } } } },
@@ -47,6 +47,7 @@ const trappedProxy = () =>
 
 /** A thenable whose then() never returns. */
 const loopingThenable = () =>
+  // biome-ignore lint/suspicious/noThenProperty: the hostile plugin returns exactly this
   Object.defineProperty({}, "then", {
     value: () => {
       for (;;);
@@ -123,5 +124,24 @@ describe("hook dispatch against hostile handlers", () => {
     ]);
     expect(registry.getPlugin("hostile")?.status).toBe("error");
     expect(registry.getPlugin("outer")?.status).toBe("loaded");
+  });
+
+  it("prompt hooks: a non-string modelOverride is ignored and a throwing getter is a failure; the turn is still prepared", async () => {
+    const { on, runner } = setup();
+    on("hostile", "before_model_resolve", () => ({ modelOverride: 42, providerOverride: { p: 1 } }), 9);
+    on("fine", "before_model_resolve", () => ({ modelOverride: "good/model" }));
+    on("hostile", "before_prompt_build", () =>
+      Object.defineProperty({}, "systemPrompt", {
+        enumerable: true,
+        get() {
+          throw new Error("getter");
+        },
+      }),
+    );
+    on("fine", "before_prompt_build", () => ({ prependContext: "ctx" }));
+    const run = await prepareAgentRun(runner, { prompt: "q", systemPrompt: "base" });
+    expect(run).toMatchObject({ model: "good/model", prompt: "ctx\n\nq", systemPrompt: "base" });
+    expect(run.provider).toBeUndefined();
+    expect(run.failures).toEqual([expect.objectContaining({ pluginId: "hostile", reason: "error" })]);
   });
 });

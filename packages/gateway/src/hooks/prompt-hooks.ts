@@ -3,6 +3,7 @@ import type {
   BeforeModelResolveResult,
   BeforePromptBuildResult,
 } from "@openclaw/plugin-sdk/core";
+import { errorMessage } from "@openclaw/plugin-sdk/core";
 import type { HandlerOutcome, HookRunner } from "./hook-runner.js";
 
 /** Input of {@link prepareAgentRun}: one agent turn before the model is called. */
@@ -65,24 +66,33 @@ class PromptMerge {
   collect(hook: string, outcomes: HandlerOutcome[], allow: (pluginId: string) => boolean): void {
     for (const outcome of outcomes) {
       if (!outcome.ok) this.failures.push(outcome);
-      else
-        this.#take(
-          outcome.pluginId,
-          hook,
-          defined<BeforeAgentStartResult>(outcome.value),
-          allow(outcome.pluginId),
-        );
+      else {
+        try {
+          this.#take(
+            outcome.pluginId,
+            hook,
+            defined<BeforeAgentStartResult>(outcome.value),
+            allow(outcome.pluginId),
+          );
+        } catch (error) {
+          // A result whose getters throw: the plugin's contribution is dropped, the turn goes on.
+          const message = `${hook} of plugin ${outcome.pluginId} returned a result that cannot be read: ${errorMessage(error)}`;
+          this.failures.push({ pluginId: outcome.pluginId, ok: false, reason: "error", message });
+        }
+      }
     }
   }
 
   #take(pluginId: string, hook: string, value: Partial<BeforeAgentStartResult>, allowPrompt: boolean): void {
     const fields: string[] = [];
-    if (value.modelOverride !== undefined && this.model === undefined) {
-      this.model = value.modelOverride;
+    // Only strings: a number or object here would break model resolution of every turn.
+    const { modelOverride, providerOverride } = value;
+    if (typeof modelOverride === "string" && this.model === undefined) {
+      this.model = modelOverride;
       fields.push("modelOverride");
     }
-    if (value.providerOverride !== undefined && this.provider === undefined) {
-      this.provider = value.providerOverride;
+    if (typeof providerOverride === "string" && this.provider === undefined) {
+      this.provider = providerOverride;
       fields.push("providerOverride");
     }
     if (allowPrompt) fields.push(...this.#takePrompt(value));
@@ -134,8 +144,9 @@ class PromptMerge {
 
 /**
  * Runs the prompt-construction hooks of one agent turn, with the documented precedence:
- * - `before_model_resolve` (before session load): the first defined `modelOverride` /
- *   `providerOverride` in priority order wins;
+ * - `before_model_resolve` (before session load): the first string `modelOverride` /
+ *   `providerOverride` in priority order wins (a non-string is ignored; a result whose getters
+ *   throw is a failure of its plugin, and the turn goes on);
  * - `before_prompt_build`: the first defined `systemPrompt` wins; `prependContext`,
  *   `prependSystemContext` and `appendSystemContext` concatenate in priority order;
  * - legacy `before_agent_start` is the fallback for both: its values apply after the new hooks'
