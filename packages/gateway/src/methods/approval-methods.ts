@@ -1,7 +1,7 @@
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import { APPROVAL_DECISIONS, type ApprovalDecision } from "../approvals/index.js";
 import type { CoreMethodContext, MethodTable } from "./context.js";
-import { optionalString, requireString } from "./params.js";
+import { requireString } from "./params.js";
 
 /** Names of the approval methods (also in `CORE_METHOD_NAMES`). */
 export const APPROVAL_METHOD_NAMES: readonly string[] = [
@@ -37,7 +37,8 @@ function decisionOf(params: Record<string, unknown>): ApprovalDecision {
 export function addApprovalMethods(methods: MethodTable, ctx: CoreMethodContext): void {
   const { approvals } = ctx;
   methods.set("approvals.list", ({ params, respond }) => {
-    const sessionKey = optionalString(params, "sessionKey");
+    // A malformed filter is refused: silently widening it would list every session's approvals.
+    const sessionKey = params.sessionKey === undefined ? undefined : requireString(params, "sessionKey");
     respond(true, { approvals: approvals.list(sessionKey === undefined ? {} : { sessionKey }) });
   });
   methods.set("approvals.resolve", async ({ params, respond }) => {
