@@ -4,6 +4,9 @@ import { agentConfig, DEFAULT_TURN_TIMEOUT_MS } from "./config.js";
 import { checkSessionKey, type TranscriptMessage } from "./session-store.js";
 import type { AgentDeps, AgentEvent, AgentTurnParams, StopReason, ToolCallRecord } from "./types.js";
 
+/** Longest delay a Node timer accepts, in ms (2^31 − 1). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Mutable state of one running turn. */
 export interface TurnState {
   runId: string;
@@ -45,7 +48,9 @@ export function createTurnState(deps: AgentDeps, params: AgentTurnParams): TurnS
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new OpenClawError("AGENT_INVALID_PARAMS", "timeoutMs must be a positive number of milliseconds");
   }
-  const timeout = AbortSignal.timeout(timeoutMs);
+  // Timers hold at most 2^31−1 ms: a longer budget would fire after 1 ms (Node's overflow rule) or
+  // throw a RangeError, so it is clamped (24.8 days is "no limit" for a turn).
+  const timeout = AbortSignal.timeout(Math.min(Math.ceil(timeoutMs), MAX_TIMER_MS));
   const runId = params.runId ?? randomUUID();
   const emit = (event: AgentEvent): void => {
     try {
