@@ -31,10 +31,26 @@ export function defaultModelOf(config: OpenClawConfig): { provider: string; mode
   return { provider: parsed?.providerId ?? "mock", model: parsed?.modelId ?? "scripted" };
 }
 
-/** Maps upstream's `runEmbeddedPiAgent` parameters onto one agent turn. */
+/**
+ * Maps upstream's `runEmbeddedPiAgent` parameters onto one agent turn.
+ * @throws {@link OpenClawError} `AGENT_INVALID_PARAMS` (no prompt string; a non-string `provider`,
+ * `model`, `sessionKey`, `extraSystemPrompt`, `runId` or `messageProvider`).
+ */
 export function piParamsToTurn(config: OpenClawConfig, params: EmbeddedPiAgentParams): AgentTurnParams {
   if (typeof params?.prompt !== "string") {
     throw new OpenClawError("AGENT_INVALID_PARAMS", "runEmbeddedPiAgent needs a prompt string");
+  }
+  for (const key of [
+    "provider",
+    "model",
+    "sessionKey",
+    "extraSystemPrompt",
+    "runId",
+    "messageProvider",
+  ] as const) {
+    if (params[key] !== undefined && typeof params[key] !== "string") {
+      throw new OpenClawError("AGENT_INVALID_PARAMS", `runEmbeddedPiAgent: ${key} must be a string`);
+    }
   }
   const provider = params.provider?.trim() || undefined;
   const model = params.model?.trim() || undefined;

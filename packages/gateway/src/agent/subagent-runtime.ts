@@ -112,6 +112,7 @@ async function waitForRun(
   pluginId: string,
   params: SubagentWaitParams,
 ): Promise<SubagentWaitResult> {
+  requireLive(deps, pluginId);
   const record = typeof params?.runId === "string" ? deps.runs.find(pluginId, params.runId) : undefined;
   if (!record) {
     throw new OpenClawError("AGENT_RUN_NOT_FOUND", `plugin ${pluginId} has no run ${String(params?.runId)}`, {
@@ -137,8 +138,11 @@ async function waitForRun(
 
 async function getSessionMessages(
   deps: SubagentRuntimeDeps,
+  pluginId: string,
   params: SubagentGetSessionMessagesParams,
 ): Promise<SubagentGetSessionMessagesResult> {
+  // A failed or disabled plugin's timers still hold this object: it must not keep reading transcripts.
+  requireLive(deps, pluginId);
   if (typeof params?.sessionKey !== "string") throw invalid("getSessionMessages needs a sessionKey string");
   const limit = params.limit === undefined ? SUBAGENT_MESSAGES_MAX : optionalNumber(params.limit, "limit");
   const max = Math.min(SUBAGENT_MESSAGES_MAX, Math.max(1, Math.floor(limit ?? SUBAGENT_MESSAGES_MAX)));
@@ -178,7 +182,7 @@ async function deleteSession(
  * {@link PluginRuntimeSubagent} for the rules and the error codes).
  */
 export function createSubagentRuntime(deps: SubagentRuntimeDeps, pluginId: string): PluginRuntimeSubagent {
-  const read = (params: SubagentGetSessionMessagesParams) => getSessionMessages(deps, params);
+  const read = (params: SubagentGetSessionMessagesParams) => getSessionMessages(deps, pluginId, params);
   return {
     run: (params) => run(deps, pluginId, params),
     waitForRun: (params) => waitForRun(deps, pluginId, params),
