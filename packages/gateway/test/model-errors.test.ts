@@ -57,4 +57,21 @@ describe("toProviderError", () => {
       'model provider "p" failed: server_error: Boom',
     );
   });
+
+  it("redacts the provider's secrets wherever the server echoed them, even where the body is cut", () => {
+    const key = "sk-echoed-0123456789abcdef";
+    const body = `${"x".repeat(290)}${key} and again ${key}`;
+    const error = new APICallError({
+      message: `failed for ${key}`,
+      url: "http://127.0.0.1:9/v1/chat/completions",
+      requestBodyValues: {},
+      statusCode: 401,
+      responseBody: body,
+    });
+    const coded = toProviderError(error, "p", [key, undefined]);
+    expect(coded.message).not.toContain(key.slice(0, 12));
+    expect(toProviderError(new Error(`stream broke: ${key}`), "p", [key]).message).toBe(
+      'model provider "p" failed: stream broke: [redacted]',
+    );
+  });
 });

@@ -214,7 +214,7 @@ async function streamTurn(deps: AgentDeps, state: TurnState, turn: PreparedTurn)
 function classify(
   error: unknown,
   state: TurnState,
-  providerId: string | undefined,
+  model: Pick<ResolvedModel, "providerId" | "apiKey" | "authToken"> | undefined,
 ): OpenClawError | undefined {
   if (state.timeout.aborted) {
     state.stopReason = "timeout";
@@ -228,7 +228,8 @@ function classify(
     return undefined;
   }
   state.stopReason = isOpenClawError(error, "AGENT_STEP_LIMIT") ? "step-limit" : "error";
-  return isOpenClawError(error) ? error : toProviderError(error, providerId ?? "unknown");
+  if (isOpenClawError(error)) return error;
+  return toProviderError(error, model?.providerId ?? "unknown", [model?.apiKey, model?.authToken]);
 }
 
 /** Step 6: `llm_output` then `agent_end` (parallel, not awaited), context-engine ingest, `agent.end`. */
@@ -330,7 +331,7 @@ export async function runAgentTurn(deps: AgentDeps, params: AgentTurnParams): Pr
     await withSdkWarnings(deps.logger, ready.model.ref, () => streamTurn(deps, state, ready));
     await state.writes;
   } catch (thrown) {
-    error = classify(thrown, state, turn?.model.providerId);
+    error = classify(thrown, state, turn?.model);
     // Whatever was queued is on disk (or failed) before the caller hears of the failure.
     await state.writes.catch(() => undefined);
   }

@@ -71,6 +71,6 @@ export async function completeText(
     if (params.signal?.aborted) {
       throw new OpenClawError("AGENT_ABORTED", "the completion was aborted by its caller", { cause: error });
     }
-    throw toProviderError(error, model.providerId);
+    throw toProviderError(error, model.providerId, [model.apiKey, model.authToken]);
   }
 }

@@ -19,14 +19,26 @@ function hintForStatus(status: number, providerId: string): string {
   return `The provider refused the request: check the model id and that ${at}.api matches the server.`;
 }
 
-function fromHttpError(error: APICallError, providerId: string): OpenClawError {
+/** Shortest secret scrubbed from provider text (shorter values would redact ordinary words). */
+const MIN_SECRET_CHARS = 8;
+
+/** `text` with every occurrence of each secret replaced by `[redacted]`. */
+function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets)
+    if (secret.length >= MIN_SECRET_CHARS) out = out.split(secret).join("[redacted]");
+  return out;
+}
+
+function fromHttpError(error: APICallError, providerId: string, secrets: readonly string[]): OpenClawError {
   const status = error.statusCode;
-  const body = (error.responseBody ?? "").slice(0, 300);
+  // Scrubbed before the cut, so a secret the server echoed never survives even in part.
+  const body = scrub(error.responseBody ?? "", secrets).slice(0, 300);
   const retryAfter = error.responseHeaders?.["retry-after"];
   return new OpenClawError(
     "AGENT_PROVIDER_ERROR",
     status === undefined
-      ? `model provider "${providerId}" could not be reached: ${error.message}`
+      ? `model provider "${providerId}" could not be reached: ${scrub(error.message, secrets)}`
       : `model provider "${providerId}" answered HTTP ${status}${body ? `: ${body}` : ""}`,
     {
       cause: error,
@@ -75,19 +87,26 @@ function isWrappedParseError(error: APICallError): boolean {
  * HTTP errors carry `details.status` (and `retryAfter` when the provider sent one) and a hint for
  * that status; a stream the SDK could not parse hints at a wrong `api`; an error event inside a
  * stream (Anthropic's `overloaded_error`, the Responses API's `error`) keeps the provider's message.
- * API keys are never part of the message: the SDK's errors carry no request headers.
+ * API keys are never part of the message: the SDK's errors carry no request headers, and `secrets`
+ * (the provider's API key and token) are replaced by `[redacted]` wherever the server echoed them in
+ * its answer.
  */
-export function toProviderError(error: unknown, providerId: string): OpenClawError {
+export function toProviderError(
+  error: unknown,
+  providerId: string,
+  secrets: ReadonlyArray<string | undefined> = [],
+): OpenClawError {
   if (isOpenClawError(error)) return error;
+  const known = secrets.filter((s): s is string => typeof s === "string");
   const inner = RetryError.isInstance(error) ? error.lastError : error;
   const wrapped = APICallError.isInstance(inner) && isWrappedParseError(inner);
-  if (APICallError.isInstance(inner) && !wrapped) return fromHttpError(inner, providerId);
+  if (APICallError.isInstance(inner) && !wrapped) return fromHttpError(inner, providerId, known);
   const unparsable = wrapped || JSONParseError.isInstance(inner) || TypeValidationError.isInstance(inner);
   return new OpenClawError(
     "AGENT_PROVIDER_ERROR",
     unparsable
-      ? `model provider "${providerId}" sent a stream this host could not parse: ${errorMessage(inner).slice(0, 300)}`
-      : `model provider "${providerId}" failed: ${streamErrorText(inner).slice(0, 300)}`,
+      ? `model provider "${providerId}" sent a stream this host could not parse: ${scrub(errorMessage(inner), known).slice(0, 300)}`
+      : `model provider "${providerId}" failed: ${scrub(streamErrorText(inner), known).slice(0, 300)}`,
     {
       cause: inner,
       hint: unparsable
