@@ -1,9 +1,18 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createHostLogger } from "@openclaw/plugin-loader";
 import { emptyRegistrationSummary, PluginRegistry } from "@openclaw/plugin-registry";
 import type { PluginHookHandler, PluginHookName } from "@openclaw/plugin-sdk/core";
 import { describe, expect, it } from "vitest";
 import { runToolCall } from "../src/agent/tool-hooks.js";
-import { ApprovalQueue, normalizeApprovalRequest, paramsView } from "../src/approvals/index.js";
+import {
+  ApprovalAllowlist,
+  ApprovalQueue,
+  allowlistPath,
+  normalizeApprovalRequest,
+  paramsView,
+} from "../src/approvals/index.js";
 import { HookRunner } from "../src/index.js";
 
 function setup() {
@@ -120,5 +129,22 @@ describe("approvals against a hostile plugin", () => {
     expect([...spec.description]).toHaveLength(512);
     const short = normalizeApprovalRequest({ pluginId: "hostile", title: `  ${"😀".repeat(80)}  ` }, "pay");
     expect(short.title).toBe("😀".repeat(80));
+  });
+
+  it("an allowlist that cannot be written is GATEWAY_APPROVAL_ALLOWLIST_WRITE_FAILED and the approval stays pending", async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "openclaw-allowlist-"));
+    writeFileSync(join(stateDir, "approvals"), "a file where the directory should be");
+    const queue = new ApprovalQueue({ allowlist: new ApprovalAllowlist(allowlistPath(stateDir)) });
+    const spec = normalizeApprovalRequest({ pluginId: "hostile" }, "pay");
+    const { approval, outcome } = queue.request({ spec, toolName: "pay", params: {} });
+    await expect(queue.resolve(approval.id, "allow-always")).rejects.toMatchObject({
+      code: "GATEWAY_APPROVAL_ALLOWLIST_WRITE_FAILED",
+    });
+    await expect(queue.revoke("abcdef")).rejects.toMatchObject({
+      code: "GATEWAY_APPROVAL_ALLOWLIST_WRITE_FAILED",
+    });
+    expect(queue.list().map((a) => a.id)).toEqual([approval.id]);
+    await queue.resolve(approval.id, "deny");
+    expect(await outcome).toMatchObject({ resolution: "deny", allowed: false });
   });
 });

@@ -57,6 +57,14 @@ function corrupt(path: string, why: string, cause?: unknown): OpenClawError {
   });
 }
 
+function writeFailed(path: string, error: unknown): OpenClawError {
+  return new OpenClawError(
+    "GATEWAY_APPROVAL_ALLOWLIST_WRITE_FAILED",
+    `the approvals allowlist ${path} cannot be written: ${errorMessage(error)}`,
+    { cause: error, details: { path } },
+  );
+}
+
 const isText = (v: unknown): v is string => typeof v === "string";
 const isEntry = (v: unknown): v is AllowlistEntry => {
   const e = v as Record<string, unknown>;
@@ -112,14 +120,17 @@ async function writeAllowlist(path: string, entries: AllowlistEntry[]): Promise<
  * never lose each other's entries. `change` gets the current entries and returns the new list, or
  * `undefined` to leave the file as it is. A corrupt file is never written.
  * @throws {@link OpenClawError} `GATEWAY_APPROVAL_ALLOWLIST_LOCKED` (lock held past 15 s, or lost while
- * held), `GATEWAY_APPROVAL_ALLOWLIST_CORRUPT`; whatever `change` throws.
+ * held), `GATEWAY_APPROVAL_ALLOWLIST_CORRUPT`, `GATEWAY_APPROVAL_ALLOWLIST_WRITE_FAILED` (its directory
+ * cannot be created, the write fails); whatever `change` throws.
  */
 export async function updateAllowlist<T>(
   path: string,
   change: (entries: AllowlistEntry[]) => { entries?: AllowlistEntry[]; result: T },
 ): Promise<T> {
   const lockfile = require("proper-lockfile") as typeof import("proper-lockfile");
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+    throw writeFailed(path, error);
+  });
   let lost: Error | undefined;
   let release: () => Promise<void>;
   try {
@@ -148,7 +159,9 @@ export async function updateAllowlist<T>(
           { details: { path } },
         );
       }
-      await writeAllowlist(path, entries);
+      await writeAllowlist(path, entries).catch((error: unknown) => {
+        throw writeFailed(path, error);
+      });
     }
     return result;
   } finally {

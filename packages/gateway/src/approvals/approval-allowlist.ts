@@ -53,7 +53,8 @@ export class ApprovalAllowlist {
 
   /**
    * Records a grant; an existing entry with the same key is kept as it is (`created: false`).
-   * @throws {@link OpenClawError} `GATEWAY_APPROVAL_ALLOWLIST_CORRUPT`, `GATEWAY_APPROVAL_ALLOWLIST_LOCKED`.
+   * @throws {@link OpenClawError} `GATEWAY_APPROVAL_ALLOWLIST_CORRUPT`, `GATEWAY_APPROVAL_ALLOWLIST_LOCKED`,
+   * `GATEWAY_APPROVAL_ALLOWLIST_WRITE_FAILED`.
    */
   add(grant: AllowlistGrant): Promise<{ entry: AllowlistEntry; created: boolean }> {
     const id = allowlistEntryId(grant.pluginId, grant.toolName, grant.allowAlwaysKey);
@@ -68,7 +69,8 @@ export class ApprovalAllowlist {
   /**
    * Revokes one entry (by id, or a unique prefix of at least 6 characters) and returns it.
    * @throws {@link OpenClawError} `GATEWAY_APPROVAL_ALLOWLIST_ENTRY_NOT_FOUND`,
-   * `GATEWAY_APPROVAL_ALLOWLIST_CORRUPT`, `GATEWAY_APPROVAL_ALLOWLIST_LOCKED`.
+   * `GATEWAY_APPROVAL_ALLOWLIST_CORRUPT`, `GATEWAY_APPROVAL_ALLOWLIST_LOCKED`,
+   * `GATEWAY_APPROVAL_ALLOWLIST_WRITE_FAILED`.
    */
   remove(idOrPrefix: string): Promise<AllowlistEntry> {
     const wanted = idOrPrefix.trim();

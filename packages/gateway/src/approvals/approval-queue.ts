@@ -201,7 +201,8 @@ export class ApprovalQueue extends EventEmitter {
    * `GATEWAY_APPROVAL_RESOLVED` (already answered, expired or cancelled),
    * `GATEWAY_APPROVAL_DECISION_UNAVAILABLE` (not among the request's `allowedDecisions`, or
    * `allow-always` without an allowlist), `GATEWAY_APPROVAL_ALLOWLIST_CORRUPT`,
-   * `GATEWAY_APPROVAL_ALLOWLIST_LOCKED`.
+   * `GATEWAY_APPROVAL_ALLOWLIST_LOCKED`, `GATEWAY_APPROVAL_ALLOWLIST_WRITE_FAILED` (the approval stays
+   * pending).
    */
   async resolve(id: string, decision: ApprovalDecision): Promise<ApprovalOutcome> {
     const fullId = this.#lookup(id.trim());
@@ -272,7 +273,8 @@ export class ApprovalQueue extends EventEmitter {
    * Revokes an allowlist entry (by id or a unique 6+ character prefix) and reports it as
    * `approvals.allowlistChanged`.
    * @throws {@link OpenClawError} `GATEWAY_APPROVAL_ALLOWLIST_ENTRY_NOT_FOUND` (also when this gateway
-   * keeps no allowlist), `GATEWAY_APPROVAL_ALLOWLIST_CORRUPT`, `GATEWAY_APPROVAL_ALLOWLIST_LOCKED`.
+   * keeps no allowlist), `GATEWAY_APPROVAL_ALLOWLIST_CORRUPT`, `GATEWAY_APPROVAL_ALLOWLIST_LOCKED`,
+   * `GATEWAY_APPROVAL_ALLOWLIST_WRITE_FAILED`.
    */
   async revoke(entryId: string): Promise<AllowlistEntry> {
     if (!this.allowlist) {

@@ -32,7 +32,7 @@ function decisionOf(params: Record<string, unknown>): ApprovalDecision {
  * @throws {@link OpenClawError} `GATEWAY_BAD_REQUEST`, `GATEWAY_APPROVAL_NOT_FOUND`,
  * `GATEWAY_APPROVAL_RESOLVED`, `GATEWAY_APPROVAL_DECISION_UNAVAILABLE`,
  * `GATEWAY_APPROVAL_ALLOWLIST_CORRUPT`, `GATEWAY_APPROVAL_ALLOWLIST_LOCKED`,
- * `GATEWAY_APPROVAL_ALLOWLIST_ENTRY_NOT_FOUND`.
+ * `GATEWAY_APPROVAL_ALLOWLIST_WRITE_FAILED`, `GATEWAY_APPROVAL_ALLOWLIST_ENTRY_NOT_FOUND`.
  */
 export function addApprovalMethods(methods: MethodTable, ctx: CoreMethodContext): void {
   const { approvals } = ctx;

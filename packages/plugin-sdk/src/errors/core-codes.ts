@@ -332,6 +332,12 @@ export const GATEWAY_ERROR_CODES = {
     summary: "Another process held the approvals allowlist lock for too long; the allowlist was not changed.",
     hint: "Retry; a lock left by a killed process (`allowlist.json.lock`) is taken over after 10 s.",
   },
+  GATEWAY_APPROVAL_ALLOWLIST_WRITE_FAILED: {
+    status: 500,
+    summary:
+      "The approvals allowlist could not be written (its directory cannot be created, permissions, disk full); the file is unchanged and the approval still pending.",
+    hint: "Check the state directory named in the message (`<state dir>/approvals/`), then answer again.",
+  },
   GATEWAY_APPROVAL_ALLOWLIST_ENTRY_NOT_FOUND: {
     status: 404,
     summary: "No approvals allowlist entry has this id (or the id prefix matches none or several).",
