@@ -90,6 +90,15 @@ describe("hook dispatch against hostile handlers", () => {
       expect(hostile?.diagnostics.map((d) => d.code)).toContain("PLUGIN_HOOK_FAILED");
     });
 
+    it(`${style}: a handler that loops forever is interrupted and blamed on its plugin`, async () => {
+      const { fineRan, hostile } = await dispatch(style, () => {
+        for (;;);
+      });
+      expect(fineRan).toBe(true);
+      expect(hostile?.status).toBe("error");
+      expect(JSON.stringify(hostile?.diagnostics)).toContain("PLUGIN_CALL_BLOCKED");
+    });
+
     it(`${style}: a returned thenable whose then() loops is interrupted and blamed on its plugin`, async () => {
       const { fineRan, hostile } = await dispatch(style, loopingThenable);
       expect(fineRan).toBe(true);
