@@ -147,4 +147,27 @@ describe("approvals against a hostile plugin", () => {
     await queue.resolve(approval.id, "deny");
     expect(await outcome).toMatchObject({ resolution: "deny", allowed: false });
   });
+
+  it("revoking the same entries from several writers at once: each is removed once, the others get ENTRY_NOT_FOUND", async () => {
+    const allowlist = new ApprovalAllowlist(
+      allowlistPath(mkdtempSync(join(tmpdir(), "openclaw-allowlist-"))),
+    );
+    const grant = (key: string) => ({
+      pluginId: "hostile",
+      toolName: "pay",
+      allowAlwaysKey: key,
+      title: "t",
+      approvalId: key,
+      sessionKey: null,
+    });
+    const ids = [(await allowlist.add(grant("a"))).entry.id, (await allowlist.add(grant("b"))).entry.id];
+    const results = await Promise.allSettled([...ids, ...ids, ...ids].map((id) => allowlist.remove(id)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(2);
+    for (const r of results.filter((r) => r.status === "rejected")) {
+      expect((r as PromiseRejectedResult).reason).toMatchObject({
+        code: "GATEWAY_APPROVAL_ALLOWLIST_ENTRY_NOT_FOUND",
+      });
+    }
+    expect(await allowlist.list()).toEqual([]);
+  });
 });
