@@ -119,8 +119,9 @@ describe("plugin calls under the watchdog", () => {
   });
 });
 
-/** A thenable with the given `then` (built so the object literal has no `then` key). */
+/** A thenable with the given `then`, as a hostile plugin returns it. */
 function thenable(then: (...args: never[]) => unknown): PromiseLike<unknown> {
+  // biome-ignore lint/suspicious/noThenProperty: the hostile plugin's return value is exactly this
   return Object.defineProperty({}, "then", { value: then, enumerable: true }) as PromiseLike<unknown>;
 }
 
