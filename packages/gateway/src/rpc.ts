@@ -34,7 +34,16 @@ export interface DispatchOptions {
   pluginCalls?: PluginCallOptions;
 }
 
+/** The wire error of what a handler threw or answered; never throws (a plugin may throw a Proxy). */
 function toErrorJSON(value: unknown, fallbackMessage: string): OpenClawErrorJSON {
+  try {
+    return readErrorJSON(value, fallbackMessage);
+  } catch {
+    return { code: "GATEWAY_METHOD_FAILED", message: fallbackMessage };
+  }
+}
+
+function readErrorJSON(value: unknown, fallbackMessage: string): OpenClawErrorJSON {
   if (isOpenClawError(value)) return value.toJSON();
   if (typeof value === "object" && value !== null) {
     const candidate = value as { code?: unknown; message?: unknown; hint?: unknown; error?: unknown };
