@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { decodePayload } from "../src/media/carriers/carrier-codec.js";
 import { MalformedFrameError, TelnyxStreamCodec, TwilioStreamCodec } from "../src/media/carriers/index.js";
 import { SequenceReorderer } from "../src/media/carriers/sequence-reorderer.js";
 import { alawToMulaw, decodeMulaw, encodeMulaw, FRAME_BYTES } from "../src/media/g711.js";
@@ -244,5 +245,39 @@ describe("inbound formats other than µ-law", () => {
     const codec = new TelnyxStreamCodec();
     codec.parse(start("G722"));
     expect(() => codec.parse(media(Buffer.alloc(160)))).toThrow(MalformedFrameError);
+  });
+});
+
+describe("media payload validation", () => {
+  const validBase64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+  it("decodes padded base64 payloads exactly as Node's decoder does", () => {
+    for (const length of [0, 1, 2, 3, 160, 161, 162]) {
+      const audio = Buffer.alloc(length);
+      for (let i = 0; i < length; i++) audio[i] = (i * 97) & 0xff;
+      const payload = audio.toString("base64");
+      expect(validBase64.test(payload)).toBe(true);
+      expect(decodePayload(payload)).toEqual(audio);
+    }
+  });
+
+  it("refuses every payload the RFC 4648 alphabet does not allow (oracle: a strict regular expression)", () => {
+    const refused = [
+      "AA!!",
+      "AA A",
+      "AA-_",
+      "AAAA_AAA",
+      "AA==AAAA",
+      "AAA=AAA=",
+      "Q===",
+      "AAA",
+      "é123",
+      "====",
+      42,
+    ];
+    for (const payload of refused) {
+      if (typeof payload === "string") expect(validBase64.test(payload)).toBe(false);
+      expect(() => decodePayload(payload)).toThrow(MalformedFrameError);
+    }
   });
 });
