@@ -85,10 +85,6 @@ for (const times of arrivals) {
   for (let k = 1; k < steady.length; k++) deviations.push(Math.abs(steady[k] - steady[k - 1] - 20));
 }
 deviations.sort((a, b) => a - b);
-  const h = {};
-  for (const d of deviations) h[Math.round(d)] = (h[Math.round(d)] ?? 0) + 1;
-  console.error(JSON.stringify(h));
-}
 const q = (p) =>
   +(deviations[Math.min(deviations.length - 1, Math.floor(p * deviations.length))] ?? 0).toFixed(2);
 for (const ws of sockets) ws.terminate();
