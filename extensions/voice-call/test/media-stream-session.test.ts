@@ -152,6 +152,39 @@ describe("MediaStreamSession", () => {
     expect(ofKind("media")).toHaveLength(2);
   });
 
+  it("a source that cannot even be iterated settles failed instead of rejecting", async () => {
+    const { session, ofKind } = twilioSession({ leadMs: 0, markGraceMs: 5 });
+    const unusable = {
+      [Symbol.asyncIterator]() {
+        throw new Error("no iterator");
+      },
+    } as unknown as AsyncIterable<Buffer>;
+    await expect(session.enqueue(unusable)).resolves.toMatchObject({
+      status: "failed",
+      frames: 0,
+      error: expect.objectContaining({ message: "no iterator" }),
+    });
+    await expect(session.enqueue(Buffer.alloc(FRAME_BYTES))).resolves.toMatchObject({ status: "played" });
+    expect(ofKind("media")).toHaveLength(1);
+  });
+
+  it("barge-in stops a streamed source: its iterator is returned (synthesis can stop)", async () => {
+    const { session } = twilioSession({ leadMs: 0 });
+    let finished = false;
+    async function* endless(): AsyncIterable<Buffer> {
+      try {
+        for (;;) yield Buffer.alloc(FRAME_BYTES);
+      } finally {
+        finished = true;
+      }
+    }
+    const playing = session.enqueue(endless());
+    await expect.poll(() => session.framesOut).toBeGreaterThan(0);
+    session.clear();
+    await expect(playing).resolves.toMatchObject({ status: "skipped" });
+    await expect.poll(() => finished).toBe(true);
+  });
+
   it("close settles everything skipped and later enqueues at once", async () => {
     const { session } = twilioSession({ leadMs: 0 });
     const playing = session.enqueue(Buffer.alloc(FRAME_BYTES * 50));

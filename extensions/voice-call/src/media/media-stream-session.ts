@@ -259,12 +259,18 @@ export class MediaStreamSession implements PacedTask {
     }
   }
 
+  /** Makes the next queued entry active; an entry whose source cannot be iterated settles `failed`. */
   #startNext(): Entry | undefined {
-    const entry = this.#queue.shift();
-    if (!entry) return undefined;
-    this.#active = entry;
-    if (!entry.sourceDone) entry.chunks = (entry.source as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-    return entry;
+    for (let entry = this.#queue.shift(); entry; entry = this.#queue.shift()) {
+      if (entry.sourceDone) return (this.#active = entry);
+      try {
+        entry.chunks = (entry.source as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+        return (this.#active = entry);
+      } catch (error) {
+        this.#fail(entry, error);
+      }
+    }
+    return undefined;
   }
 
   /** One step of the active entry; false when the pump must wait (clock or audio source). */
