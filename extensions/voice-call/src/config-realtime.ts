@@ -36,6 +36,13 @@ export interface StreamingConfig {
   maxConnections: number;
   /** After a media stream drops, the call ends unless a new stream starts within this many ms; default 2000. */
   reconnectGraceMs: number;
+  /**
+   * The carrier's handshake authentication of a stream upgrade (Twilio `X-Twilio-Signature`, Telnyx
+   * auth-token header): `enforce` (default) refuses a failing upgrade with HTTP 403; `warn` only logs
+   * it (`VOICE_STREAM_UNAUTHORIZED`) and lets the per-call token decide, for a proxy that rewrites the
+   * URL Twilio signed. The per-call token is checked either way.
+   */
+  upgradeAuth: "enforce" | "warn";
 }
 
 /** Public exposure through a tunnel (`tunnel.*`). */
@@ -102,6 +109,7 @@ export function resolveStreamingConfig(raw: unknown, env: NodeJS.ProcessEnv): St
     maxPendingConnectionsPerIp: pick(s.maxPendingConnectionsPerIp, 4),
     maxConnections: pick(s.maxConnections, 128),
     reconnectGraceMs: pick(s.reconnectGraceMs, 2000),
+    upgradeAuth: s.upgradeAuth === "warn" ? "warn" : "enforce",
   };
 }
 

@@ -11,6 +11,7 @@ export type VoiceErrorCode =
   | "VOICE_PROVIDER_ERROR"
   | "VOICE_RUNTIME_UNAVAILABLE"
   | "VOICE_STREAM_UNAVAILABLE"
+  | "VOICE_STREAM_UNAUTHORIZED"
   | "VOICE_AGENT_UNAVAILABLE"
   | "VOICE_TUNNEL_FAILED"
   | "VOICE_TTS_FAILED"
@@ -48,6 +49,12 @@ export const voiceErrors: ErrorCodeSet<VoiceErrorCode> = defineErrorCodes("@open
   VOICE_STREAM_UNAVAILABLE: {
     status: 503,
     summary: "A streaming call has no live media stream to speak over (it never connected or it dropped).",
+  },
+  VOICE_STREAM_UNAUTHORIZED: {
+    status: 403,
+    summary:
+      "A media-stream upgrade failed the carrier's handshake authentication (Twilio signature, Telnyx token).",
+    hint: "Twilio signs the exact wss:// stream URL: check the auth token and publicUrl (or webhookSecurity).",
   },
   VOICE_AGENT_UNAVAILABLE: {
     status: 503,

@@ -1,6 +1,7 @@
 import type { Argv } from "yargs";
 import type { CliContext } from "./cli-context.js";
 import { type AgentArgs, agentOptions, runAgentCommand } from "./commands/agent.js";
+import { approvalsCommand } from "./commands/approvals.js";
 import { completionCommand } from "./commands/completion.js";
 import { configCommand } from "./commands/config.js";
 import { gatewayCommand } from "./commands/gateway.js";
@@ -44,6 +45,12 @@ export const CORE_COMMAND_TABLE: readonly CoreCommand[] = [
       ),
   },
   { name: "sessions", describe: "List, show or reset agent sessions", build: sessionsCommand },
+  {
+    name: "approvals",
+    describe:
+      "List, approve or deny tool calls waiting for a plugin's approval; manage the allow-always allowlist",
+    build: approvalsCommand,
+  },
   { name: "models", describe: "List models, check the default, log in to providers", build: modelsCommand },
   { name: "skills", describe: "List the skills offered to the agent", build: skillsCommand },
   {

@@ -8,6 +8,7 @@ import "./views/plugins-view.js";
 import "./views/config-view.js";
 import "./views/voice-view.js";
 import "./views/agent-view.js";
+import "./views/approvals-view.js";
 
 /** Pages of the app, addressed by the URL fragment (`#/plugins`, `#/config/<section>`, …). */
 const PAGES = [
@@ -15,6 +16,7 @@ const PAGES = [
   { id: "config", label: "Config" },
   { id: "voice", label: "Voice Call" },
   { id: "agent", label: "Agent" },
+  { id: "approvals", label: "Approvals" },
 ] as const;
 
 type PageId = (typeof PAGES)[number]["id"];
@@ -109,6 +111,8 @@ export class ControlApp extends LightElement {
         return html`<oc-voice .client=${this.client}></oc-voice>`;
       case "agent":
         return html`<oc-agent .client=${this.client}></oc-agent>`;
+      case "approvals":
+        return html`<oc-approvals .client=${this.client}></oc-approvals>`;
       default:
         return html`<oc-plugins .client=${this.client}></oc-plugins>`;
     }

@@ -1,4 +1,5 @@
 import { AGENT_METHOD_NAMES, addAgentMethods } from "./methods/agent-methods.js";
+import { APPROVAL_METHOD_NAMES, addApprovalMethods } from "./methods/approval-methods.js";
 import { addBasicMethods } from "./methods/basic-methods.js";
 import { addCapabilityMethods } from "./methods/capability-methods.js";
 import { addConfigMethods } from "./methods/config-methods.js";
@@ -34,6 +35,7 @@ export const CORE_METHOD_NAMES: readonly string[] = [
   "contextEngine.info",
   ...PLUGIN_ADMIN_METHOD_NAMES,
   ...AGENT_METHOD_NAMES,
+  ...APPROVAL_METHOD_NAMES,
 ];
 
 /** Builds every core RPC method over the gateway's registry. */
@@ -43,6 +45,7 @@ export function createCoreMethods(ctx: CoreMethodContext): MethodTable {
   addHookMethods(methods, ctx);
   addCapabilityMethods(methods, ctx);
   addConfigMethods(methods, ctx);
-  addAgentMethods(methods, ctx, ctx.stateDir);
+  addAgentMethods(methods, ctx);
+  addApprovalMethods(methods, ctx);
   return methods;
 }

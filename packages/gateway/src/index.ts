@@ -28,6 +28,20 @@ export type {
   StopReason,
   ToolCallRecord,
 } from "./agent/types.js";
+export {
+  type AllowlistEntry,
+  APPROVAL_EVENT_NAMES,
+  ApprovalAllowlist,
+  type ApprovalDecision,
+  type ApprovalLimits,
+  type ApprovalOutcome,
+  ApprovalQueue,
+  type ApprovalQueueOptions,
+  type ApprovalResolution,
+  type AutoAllowedApproval,
+  allowlistPath,
+  type PendingApproval,
+} from "./approvals/index.js";
 export { findChannel, inspectChannel, sendChannelText } from "./channels.js";
 export * from "./client-entry.js";
 export { type CommandDispatchResult, dispatchCommand, type InboundCommandMessage } from "./commands.js";

@@ -17,6 +17,7 @@ import {
 import type { PluginRecord, PluginRegistry } from "@openclaw/plugin-registry";
 import { type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { AgentRuntime } from "./agent/agent-runtime.js";
+import { ApprovalAllowlist, ApprovalQueue, allowlistPath } from "./approvals/index.js";
 import { CORE_METHOD_NAMES } from "./core-methods.js";
 import { pluginEventBroadcaster } from "./events/plugin-events.js";
 import { HookRunner } from "./hooks/hook-runner.js";
@@ -61,6 +62,8 @@ export class PluginHost extends EventEmitter {
   readonly services: ServiceRunner;
   /** Agent turns, models, sessions (`api.runtime.agent` / `api.runtime.llm`). */
   readonly agent: AgentRuntime;
+  /** Tool calls waiting for a plugin's `requireApproval` (every surface queues here). */
+  readonly approvals: ApprovalQueue;
   #config: OpenClawConfig;
   #controlPlane: ControlPlane;
   #reloading: Promise<unknown> = Promise.resolve();
@@ -78,6 +81,11 @@ export class PluginHost extends EventEmitter {
     this.#controlPlane = controlPlane;
     this.registry = controlPlane.registry;
     this.hooks = new HookRunner(this.registry, () => this.#config, options.logger);
+    this.approvals = new ApprovalQueue({
+      limits: () => this.#config.approvals ?? {},
+      allowlist: new ApprovalAllowlist(allowlistPath(this.stateDir)),
+      logger: options.logger,
+    });
     this.services = new ServiceRunner(
       this.registry,
       {
@@ -91,6 +99,7 @@ export class PluginHost extends EventEmitter {
     this.agent = new AgentRuntime({
       registry: this.registry,
       hooks: this.hooks,
+      approvals: this.approvals,
       config: () => this.#config,
       controlPlane: () => this.#controlPlane,
       stateDir: this.stateDir,

@@ -28,6 +28,8 @@ export interface DispatchOptions {
   registry: PluginRegistry;
   coreMethods: CoreMethods;
   client: { id: string; transport: "http" | "ws" | "internal" };
+  /** Aborted when the caller went away; handed to the method handler. */
+  signal?: AbortSignal;
   /** Budget and failure logging of plugin methods (see {@link runPluginMethod}). */
   pluginCalls?: PluginCallOptions;
 }
@@ -83,6 +85,7 @@ export async function dispatchRpc(request: RpcRequest, options: DispatchOptions)
   const args: Parameters<GatewayRequestHandler>[0] = {
     params: params ?? {},
     client: options.client,
+    ...(options.signal ? { signal: options.signal } : {}),
     respond(ok, payload, error) {
       if (answer) return;
       answer = ok

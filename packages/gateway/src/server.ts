@@ -74,6 +74,7 @@ function createNetwork(
     config: () => host.config,
     hooks: host.hooks,
     agent: host.agent,
+    approvals: host.approvals,
     stateDir: host.stateDir,
     reloadPlugin: (id) => host.reload(id),
     env: options.env ?? process.env,
@@ -86,6 +87,7 @@ function createNetwork(
   const limits = resolveAdmissionLimits(host.config.gateway);
   const ws = createWsRpc({ registry, coreMethods, checkToken: auth.tokenMatches, admission: limits, logger });
   host.agent.on("event", (name: string, payload: unknown) => ws.broadcast(name, payload));
+  host.approvals.on("event", (name: string, payload: unknown) => ws.broadcast(name, payload));
   host.on("plugins.reloaded", (record) =>
     ws.broadcast("plugins.reloaded", { id: record.id, status: record.status, error: record.error ?? null }),
   );
@@ -185,6 +187,7 @@ function gatewayHandle(parts: {
       closing ??= (async () => {
         network.setStatus("stopping");
         network.ws.broadcast("gateway.stopping", { reason });
+        host.approvals.cancelAll(`the gateway is stopping (${reason})`);
         await runGatewayLifecycleHooks(host.registry, "gateway_stop", { port, reason }, logger);
         await host.services.stopAll();
         await network.ws.close();

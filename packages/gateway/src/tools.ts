@@ -10,6 +10,7 @@ import {
 } from "@openclaw/plugin-sdk/core";
 import { DEFAULT_TOOL_TIMEOUT_MS } from "./agent/config.js";
 import { runToolCall, toolResultText } from "./agent/tool-hooks.js";
+import type { ApprovalQueue } from "./approvals/index.js";
 import type { HookRunner } from "./hooks/hook-runner.js";
 import { callPlugin, type PluginCallOptions } from "./plugin-calls.js";
 
@@ -109,12 +110,22 @@ export async function listTools(
 export interface InvokeToolOptions {
   /** Runs `before_tool_call` / `after_tool_call` around the call, as an agent turn does. */
   hooks?: HookRunner;
+  /**
+   * With `hooks`: where a call a plugin wants approved waits (as in an agent turn); without one such
+   * a call is denied at once (`GATEWAY_APPROVAL_DENIED`).
+   */
+  approvals?: ApprovalQueue;
   /** Hook context (`sessionKey`, `messageProvider`…). */
   ctx?: PluginHookContext;
   /** Budget of the tool, in ms; default 60 000. */
   timeoutMs?: number;
   /** Logs a plugin failed by the call (its tool blocked the event loop). */
   logger?: HostLogger;
+  /**
+   * The caller's signal (its connection closed): cancels a pending approval and aborts the tool
+   * (`GATEWAY_APPROVAL_DENIED` / `GATEWAY_METHOD_FAILED`).
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -123,7 +134,9 @@ export interface InvokeToolOptions {
  * `after_tool_call` sees the outcome.
  * The tool runs through the plugin budget helper (attributed to its plugin; a synchronous loop is
  * interrupted and fails the plugin).
- * @throws {@link OpenClawError} `GATEWAY_TOOL_NOT_FOUND`, `AGENT_TOOL_BLOCKED`; a tool that throws,
+ * A call a plugin wants approved waits for the approval (operator, timeout or abort) first.
+ * @throws {@link OpenClawError} `GATEWAY_TOOL_NOT_FOUND`, `AGENT_TOOL_BLOCKED`,
+ * `GATEWAY_APPROVAL_DENIED` (denied, expired or cancelled), `GATEWAY_APPROVAL_LIMIT`; a tool that throws,
  * hangs past the budget or is aborted → `GATEWAY_METHOD_FAILED` (without hooks, a timeout is
  * `PLUGIN_CALL_TIMEOUT` naming plugin and tool).
  */
@@ -147,16 +160,23 @@ export async function invokeTool(
   if (!options.hooks) return executeBare(registry, found, params, calls);
   const outcome = await runToolCall({
     hooks: options.hooks,
+    approvals: options.approvals,
     tool: found.tool,
     toolCallId: `rpc-${Date.now()}`,
     params,
     ctx: { messageProvider: "rpc", ...options.ctx },
     timeoutMs: options.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
     owner: { registry, pluginId: found.pluginId, ...(options.logger ? { logger: options.logger } : {}) },
   });
   if (outcome.blocked) {
-    throw new OpenClawError("AGENT_TOOL_BLOCKED", `tool ${name}: ${toolResultText(outcome.result)}`, {
-      hint: "A before_tool_call hook of a plugin refused this call; see `openclaw hooks list`.",
+    const code = outcome.errorCode ?? "AGENT_TOOL_BLOCKED";
+    throw new OpenClawError(code, `tool ${name}: ${toolResultText(outcome.result)}`, {
+      hint:
+        code === "AGENT_TOOL_BLOCKED"
+          ? "A before_tool_call hook of a plugin refused this call; see `openclaw hooks list`."
+          : "A plugin asked for an operator's approval; answer it with `openclaw approvals approve <id>`.",
+      ...(outcome.approval ? { details: { approval: outcome.approval } } : {}),
     });
   }
   if (outcome.isError) {

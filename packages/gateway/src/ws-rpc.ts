@@ -119,13 +119,14 @@ export function createWsRpc(options: WsRpcOptions): WsRpc {
 function connectionContext(options: WsRpcOptions, limits: AdmissionLimits): ConnectionContext {
   return {
     tokenMatches: options.checkToken,
-    dispatch: (frame, req) =>
+    dispatch: (frame, req, signal) =>
       dispatchRpc(
         { method: frame.method, ...(frame.params === undefined ? {} : { params: frame.params }) },
         {
           registry: options.registry,
           coreMethods: options.coreMethods,
           client: { id: String(req.socket.remoteAddress), transport: "ws" },
+          signal,
         },
       ),
     methodNames: () => [...options.coreMethods.keys(), ...options.registry.gatewayMethods.keys()],

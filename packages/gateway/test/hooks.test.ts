@@ -64,6 +64,55 @@ describe("HookRunner", () => {
     expect(registry.getPlugin("a")?.diagnostics[0]).toMatchObject({ code: "PLUGIN_HOOK_FAILED" });
   });
 
+  it("interrupts a parallel handler that loops forever, fails its plugin, and the others still answer", async () => {
+    const { on, runner, registry } = setup({ plugins: { entries: { slow: { hooks: { timeoutMs: 50 } } } } });
+    on("a", "llm_output", () => "a", 2);
+    on(
+      "slow",
+      "llm_output",
+      () => {
+        for (;;);
+      },
+      1,
+    );
+    on("b", "llm_output", () => "b");
+    const outcomes = await runner.runParallel("llm_output", {});
+    expect(outcomes.map((o) => [o.pluginId, o.ok])).toEqual([
+      ["a", true],
+      ["slow", false],
+      ["b", true],
+    ]);
+    expect(registry.getPlugin("slow")).toMatchObject({
+      status: "error",
+      error: { code: "PLUGIN_CALL_BLOCKED" },
+    });
+  });
+
+  it("contains a synchronous persistence hook that loops forever: interrupted, reported, the chain goes on", () => {
+    const { on, runner, registry } = setup({ plugins: { entries: { slow: { hooks: { timeoutMs: 50 } } } } });
+    on(
+      "slow",
+      "before_message_write",
+      () => {
+        for (;;);
+      },
+      2,
+    );
+    on("a", "before_message_write", () => ({ message: { role: "user", content: "rewritten" } }), 1);
+    const values: unknown[] = [];
+    runner.runSync(
+      "before_message_write",
+      () => ({}),
+      {},
+      (_, value) => values.push(value) > 0,
+    );
+    expect(values).toEqual([{ message: { role: "user", content: "rewritten" } }]);
+    expect(registry.getPlugin("slow")).toMatchObject({
+      status: "error",
+      error: { code: "PLUGIN_CALL_BLOCKED" },
+    });
+  });
+
   it("stops claiming hooks at the first handled result", async () => {
     const { on, runner } = setup();
     on("a", "inbound_claim", () => ({ handled: false }), 3);

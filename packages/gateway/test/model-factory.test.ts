@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ResolvedModel } from "../src/agent/model-catalog.js";
-import { createLanguageModel } from "../src/agent/model-factory.js";
+import { apiRootOf, createLanguageModel } from "../src/agent/model-factory.js";
 
 const model = (api: string, baseUrl?: string): ResolvedModel => ({
   providerId: "p",
@@ -38,5 +38,19 @@ describe("model adapters per api", () => {
     await expect(createLanguageModel(model("openai-completions"))).rejects.toMatchObject({
       code: "AGENT_MODEL_UNKNOWN",
     });
+  });
+
+  it("uses the versioned Anthropic root whether or not the config writes /v1, and fixed defaults", () => {
+    const root = (api: string, baseUrl?: string) =>
+      apiRootOf({ api, providerId: "p", ...(baseUrl ? { baseUrl } : {}) });
+    expect(root("anthropic-messages", "https://api.anthropic.com")).toBe("https://api.anthropic.com/v1");
+    expect(root("anthropic-messages", "https://api.minimax.io/anthropic/")).toBe(
+      "https://api.minimax.io/anthropic/v1",
+    );
+    expect(root("anthropic-messages", "http://127.0.0.1:9/v1/")).toBe("http://127.0.0.1:9/v1");
+    expect(root("openai-responses", "http://127.0.0.1:9/v1/")).toBe("http://127.0.0.1:9/v1");
+    // Defaults are the vendors' roots, never the SDKs' ANTHROPIC_BASE_URL / OPENAI_BASE_URL environment.
+    expect(root("anthropic-messages")).toBe("https://api.anthropic.com/v1");
+    expect(root("openai-responses")).toBe("https://api.openai.com/v1");
   });
 });

@@ -15,18 +15,19 @@ describe("llm.complete on each wire api", () => {
         claude: { baseUrl: fake.baseUrl, api: "anthropic-messages", apiKey: "k-claude" },
       };
       const config = () => ({ models: { providers } });
+      const logger = createHostLogger({ level: "silent" });
       const catalog = new ModelCatalog({
         registry: new PluginRegistry(),
         config,
         env: {},
         stateDir: "/nonexistent",
-        logger: createHostLogger({ level: "silent" }),
+        logger,
       });
       const seen: Array<[string | undefined, string, string]> = [];
       for (const id of Object.keys(providers)) {
         fake.script([{ text: `hello from ${id}` }]);
         const result = await completeText(
-          { catalog, config },
+          { catalog, config, logger },
           { model: `${id}/m1`, prompt: "hi", system: "Be short." },
         );
         expect(result).toMatchObject({

@@ -43,11 +43,16 @@ export { attributeFaultScope } from "./runtime/fault-attribution.js";
 export { loadPlugins } from "./runtime/load-plugins.js";
 export { type LoopWatchdog, startLoopWatchdog } from "./runtime/loop-watchdog.js";
 export {
+  finishPluginCall,
   isBlockedCallError,
+  isThenable,
   PLUGIN_CALL_BUDGETS_MS,
   type PluginCallKind,
   type PluginCallScope,
+  type PluginCallSpec,
   runPluginCall,
+  type StartedPluginCall,
+  startPluginCalls,
 } from "./runtime/plugin-call.js";
 export { failPlugin, failureFrom } from "./runtime/plugin-failure.js";
 export { createPluginRuntime } from "./runtime/plugin-runtime.js";

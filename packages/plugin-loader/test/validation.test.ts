@@ -127,6 +127,23 @@ describe("validateConfig", () => {
     expect(result.errors.map((e) => e.path)).toEqual(["plugins.enabeld", "gateway.port"]);
   });
 
+  it("checks the approvals section's caps and default wait against their ranges", async () => {
+    const ok = await validate({
+      plugins: { installs },
+      approvals: { maxPending: 100, maxPendingPerSession: 4, defaultTimeoutMs: 30_000 },
+    });
+    expect(ok.result.errors).toEqual([]);
+    const { result } = await validate({
+      plugins: { installs },
+      approvals: { maxPending: 0, maxPendingPerSession: 2.5, defaultTimeoutMs: 900_000 },
+    });
+    expect(result.errors.map((e) => e.path).sort()).toEqual([
+      "approvals.defaultTimeoutMs",
+      "approvals.maxPending",
+      "approvals.maxPendingPerSession",
+    ]);
+  });
+
   it("makes invalid plugin config an error with the allowed values", async () => {
     const { result } = await validate({
       plugins: { installs, entries: { chat: { config: { region: "mars" } } } },

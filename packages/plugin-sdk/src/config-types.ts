@@ -97,10 +97,21 @@ export interface GatewayConfig {
   maxUnauthenticatedConnections?: number;
 }
 
+/** The `approvals` section: bounds of the gateway's plugin-approval queue. */
+export interface ApprovalsConfig {
+  /** Pending plugin approvals per gateway; default 64, 1 … 10 000. One more is `GATEWAY_APPROVAL_LIMIT`. */
+  maxPending?: number;
+  /** Pending plugin approvals per session key; default 8, 1 … 10 000. */
+  maxPendingPerSession?: number;
+  /** Wait of a request that names no `timeoutMs`, in ms; default 120 000, 1 000 … 600 000. */
+  defaultTimeoutMs?: number;
+}
+
 /** The whole config file. Unknown top-level keys are preserved as-is. */
 export interface OpenClawConfig {
   plugins?: PluginsConfig;
   gateway?: GatewayConfig;
+  approvals?: ApprovalsConfig;
   channels?: Record<string, unknown>;
   [key: string]: unknown;
 }

@@ -17,6 +17,7 @@ export {
   type PluginConfigSchema,
 } from "./config-schema.js";
 export type {
+  ApprovalsConfig,
   GatewayConfig,
   OpenClawConfig,
   PluginEntryConfig,

@@ -14,6 +14,11 @@ export interface GatewayRequestHandlerOptions {
   respond: GatewayRespond;
   /** The calling client, as far as the gateway knows it. */
   client: { id: string; transport: "http" | "ws" | "internal" };
+  /**
+   * Aborted when the caller is gone (its HTTP connection closed before the answer, or its `/ws`
+   * socket closed); a long-running handler should stop. Absent for internal calls.
+   */
+  signal?: AbortSignal;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
-import { errorMessage, type PluginLogger } from "@openclaw/plugin-sdk/core";
+import { errorMessage, type PluginLogger, statusOf } from "@openclaw/plugin-sdk/core";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
+import { voiceErrors } from "../errors.js";
 import {
   type CarrierStreamCodec,
   type InboundStreamEvent,
@@ -14,7 +15,8 @@ import { PacingClock } from "./pacing-clock.js";
 
 /**
  * WebSocket close codes of the media-stream endpoint (RFC 6455 §7.4.1). Refusals before the upgrade
- * are plain HTTP: 404 (other path), 503 (`maxConnections` reached).
+ * are plain HTTP: 404 (other path), 403 (carrier handshake authentication failed), 503
+ * (`maxConnections` reached).
  */
 export const STREAM_CLOSE: {
   readonly NORMAL: 1000;
@@ -78,8 +80,11 @@ export interface MediaStreamServerOptions {
   onSessionEnd(session: MediaStreamSession, stopped: boolean): void;
   /** The client address used for per-IP limits (default: the socket's remote address). */
   clientIp?(request: IncomingMessage): string;
-  /** Extra check of the upgrade request (Twilio signature); a returned string is logged as a warning. */
-  inspectUpgrade?(request: IncomingMessage): string | undefined;
+  /**
+   * The carrier's handshake authentication (Twilio signature, Telnyx auth-token header): a returned
+   * reason refuses the upgrade with HTTP 403 and logs `VOICE_STREAM_UNAUTHORIZED` with it.
+   */
+  authenticateUpgrade?(request: IncomingMessage): string | undefined;
   /** Tunes sessions (tests, bench). */
   sessionOptions?: { leadMs?: number; markGraceMs?: number };
 }
@@ -99,7 +104,9 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
 
 /**
  * The media-stream WebSocket endpoint on the voice-call webhook server (`ws`, `noServer`, exact
- * `streaming.streamPath`). Admission as the original (spec voice-call.md §7.2): HTTP 503 above
+ * `streaming.streamPath`). The carrier's handshake authentication, where it has one, runs before
+ * anything else is spent on the socket: HTTP 403 when it fails. Admission as the original (spec
+ * voice-call.md §7.2): HTTP 503 above
  * `maxConnections`; close 1013 above `maxPendingConnections` in total or
  * `maxPendingConnectionsPerIp` per address; close 1008 without an accepted `start` within
  * `preStartTimeoutMs`. A `start` must name an active call and carry its token (checked even with
@@ -154,6 +161,15 @@ export class MediaStreamServer {
       refuseUpgrade(socket, 404, "Not Found");
       return;
     }
+    const refusal = this.#options.authenticateUpgrade?.(request);
+    if (refusal !== undefined) {
+      this.#options.logger.warn("media stream upgrade refused", {
+        code: voiceErrors.codes.VOICE_STREAM_UNAUTHORIZED,
+        reason: refusal,
+      });
+      refuseUpgrade(socket, statusOf(voiceErrors.codes.VOICE_STREAM_UNAUTHORIZED), "Forbidden");
+      return;
+    }
     if (this.#connections.size >= this.#options.limits.maxConnections) {
       this.#options.logger.warn("media stream refused: maxConnections reached", {
         max: this.#options.limits.maxConnections,
@@ -161,8 +177,6 @@ export class MediaStreamServer {
       refuseUpgrade(socket, 503, "Service Unavailable");
       return;
     }
-    const warning = this.#options.inspectUpgrade?.(request);
-    if (warning) this.#options.logger.warn("media stream handshake check failed", { reason: warning });
     this.#wss.handleUpgrade(request, socket, head, (ws) => this.#admit(ws, request));
   }
 

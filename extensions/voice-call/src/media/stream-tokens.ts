@@ -1,5 +1,11 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 
+function sameText(expected: string, actual: string): boolean {
+  const a = Buffer.from(expected, "utf8");
+  const b = Buffer.from(actual, "utf8");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /**
  * Per-call media-stream tokens: 128 random bits as 32 lower-case hex digits (hex so that Plivo's
  * alphanumeric-only `extraHeaders` can carry it), issued when the carrier is asked to open a stream and
@@ -29,10 +35,18 @@ export class StreamTokens {
   /** True when `token` is the one issued for this call (constant-time compare). */
   verify(providerCallId: string, token: string | undefined): boolean {
     const expected = this.#byCall.get(providerCallId);
-    if (!expected || typeof token !== "string") return false;
-    const a = Buffer.from(expected, "utf8");
-    const b = Buffer.from(token, "utf8");
-    return a.length === b.length && timingSafeEqual(a, b);
+    return expected !== undefined && typeof token === "string" && sameText(expected, token);
+  }
+
+  /**
+   * True when `token` was issued to some call not yet revoked (a handshake that names no call, e.g.
+   * Telnyx's `x-telnyx-streaming-auth-token`). Compares against every live token in constant time
+   * each: O(live calls).
+   */
+  isIssued(token: string): boolean {
+    let found = false;
+    for (const expected of this.#byCall.values()) found = sameText(expected, token) || found;
+    return found;
   }
 
   /** Forgets a call's token (call ended). */

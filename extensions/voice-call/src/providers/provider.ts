@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { StreamCarrier } from "../media/carriers/carrier-codec.js";
 import type { CallEvent } from "../types.js";
 import type { VerifyResult } from "../verification/signatures.js";
+import type { StreamUpgradeContext, UpgradeVerdict } from "../verification/stream-upgrade.js";
 import type { WebhookContext } from "../verification/webhook-request.js";
 
 /** Parameters of {@link VoiceCallProvider.initiateCall}. */
@@ -79,8 +80,13 @@ export interface VoiceCallProvider {
   useMediaStreams?(hooks: MediaStreamHooks): void;
   /** Starts a stream on an answered call over REST (Telnyx `streaming_start`). */
   startMediaStream?(params: { providerCallId: string; streamUrl: string; token: string }): Promise<void>;
-  /** Checks the carrier's own signature on a stream upgrade; returns a problem, or undefined when valid. */
-  verifyStreamUpgrade?(request: IncomingMessage, streamUrl: string): string | undefined;
+  /**
+   * The carrier's own handshake authentication of a media-stream upgrade, where it documents one
+   * (Twilio `X-Twilio-Signature`, Telnyx `x-telnyx-streaming-auth-token`). A refusal is answered
+   * with HTTP 403 before the upgrade (`VOICE_STREAM_UNAUTHORIZED`); not called with
+   * `skipSignatureVerification`. Absent for carriers without one (Plivo, mock).
+   */
+  verifyStreamUpgrade?(request: IncomingMessage, context: StreamUpgradeContext): UpgradeVerdict;
   /** Releases timers and connections. */
   close(): void;
 }

@@ -1,8 +1,14 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { errorMessage } from "@openclaw/plugin-sdk/core";
 import type { VoiceCallConfig } from "../config.js";
 import type { CallEvent, CallEventBase, EndReason } from "../types.js";
 import { type VerifyResult, verifyTelnyx } from "../verification/signatures.js";
+import {
+  type StreamUpgradeContext,
+  type UpgradeVerdict,
+  verifyTelnyxStreamUpgrade,
+} from "../verification/stream-upgrade.js";
 import type { WebhookContext } from "../verification/webhook-request.js";
 import type { InitiateCallParams, PlayTtsParams, VoiceCallProvider, WebhookParseResult } from "./provider.js";
 
@@ -99,6 +105,11 @@ export class TelnyxProvider implements VoiceCallProvider {
       custom_parameters: [{ name: "token", value: params.token }],
       command_id: randomUUID(),
     } as never);
+  }
+
+  /** The `stream_auth_token` handshake header must be a live call's token (see {@link verifyTelnyxStreamUpgrade}). */
+  verifyStreamUpgrade(request: IncomingMessage, context: StreamUpgradeContext): UpgradeVerdict {
+    return verifyTelnyxStreamUpgrade(request, context);
   }
 
   async hangupCall(params: { providerCallId: string }): Promise<void> {

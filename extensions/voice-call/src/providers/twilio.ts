@@ -3,6 +3,11 @@ import { errorMessage } from "@openclaw/plugin-sdk/core";
 import type { VoiceCallConfig } from "../config.js";
 import type { CallEvent, CallEventBase, EndReason } from "../types.js";
 import { type VerifyResult, verifyTwilio } from "../verification/signatures.js";
+import {
+  type StreamUpgradeContext,
+  type UpgradeVerdict,
+  verifyTwilioStreamUpgrade,
+} from "../verification/stream-upgrade.js";
 import { formParams, parseRequestTarget, type WebhookContext } from "../verification/webhook-request.js";
 import { callCache } from "./call-cache.js";
 import type {
@@ -53,14 +58,15 @@ export class TwilioProvider implements VoiceCallProvider {
 
   /**
    * `X-Twilio-Signature` of a stream upgrade, checked with the SDK's `validateRequest` over the
-   * `wss://` URL and no parameters (Twilio media-streams firewall docs; not yet confirmed on a live
-   * call, so the server only logs a mismatch).
+   * `wss://` URL Twilio was given and no parameters (see {@link verifyTwilioStreamUpgrade}).
    */
-  verifyStreamUpgrade(request: IncomingMessage, streamUrl: string): string | undefined {
-    const signature = request.headers["x-twilio-signature"];
-    if (typeof signature !== "string") return "missing X-Twilio-Signature on the stream upgrade";
-    const ok = this.twilio.validateRequest(this.config.twilio?.authToken ?? "", signature, streamUrl, {});
-    return ok ? undefined : "X-Twilio-Signature of the stream upgrade does not match";
+  verifyStreamUpgrade(request: IncomingMessage, context: StreamUpgradeContext): UpgradeVerdict {
+    return verifyTwilioStreamUpgrade(
+      request,
+      this.config.twilio?.authToken ?? "",
+      context,
+      this.twilio.validateRequest,
+    );
   }
 
   private constructor(

@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { errorMessage, type PluginLogger } from "@openclaw/plugin-sdk/core";
 import type { CallManager, CallStreamPort } from "../call-manager.js";
 import type { VoiceCallConfig } from "../config.js";
-import { voiceError } from "../errors.js";
+import { voiceError, voiceErrors } from "../errors.js";
 import type { InboundStreamEvent } from "../media/carriers/carrier-codec.js";
 import { MediaStreamServer, type StreamAuthorization } from "../media/media-stream-server.js";
 import type { MediaStreamSession } from "../media/media-stream-session.js";
@@ -17,6 +17,7 @@ import type { TelephonySpeech } from "../tts/telephony-speech.js";
 import type { CallRecord } from "../types.js";
 import { normalizeIp, trustsForwarding } from "../webhook/public-url.js";
 import { isLikelyEcho, wordCount } from "./echo-filter.js";
+import { streamUpgradeUrls } from "./stream-upgrade-urls.js";
 
 /** After our audio stops, heard text that repeats it still counts as echo for this many ms. */
 const ECHO_TAIL_MS = 3000;
@@ -76,11 +77,8 @@ export class CallStreams implements CallStreamPort {
       onSession: (session) => this.#onSession(session),
       onSessionEnd: (session) => this.#onSessionEnd(session),
       clientIp: (request) => this.#clientIp(request),
-      ...(provider.verifyStreamUpgrade
-        ? {
-            inspectUpgrade: (request: IncomingMessage) =>
-              provider.verifyStreamUpgrade?.(request, this.streamUrl()),
-          }
+      ...(provider.verifyStreamUpgrade && !config.skipSignatureVerification
+        ? { authenticateUpgrade: (request: IncomingMessage) => this.#authenticateUpgrade(request) }
         : {}),
       ...(options.sessionOptions ? { sessionOptions: options.sessionOptions } : {}),
     });
@@ -224,6 +222,27 @@ export class CallStreams implements CallStreamPort {
     const forwarded = request.headers["x-forwarded-for"];
     const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
     return normalizeIp(first) ?? remote;
+  }
+
+  /** The carrier's handshake authentication of an upgrade: undefined when it passes, else why not. */
+  #authenticateUpgrade(request: IncomingMessage): string | undefined {
+    const { provider, config } = this.#options;
+    const { publicUrl } = config;
+    const verdict = provider.verifyStreamUpgrade?.(request, {
+      urls: streamUpgradeUrls(request, this.streamUrl(), publicUrl, config.webhookSecurity),
+      publicPort: publicUrl ? new URL(publicUrl).port || undefined : undefined,
+      isIssuedToken: (token) => this.tokens.isIssued(token),
+    });
+    if (!verdict || verdict.ok) return undefined;
+    if (config.streaming.upgradeAuth === "enforce") return verdict.reason;
+    this.#options.logger.warn(
+      "media stream upgrade failed the carrier's handshake check (streaming.upgradeAuth: warn)",
+      {
+        code: voiceErrors.codes.VOICE_STREAM_UNAUTHORIZED,
+        reason: verdict.reason,
+      },
+    );
+    return undefined;
   }
 
   #authorize(start: Extract<InboundStreamEvent, { kind: "start" }>): StreamAuthorization {

@@ -1,4 +1,5 @@
 import { createHmac, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import twilio from "twilio";
 import WebSocket from "ws";
 import type { VoiceCallRuntime } from "../../src/index.js";
 import type { RecordedRequest } from "../fake-carrier.js";
@@ -185,7 +186,17 @@ function hmacTwilio(url: string, params: Record<string, string>, token: string):
 }
 
 const TWILIO_SID = "AC00000000000000000000000000000001";
-const TWILIO_TOKEN = "test-auth-token";
+/** The fake Twilio account's auth token (the key of its `X-Twilio-Signature`s). */
+export const TWILIO_TOKEN = "test-auth-token";
+
+/**
+ * `X-Twilio-Signature` Twilio sends on a Media Streams upgrade: the official SDK's
+ * `getExpectedTwilioSignature` over the `wss://` URL of `<Stream url>` with no parameters (the
+ * oracle: not the product's code).
+ */
+export function twilioStreamSignature(url: string = PUBLIC_STREAM, token: string = TWILIO_TOKEN): string {
+  return twilio.getExpectedTwilioSignature(token, url, {});
+}
 
 /** A Twilio form webhook, signed (`X-Twilio-Signature`) for the public URL. */
 export function twilioWebhook(
@@ -242,9 +253,7 @@ export const twilioHarness: CarrierHarness = {
     return { url: match[1] as string, token: match[2] as string };
   },
   async connect(localStreamUrl, token) {
-    const ws = await FakeMediaClient.open(localStreamUrl, {
-      "x-twilio-signature": hmacTwilio(PUBLIC_STREAM, {}, TWILIO_TOKEN),
-    });
+    const ws = await FakeMediaClient.open(localStreamUrl, { "x-twilio-signature": twilioStreamSignature() });
     const client = new FakeMediaClient("twilio", ws, "MZ00000000000000000000000000000001");
     client.send({ event: "connected", protocol: "Call", version: "1.0.0" });
     client.send({

@@ -75,6 +75,8 @@ export async function setup(
     extraConfig?: Record<string, unknown>;
     /** HTTP status the fake TTS answers a text with (default 200). */
     ttsStatus?: (text: string) => number;
+    /** Leave `publicUrl` unset (signatures are then checked against the URL rebuilt from the request). */
+    noPublicUrl?: boolean;
   },
 ): Promise<Setup> {
   const carrier = await startFakeCarrier((req) => harness.route(req));
@@ -98,7 +100,7 @@ export async function setup(
     {
       ...harness.config(carrier.url),
       fromNumber: "+15550000001",
-      publicUrl: PUBLIC,
+      ...(options.noPublicUrl ? {} : { publicUrl: PUBLIC }),
       serve: { port: 0 },
       streaming: {
         enabled: true,

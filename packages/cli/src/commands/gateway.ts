@@ -142,10 +142,16 @@ export function gatewayCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv 
       (y) =>
         y
           .positional("method", { type: "string", demandOption: true })
-          .option("params", { type: "string", describe: "Params as a JSON object" }),
+          .option("params", { type: "string", describe: "Params as a JSON object" })
+          .option("timeout", {
+            type: "number",
+            describe:
+              "How long to wait for the answer, in ms (default 30000; a tool call may wait for an approval)",
+          }),
       (argv) =>
         run(async () => {
-          const payload = await ctx.callGateway(String(argv.method), parseParams(argv.params));
+          const timeout = typeof argv.timeout === "number" && argv.timeout > 0 ? argv.timeout : undefined;
+          const payload = await ctx.callGateway(String(argv.method), parseParams(argv.params), timeout);
           ctx.print(JSON.stringify(payload ?? null, null, 2));
         }),
     );

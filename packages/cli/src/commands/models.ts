@@ -1,6 +1,7 @@
 import type { Argv } from "yargs";
 import type { CliContext } from "../cli-context.js";
 import { loginProvider } from "../models-auth.js";
+import { formatModelsStatus, type ModelsStatus } from "../models-status.js";
 import type { Runner } from "../runner.js";
 
 interface ModelsList {
@@ -37,22 +38,17 @@ export function modelsCommand(yargs: Argv, ctx: CliContext, run: Runner): Argv {
           }
         }),
     )
-    .command("status", "Check that the default model resolves and has credentials", json, (argv) =>
-      run(async () => {
-        const status = await ctx.callGateway<{
-          defaultModel: string;
-          ok: boolean;
-          api?: string;
-          error?: { code: string; message: string; hint?: string };
-        }>("models.status");
-        if (argv.json) return void ctx.print(JSON.stringify(status, null, 2));
-        if (status.ok) ctx.print(`default model ${status.defaultModel}: ready (${status.api})`);
-        else
-          ctx.print(
-            `default model ${status.defaultModel}: ${status.error?.code} ${status.error?.message}${status.error?.hint ? `\nhint: ${status.error.hint}` : ""}`,
-          );
-        return status.ok ? 0 : 1;
-      }),
+    .command(
+      "status",
+      "Check the default model, and each provider's credential source and expiry",
+      json,
+      (argv) =>
+        run(async () => {
+          const status = await ctx.callGateway<ModelsStatus>("models.status");
+          if (argv.json) return void ctx.print(JSON.stringify(status, null, 2));
+          for (const line of formatModelsStatus(status)) ctx.print(line);
+          return status.ok ? 0 : 1;
+        }),
     )
     .command("auth", "Log in to a model provider", (y) =>
       y

@@ -47,3 +47,37 @@ export interface CallRecord {
   endReason?: string;
   transcript: Array<{ timestamp: number; speaker: "bot" | "user"; text: string }>;
 }
+
+/** A tool call waiting for a plugin's approval (`approvals.list`, event `approvals.requested`). */
+export interface PendingApproval {
+  id: string;
+  pluginId: string;
+  toolName: string;
+  title: string;
+  description: string;
+  severity: "info" | "warning" | "critical";
+  /** The params the tool will run with: JSON with secret-looking values redacted, cut when large. */
+  params: { json: string; truncated: boolean; redacted: string[] };
+  sessionKey: string | null;
+  runId: string | null;
+  timeoutBehavior: "allow" | "deny";
+  /** What the operator may answer (`deny` always among them). */
+  allowedDecisions: Array<"allow-once" | "allow-always" | "deny">;
+  /** What an allow-always is keyed on besides plugin and tool; `null` = every call of the tool. */
+  allowAlwaysKey: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** A remembered allow-always (`approvals.allowlist.list`, event `approvals.allowlistChanged`). */
+export interface AllowlistEntry {
+  id: string;
+  pluginId: string;
+  toolName: string;
+  allowAlwaysKey: string | null;
+  title: string;
+  approvalId: string;
+  sessionKey: string | null;
+  /** ISO 8601. */
+  createdAt: string;
+}

@@ -12,6 +12,8 @@ interface ToolCall {
   isError?: boolean;
   blocked?: boolean;
   durationMs?: number;
+  /** Set from `approvals.requested`: the call waits for an operator. */
+  awaitingApproval?: boolean;
 }
 
 interface Turn {
@@ -61,8 +63,15 @@ export class AgentView extends LightElement {
 
   /** Applies `agent.delta` (`{ runId, text }`), `agent.tool` and `agent.end` events of this page's runs. */
   #onEvent(event: string, payload: Record<string, unknown> | undefined): void {
-    if (!payload || !event.startsWith("agent.")) return;
+    if (!payload) return;
     const { runId } = payload;
+    if (event === "approvals.requested") {
+      const { toolCallId } = payload;
+      this.#update(runId, (t) => ({
+        ...t,
+        tools: t.tools.map((c) => (c.toolCallId === toolCallId ? { ...c, awaitingApproval: true } : c)),
+      }));
+    }
     if (event === "agent.delta")
       this.#update(runId, (t) => ({ ...t, text: t.text + String(payload.text ?? "") }));
     if (event === "agent.tool") {
@@ -112,7 +121,9 @@ export class AgentView extends LightElement {
   #tool(c: ToolCall): TemplateResult {
     const state =
       c.resultText === undefined
-        ? "running…"
+        ? c.awaitingApproval
+          ? "waiting for approval (see Approvals)"
+          : "running…"
         : c.blocked
           ? "blocked"
           : c.isError

@@ -9,6 +9,7 @@ import type {
   PluginRuntimeAgent,
   PluginRuntimeLlm,
 } from "@openclaw/plugin-sdk/core";
+import type { ApprovalQueue } from "../approvals/index.js";
 import type { HookRunner } from "../hooks/hook-runner.js";
 import { completeText, runAgentTurn } from "./lazy-agent.js";
 import { ModelCatalog } from "./model-catalog.js";
@@ -20,6 +21,8 @@ import type { AgentDeps, AgentEvent, AgentTurnParams, AgentTurnResult } from "./
 export interface AgentRuntimeOptions {
   registry: PluginRegistry;
   hooks: HookRunner;
+  /** Where the turns' tool calls wait for plugin approvals. */
+  approvals?: ApprovalQueue;
   config: () => OpenClawConfig;
   controlPlane: () => ControlPlane;
   stateDir: string;
@@ -57,6 +60,7 @@ export class AgentRuntime extends EventEmitter {
     return {
       registry,
       hooks,
+      ...(this.options.approvals ? { approvals: this.options.approvals } : {}),
       config,
       logger,
       catalog: this.catalog,
@@ -126,7 +130,11 @@ export class AgentRuntime extends EventEmitter {
         },
       },
       llm: {
-        complete: (params) => completeText({ catalog: this.catalog, config: this.options.config }, params),
+        complete: (params) =>
+          completeText(
+            { catalog: this.catalog, config: this.options.config, logger: this.options.logger },
+            params,
+          ),
       },
     };
   }

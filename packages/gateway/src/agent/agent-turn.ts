@@ -5,9 +5,10 @@ import { agentConfig, DEFAULT_MAX_STEPS, DEFAULT_SYSTEM_PROMPT } from "./config.
 import { type ActiveContextEngine, assembleContext, resolveContextEngine } from "./context-engine.js";
 import type { ResolvedModel } from "./model-catalog.js";
 import { toProviderError } from "./model-errors.js";
-import { createLanguageModel } from "./model-factory.js";
-import { toModelMessages } from "./model-messages.js";
+import { languageModelFor } from "./model-factory.js";
+import { fitPromptToApi, toModelMessages } from "./model-messages.js";
 import { applyPersistHooks } from "./persist-hooks.js";
+import { withSdkWarnings } from "./sdk-warnings.js";
 import type { TranscriptMessage, TranscriptToolCall } from "./session-store.js";
 import { createReadSkillTool, READ_SKILL_TOOL, skillsPromptSection } from "./skills.js";
 import { buildToolSet, recordRejectedCall } from "./tool-bridge.js";
@@ -108,7 +109,7 @@ async function prepareTurn(
   }
   return {
     model: resolved,
-    languageModel: await createLanguageModel(resolved),
+    languageModel: await languageModelFor(resolved),
     engine: engine as unknown as ActiveContextEngine,
     system: [prepared.systemPrompt, params.extraSystemPrompt ?? ""]
       .filter((s) => s.trim() !== "")
@@ -152,8 +153,13 @@ async function streamTurn(deps: AgentDeps, state: TurnState, turn: PreparedTurn)
   const maxSteps = defaults.maxSteps ?? DEFAULT_MAX_STEPS;
   const stream = streamText({
     model: turn.languageModel,
-    system: turn.system,
-    messages: toModelMessages(turn.history, turn.prompt),
+    ...fitPromptToApi(turn.model.api, {
+      system: turn.system,
+      messages: toModelMessages(turn.history, turn.prompt),
+    }),
+    // System messages in the history come from the context engine (plugin code), never from a
+    // user's text; unset, the SDK would print a warning with console.warn on every such turn.
+    allowSystemInMessages: true,
     tools: turn.tools,
     stopWhen: stepCountIs(maxSteps),
     abortSignal: state.signal,
@@ -290,7 +296,7 @@ function finishTurn(
  * transcript write → `llm_output`, then `agent_end` (parallel, not awaited; `result.settled`).
  * A caller's abort resolves with `aborted: true`; everything else that goes wrong is thrown coded:
  * `AGENT_INVALID_PARAMS`, `AGENT_MODEL_UNKNOWN`, `AGENT_MODEL_UNSUPPORTED`, `AGENT_AUTH_MISSING`,
- * `AGENT_PROVIDER_ERROR`, `AGENT_TIMEOUT`, `AGENT_STEP_LIMIT`, `CONFIG_INVALID` (context engine).
+ * `AGENT_AUTH_EXPIRED`, `AGENT_PROVIDER_ERROR`, `AGENT_TIMEOUT`, `AGENT_STEP_LIMIT`, `CONFIG_INVALID` (context engine).
  * Every message written before the failure stays in the transcript; none is half-written.
  */
 export async function runAgentTurn(deps: AgentDeps, params: AgentTurnParams): Promise<AgentTurnResult> {
@@ -317,7 +323,8 @@ export async function runAgentTurn(deps: AgentDeps, params: AgentTurnParams): Pr
         state.ctx,
       ),
     );
-    await streamTurn(deps, state, turn);
+    const ready = turn;
+    await withSdkWarnings(deps.logger, ready.model.ref, () => streamTurn(deps, state, ready));
     await state.writes;
   } catch (thrown) {
     error = classify(thrown, state, turn?.model.providerId);

@@ -1,3 +1,4 @@
+import type { HostLogger } from "@openclaw/plugin-loader";
 import type { LlmCompleteParams, LlmCompleteResult, OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import type { ModelCatalog } from "./model-catalog.js";
 import type { AgentDeps, AgentTurnParams, AgentTurnResult } from "./types.js";
@@ -15,7 +16,7 @@ export async function runAgentTurn(deps: AgentDeps, params: AgentTurnParams): Pr
 
 /** {@link import("./llm-complete.js").completeText}, with the model transport loaded on first use. */
 export async function completeText(
-  deps: { catalog: ModelCatalog; config: () => OpenClawConfig },
+  deps: { catalog: ModelCatalog; config: () => OpenClawConfig; logger: HostLogger },
   params: LlmCompleteParams,
 ): Promise<LlmCompleteResult> {
   const { completeText: complete } = await import("./llm-complete.js");

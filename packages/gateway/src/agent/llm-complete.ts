@@ -1,9 +1,12 @@
+import type { HostLogger } from "@openclaw/plugin-loader";
 import { type LlmCompleteParams, type LlmCompleteResult, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { generateText, type ModelMessage } from "ai";
 import { agentConfig } from "./config.js";
 import type { ModelCatalog } from "./model-catalog.js";
 import { toProviderError } from "./model-errors.js";
-import { createLanguageModel } from "./model-factory.js";
+import { languageModelFor } from "./model-factory.js";
+import { fitPromptToApi } from "./model-messages.js";
+import { withSdkWarnings } from "./sdk-warnings.js";
 
 function toMessages(params: LlmCompleteParams): ModelMessage[] {
   if (Array.isArray(params.messages) && params.messages.length > 0) {
@@ -31,21 +34,29 @@ function toMessages(params: LlmCompleteParams): ModelMessage[] {
  * `AGENT_AUTH_MISSING`, `AGENT_PROVIDER_ERROR`, `AGENT_ABORTED`.
  */
 export async function completeText(
-  deps: { catalog: ModelCatalog; config: () => import("@openclaw/plugin-sdk/core").OpenClawConfig },
+  deps: {
+    catalog: ModelCatalog;
+    config: () => import("@openclaw/plugin-sdk/core").OpenClawConfig;
+    /** Takes the AI SDK's warnings (see {@link withSdkWarnings}). */
+    logger: HostLogger;
+  },
   params: LlmCompleteParams,
 ): Promise<LlmCompleteResult> {
   const messages = toMessages(params ?? {});
   const model = await deps.catalog.resolve(params.model);
-  const languageModel = await createLanguageModel(model);
+  const languageModel = await languageModelFor(model);
   try {
-    const result = await generateText({
-      model: languageModel,
-      messages,
-      ...(params.system ? { system: params.system } : {}),
-      ...(params.maxTokens ? { maxOutputTokens: params.maxTokens } : {}),
-      ...(params.signal ? { abortSignal: params.signal } : {}),
-      maxRetries: agentConfig(deps.config()).agents?.defaults?.maxRetries ?? 0,
-    });
+    const result = await withSdkWarnings(deps.logger, model.ref, () =>
+      generateText({
+        model: languageModel,
+        ...fitPromptToApi(model.api, { ...(params.system ? { system: params.system } : {}), messages }),
+        // A plugin's own system messages (trusted code); unset, the SDK prints a console warning.
+        allowSystemInMessages: true,
+        ...(params.maxTokens ? { maxOutputTokens: params.maxTokens } : {}),
+        ...(params.signal ? { abortSignal: params.signal } : {}),
+        maxRetries: agentConfig(deps.config()).agents?.defaults?.maxRetries ?? 0,
+      }),
+    );
     const u = result.usage;
     return {
       text: result.text,

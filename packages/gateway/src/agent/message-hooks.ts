@@ -19,12 +19,18 @@ export async function runMessageSending(
   ctx: PluginHookContext,
 ): Promise<MessageSendingDecision> {
   const decision: MessageSendingDecision = { content: event.content, cancel: false };
-  for (const hook of hooks.handlers("message_sending")) {
-    const outcome = await hooks.call(hook, event, ctx);
-    if (!outcome.ok) continue;
-    const value = (outcome.value ?? {}) as { content?: unknown; cancel?: unknown };
-    if (typeof value.content === "string") decision.content = value.content;
-    if (value.cancel === true) return { ...decision, cancel: true, cancelledBy: hook.pluginId };
-  }
+  await hooks.runChain(
+    "message_sending",
+    () => event,
+    ctx,
+    (hook, outcome) => {
+      if (!outcome.ok) return true;
+      const value = (outcome.value ?? {}) as { content?: unknown; cancel?: unknown };
+      if (typeof value.content === "string") decision.content = value.content;
+      if (value.cancel !== true) return true;
+      Object.assign(decision, { cancel: true, cancelledBy: hook.pluginId });
+      return false;
+    },
+  );
   return decision;
 }

@@ -2,8 +2,8 @@ import type { HostLogger, PathEnv } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import { type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { runProviderDiscovery } from "../providers.js";
-import { authProfilesPath, credentialSecret, profileForProvider, readAuthProfiles } from "./auth-profiles.js";
 import { agentConfig, DEFAULT_MODEL_REF, type ModelDefinition, type ProviderModelConfig } from "./config.js";
+import { type CredentialStatus, describeCredential, resolveCredential } from "./credentials.js";
 
 /** A provider the catalog knows, and where its config came from. */
 export interface CatalogProvider {
@@ -24,6 +24,8 @@ export interface ResolvedModel {
   baseUrl?: string;
   /** The API key (never logged or sent anywhere but the provider). */
   apiKey?: string;
+  /** A bearer token from a `token` / `oauth` auth profile, sent as `Authorization: Bearer`. */
+  authToken?: string;
   headers: Record<string, string>;
   definition?: ModelDefinition;
   provider: CatalogProvider;
@@ -78,8 +80,9 @@ function discoveredEntries(result: unknown, fallbackId: string): Array<[string, 
 /**
  * The models the agent can use: `models.providers.<id>` from the config (wins), providers contributed
  * by provider plugins' `discovery.run()` (best-effort, cached), and the built-in `mock` provider.
- * Resolves `provider/model` references and their API key: `apiKey` (`${ENV}` references read the
- * gateway's environment), else an auth profile written by `openclaw models auth login`.
+ * Resolves `provider/model` references and their credential: `apiKey` (`${ENV}` references read the
+ * gateway's environment), else an auth profile written by `openclaw models auth login`
+ * (see {@link resolveCredential}).
  */
 export class ModelCatalog {
   #discovered: { at: number; providers: CatalogProvider[] } | undefined;
@@ -129,7 +132,8 @@ export class ModelCatalog {
   /**
    * Resolves `ref` (default `agents.defaults.model`, else `mock/scripted`).
    * @throws {@link OpenClawError} `AGENT_MODEL_UNKNOWN` (malformed ref, unknown provider or model),
-   * `AGENT_AUTH_MISSING` (no key where one is needed).
+   * `AGENT_AUTH_MISSING` (no key where one is needed), `AGENT_AUTH_EXPIRED` (the provider's auth
+   * profiles have all expired).
    */
   async resolve(ref?: string): Promise<ResolvedModel> {
     const wanted =
@@ -164,34 +168,18 @@ export class ModelCatalog {
       ref: `${provider.id}/${parsed.modelId}`,
       api: provider.config.api ?? "openai-completions",
       ...(provider.config.baseUrl ? { baseUrl: provider.config.baseUrl } : {}),
-      ...(await this.#apiKey(provider)),
+      ...(await resolveCredential(provider.id, provider.config, this.deps)),
       headers: { ...(provider.config.headers ?? {}) },
       ...(definition ? { definition } : {}),
       provider,
     };
   }
 
-  async #apiKey(provider: CatalogProvider): Promise<{ apiKey?: string }> {
-    const { config } = provider;
-    if (config.api === "mock") return {};
-    if (typeof config.apiKey === "string" && config.apiKey !== "") {
-      const envRef = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(config.apiKey.trim());
-      if (!envRef) return { apiKey: config.apiKey };
-      const value = this.deps.env[envRef[1] as string];
-      if (value) return { apiKey: value };
-      throw new OpenClawError(
-        "AGENT_AUTH_MISSING",
-        `models.providers.${provider.id}.apiKey reads $${envRef[1]}, which is not set`,
-        { hint: `Set ${envRef[1]} in the gateway's environment and restart it.` },
-      );
-    }
-    const profiles = await readAuthProfiles(authProfilesPath(this.deps.stateDir));
-    const secret = profileForProvider(profiles, provider.id);
-    const fromProfile = secret ? credentialSecret(secret.credential) : undefined;
-    if (fromProfile) return { apiKey: fromProfile };
-    if (config.auth === "none") return {};
-    throw new OpenClawError("AGENT_AUTH_MISSING", `no API key for model provider "${provider.id}"`, {
-      hint: `Set models.providers.${provider.id}.apiKey (a key or "\${ENV_VAR}"), run \`openclaw models auth login --provider ${provider.id}\`, or set auth: "none" for a server without keys.`,
-    });
+  /**
+   * Where `provider`'s credential comes from (config key, env reference, auth profile and its type and
+   * expiry, none), never the secret. Throws `CONFIG_PARSE_FAILED` for a corrupt auth-profiles file.
+   */
+  credentialOf(provider: CatalogProvider): Promise<CredentialStatus> {
+    return describeCredential(provider.id, provider.config, this.deps);
   }
 }

@@ -56,3 +56,26 @@ export function toModelMessages(history: readonly TranscriptMessage[], prompt: s
   out.push({ role: "user", content: prompt });
   return out;
 }
+
+/** A prompt as the AI SDK takes it: the system prompt and the messages. */
+export interface ModelPrompt {
+  system?: string;
+  messages: ModelMessage[];
+}
+
+/**
+ * Fits a prompt to its wire API. The Anthropic Messages API takes instructions only in its top-level
+ * `system` field (a `system` role inside `messages` is refused with HTTP 400, and `@ai-sdk/anthropic`
+ * would send one, behind a beta header, for a system message after the first user message), so for
+ * `anthropic-messages` every system message (e.g. a context engine's summary) joins the system prompt,
+ * in order. The OpenAI APIs accept system messages anywhere and keep them in place.
+ */
+export function fitPromptToApi(api: string, prompt: ModelPrompt): ModelPrompt {
+  if (api !== "anthropic-messages" || !prompt.messages.some((m) => m.role === "system")) return prompt;
+  const hoisted = prompt.messages.flatMap((m) => (m.role === "system" ? [m.content] : []));
+  const system = [prompt.system ?? "", ...hoisted].filter((s) => s.trim() !== "").join("\n\n");
+  return {
+    ...(system === "" ? {} : { system }),
+    messages: prompt.messages.filter((m) => m.role !== "system"),
+  };
+}

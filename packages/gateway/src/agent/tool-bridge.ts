@@ -89,6 +89,7 @@ export function buildToolSet(deps: AgentDeps, state: TurnState, tools: ResolvedA
         });
         const outcome = await runToolCall({
           hooks: deps.hooks,
+          approvals: deps.approvals,
           tool: agentTool,
           toolCallId: options.toolCallId,
           params,

@@ -1,6 +1,7 @@
 import type { HostLogger } from "@openclaw/plugin-loader";
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { EmbeddedAgentResult, OpenClawConfig, RuntimeUsage } from "@openclaw/plugin-sdk/core";
+import type { ApprovalQueue } from "../approvals/index.js";
 import type { HookRunner } from "../hooks/hook-runner.js";
 import type { ModelCatalog } from "./model-catalog.js";
 import type { SessionStore } from "./session-store.js";
@@ -10,6 +11,8 @@ import type { SkillSummary } from "./skills.js";
 export interface AgentDeps {
   registry: PluginRegistry;
   hooks: HookRunner;
+  /** Where tool calls wait for a plugin's `requireApproval`. */
+  approvals?: ApprovalQueue;
   config: () => OpenClawConfig;
   logger: HostLogger;
   catalog: ModelCatalog;

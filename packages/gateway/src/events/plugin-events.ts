@@ -2,7 +2,13 @@ import type { EventEmitter } from "node:events";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 
 /** Event namespaces core owns; plugins cannot broadcast in them. */
-export const CORE_EVENT_NAMESPACES: readonly string[] = ["gateway", "plugins", "config", "agent"];
+export const CORE_EVENT_NAMESPACES: readonly string[] = [
+  "gateway",
+  "plugins",
+  "config",
+  "agent",
+  "approvals",
+];
 
 /** Name of the host event that carries a plugin event to the WebSocket side: `(event, payload)`. */
 export const PLUGIN_EVENT = "gateway.event";

@@ -1,4 +1,14 @@
-import type { HostLogger } from "@openclaw/plugin-loader";
+import {
+  failPlugin,
+  failureFrom,
+  finishPluginCall,
+  type HostLogger,
+  isBlockedCallError,
+  isThenable,
+  type PluginCallSpec,
+  type StartedPluginCall,
+  startPluginCalls,
+} from "@openclaw/plugin-loader";
 import { ownValue, type PluginRegistry, type TypedHookRegistration } from "@openclaw/plugin-registry";
 import {
   errorMessage,
@@ -7,7 +17,7 @@ import {
   type PluginHookContext,
   type PluginHookName,
 } from "@openclaw/plugin-sdk/core";
-import { callPlugin, configuredBudget } from "../plugin-calls.js";
+import { configuredBudget } from "../plugin-calls.js";
 
 /** Default budget of one hook call, in ms. */
 export const DEFAULT_HOOK_TIMEOUT_MS = 5000;
@@ -52,34 +62,76 @@ export class HookRunner {
 
   /** Calls one handler within its budget; never throws. */
   async call(hook: TypedHookRegistration, event: unknown, ctx: PluginHookContext): Promise<HandlerOutcome> {
-    const budget = this.timeoutFor(hook.pluginId);
-    try {
-      const value = await callPlugin(
-        this.registry,
-        { pluginId: hook.pluginId, call: "hook", name: hook.hookName },
-        () => hook.handler(event as never, ctx),
-        { logger: this.logger, budgetMs: budget },
-      );
-      return { pluginId: hook.pluginId, ok: true, value };
-    } catch (error) {
-      if (isOpenClawError(error) && error.code === "PLUGIN_CALL_TIMEOUT") {
-        const message = `hook ${hook.hookName} of plugin ${hook.pluginId} did not settle within ${budget} ms; its result was ignored`;
-        this.#report(hook, "PLUGIN_HOOK_TIMEOUT", message);
-        return { pluginId: hook.pluginId, ok: false, reason: "timeout", message };
-      }
-      const message = `hook ${hook.hookName} of plugin ${hook.pluginId} failed: ${errorMessage(error)}`;
-      this.#report(hook, "PLUGIN_HOOK_FAILED", message);
-      return { pluginId: hook.pluginId, ok: false, reason: "error", message };
-    }
+    let outcome: Promise<HandlerOutcome> | undefined;
+    startPluginCalls(
+      (index) => (index === 0 ? this.#spec(hook, event, ctx) : undefined),
+      (call) => {
+        outcome = this.#finish(hook, call);
+        return false;
+      },
+    );
+    return (await outcome) as HandlerOutcome;
   }
 
-  /** Runs every handler in parallel (fire-and-forget style hooks such as `message_received`). */
+  /**
+   * Runs every handler in parallel (void hooks such as `llm_output`): their synchronous parts one
+   * after another under one shared watchdog window, then their promises together.
+   */
   async runParallel(
     hookName: PluginHookName,
     event: unknown,
     ctx: PluginHookContext = {},
   ): Promise<HandlerOutcome[]> {
-    return Promise.all(this.handlers(hookName).map((hook) => this.call(hook, event, ctx)));
+    const hooks = this.handlers(hookName);
+    if (hooks.length === 0) return [];
+    const outcomes: Promise<HandlerOutcome>[] = [];
+    startPluginCalls(
+      this.#specs(hooks, () => event, ctx),
+      (call, index) => {
+        outcomes.push(this.#finish(hooks[index] as TypedHookRegistration, call));
+        return true;
+      },
+    );
+    return Promise.all(outcomes);
+  }
+
+  /**
+   * Runs handlers one at a time, in order (modifying hooks): `eventFor` builds each handler's event
+   * (so a chain can pass one handler's result to the next) and `reduce` sees each outcome and returns
+   * `false` to stop the chain. Handlers that return synchronously share one watchdog window; a handler
+   * that returns a promise is awaited (within its budget) before the next one starts.
+   * @param filter skips a handler (policy), before it is called.
+   */
+  async runChain(
+    hookName: PluginHookName,
+    eventFor: (hook: TypedHookRegistration) => unknown,
+    ctx: PluginHookContext,
+    reduce: (hook: TypedHookRegistration, outcome: HandlerOutcome) => boolean,
+    filter: (hook: TypedHookRegistration) => boolean = () => true,
+  ): Promise<void> {
+    const hooks = this.handlers(hookName).filter(filter);
+    let from = 0;
+    while (from < hooks.length) {
+      let pending: { index: number; call: StartedPluginCall } | undefined;
+      let stopped = false;
+      startPluginCalls(
+        this.#specs(hooks, eventFor, ctx),
+        (call, index) => {
+          from = index + 1;
+          if (call.ok && isThenable(call.value)) {
+            pending = { index, call };
+            return false;
+          }
+          const hook = hooks[index] as TypedHookRegistration;
+          stopped = !reduce(hook, this.#settled(hook, call));
+          return !stopped;
+        },
+        from,
+      );
+      if (stopped || !pending) return;
+      const hook = hooks[pending.index] as TypedHookRegistration;
+      if (!reduce(hook, await this.#finish(hook, pending.call))) return;
+    }
   }
 
   /** Runs handlers one after another; `filter` may skip a handler (policy). */
@@ -90,9 +142,13 @@ export class HookRunner {
     filter: (hook: TypedHookRegistration) => boolean = () => true,
   ): Promise<HandlerOutcome[]> {
     const outcomes: HandlerOutcome[] = [];
-    for (const hook of this.handlers(hookName)) {
-      if (filter(hook)) outcomes.push(await this.call(hook, event, ctx));
-    }
+    await this.runChain(
+      hookName,
+      () => event,
+      ctx,
+      (_, outcome) => outcomes.push(outcome) > 0,
+      filter,
+    );
     return outcomes;
   }
 
@@ -103,14 +159,98 @@ export class HookRunner {
     ctx: PluginHookContext = {},
   ): Promise<{ handledBy?: string; result?: unknown; outcomes: HandlerOutcome[] }> {
     const outcomes: HandlerOutcome[] = [];
-    for (const hook of this.handlers(hookName)) {
-      const outcome = await this.call(hook, event, ctx);
-      outcomes.push(outcome);
-      if (outcome.ok && (outcome.value as { handled?: unknown } | undefined)?.handled === true) {
-        return { handledBy: hook.pluginId, result: outcome.value, outcomes };
+    let claim: { handledBy: string; result: unknown } | undefined;
+    await this.runChain(
+      hookName,
+      () => event,
+      ctx,
+      (hook, outcome) => {
+        outcomes.push(outcome);
+        if (outcome.ok && (outcome.value as { handled?: unknown } | undefined)?.handled === true) {
+          claim = { handledBy: hook.pluginId, result: outcome.value };
+        }
+        return claim === undefined;
+      },
+    );
+    return { ...claim, outcomes };
+  }
+
+  /**
+   * Runs a synchronous hook (`tool_result_persist`, `before_message_write`) in order: each handler's
+   * result goes to `reduce`, which returns `false` to stop. A handler that returns a promise is
+   * ignored with a warning (R-HOOK-5); one that throws or blocks is reported and skipped.
+   */
+  runSync(
+    hookName: PluginHookName,
+    eventFor: (hook: TypedHookRegistration) => unknown,
+    ctx: PluginHookContext,
+    reduce: (hook: TypedHookRegistration, value: unknown) => boolean,
+  ): void {
+    const hooks = this.handlers(hookName);
+    startPluginCalls(this.#specs(hooks, eventFor, ctx), (call, index) => {
+      const hook = hooks[index] as TypedHookRegistration;
+      if (call.ok && isThenable(call.value)) {
+        Promise.resolve(call.value).catch(() => undefined);
+        this.logger.warn(
+          { plugin: hook.pluginId, hook: hookName },
+          `${hookName} handler of ${hook.pluginId} returned a Promise; this hook is synchronous, so its result was ignored`,
+        );
+        return true;
       }
+      const outcome = this.#settled(hook, call);
+      return outcome.ok ? reduce(hook, outcome.value) : true;
+    });
+  }
+
+  /** The plugin call of each handler, by index (`undefined` past the end). */
+  #specs(
+    hooks: readonly TypedHookRegistration[],
+    eventFor: (hook: TypedHookRegistration) => unknown,
+    ctx: PluginHookContext,
+  ): (index: number) => PluginCallSpec | undefined {
+    return (index) => {
+      const hook = hooks[index];
+      return hook && this.#spec(hook, eventFor(hook), ctx);
+    };
+  }
+
+  #spec(hook: TypedHookRegistration, event: unknown, ctx: PluginHookContext): PluginCallSpec {
+    return {
+      scope: { pluginId: hook.pluginId, call: "hook", name: hook.hookName },
+      budgetMs: this.timeoutFor(hook.pluginId),
+      fn: () => hook.handler(event as never, ctx),
+    };
+  }
+
+  /** The outcome of a call whose synchronous part is done (a returned promise is awaited). */
+  async #finish(hook: TypedHookRegistration, call: StartedPluginCall): Promise<HandlerOutcome> {
+    try {
+      return { pluginId: hook.pluginId, ok: true, value: await finishPluginCall(call) };
+    } catch (error) {
+      return this.#settled(hook, { ...call, ok: false, error });
     }
-    return { outcomes };
+  }
+
+  /** The outcome of a call that returned a plain value or failed. */
+  #settled(hook: TypedHookRegistration, call: StartedPluginCall): HandlerOutcome {
+    if (call.ok) return { pluginId: hook.pluginId, ok: true, value: call.value };
+    const { error, budgetMs } = call;
+    if (isBlockedCallError(error)) {
+      failPlugin(
+        this.registry,
+        this.logger,
+        hook.pluginId,
+        failureFrom(error, "runtime", "PLUGIN_CALL_BLOCKED"),
+      );
+    }
+    if (isOpenClawError(error) && error.code === "PLUGIN_CALL_TIMEOUT") {
+      const message = `hook ${hook.hookName} of plugin ${hook.pluginId} did not settle within ${budgetMs} ms; its result was ignored`;
+      this.#report(hook, "PLUGIN_HOOK_TIMEOUT", message);
+      return { pluginId: hook.pluginId, ok: false, reason: "timeout", message };
+    }
+    const message = `hook ${hook.hookName} of plugin ${hook.pluginId} failed: ${errorMessage(error)}`;
+    this.#report(hook, "PLUGIN_HOOK_FAILED", message);
+    return { pluginId: hook.pluginId, ok: false, reason: "error", message };
   }
 
   #report(

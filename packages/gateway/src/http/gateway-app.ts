@@ -100,6 +100,18 @@ function routeUpgrades(server: Server, ws: WsRpc, logger: HostLogger): void {
   });
 }
 
+/**
+ * A signal aborted when the HTTP connection closes before the response was sent (the caller gave up
+ * or its process died), so a waiting method (an approval, an agent turn) stops for nobody.
+ */
+function callerGone(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once("close", () => {
+    if (!res.writableFinished) controller.abort(new Error("the HTTP caller disconnected"));
+  });
+  return controller.signal;
+}
+
 /** `GET /health` and `POST /rpc`. */
 function registerCoreRoutes(app: FastifyInstance, options: GatewayAppOptions): void {
   const count = (status: string): number =>
@@ -121,6 +133,7 @@ function registerCoreRoutes(app: FastifyInstance, options: GatewayAppOptions): v
       registry: options.registry,
       coreMethods: options.coreMethods,
       client: { id: request.ip, transport: "http" },
+      signal: callerGone(reply.raw),
       ...(options.pluginCalls ? { pluginCalls: options.pluginCalls("method") } : {}),
     });
     const encoded = encodeJson(response);

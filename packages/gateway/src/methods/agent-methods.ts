@@ -1,6 +1,6 @@
 import { isOpenClawError, OpenClawError } from "@openclaw/plugin-sdk/core";
-import { authProfilesPath, profileForProvider, readAuthProfiles } from "../agent/auth-profiles.js";
 import { agentConfig, DEFAULT_MODEL_REF } from "../agent/config.js";
+import type { CredentialStatus } from "../agent/credentials.js";
 import type { AgentTurnParams } from "../agent/types.js";
 import type { CoreMethodContext, MethodTable } from "./context.js";
 import { optionalString, requireString } from "./params.js";
@@ -37,25 +37,27 @@ function turnParams(params: Record<string, unknown>): AgentTurnParams {
   return out;
 }
 
-async function authStatus(
-  stateDir: string,
-  providerId: string,
-  apiKey: unknown,
-  auth: unknown,
-  api: unknown,
-): Promise<string> {
-  if (api === "mock" || auth === "none") return "none needed";
-  if (typeof apiKey === "string" && apiKey !== "")
-    return /^\$\{.+\}$/.test(apiKey.trim()) ? `env ${apiKey.trim().slice(2, -1)}` : "config";
-  const profile = profileForProvider(await readAuthProfiles(authProfilesPath(stateDir)), providerId);
-  return profile ? `profile ${profile.profileId}` : "missing";
+/** The one-word credential label of `models.list` (`config`, `env NAME`, `profile <id>`, …). */
+function credentialLabel(status: CredentialStatus): string {
+  switch (status.source) {
+    case "none":
+      return "none needed";
+    case "env":
+      return `env ${status.envVar}${status.set ? "" : " (unset)"}`;
+    case "profile":
+      return `profile ${status.profileId}${status.expired ? " (expired)" : ""}`;
+    default:
+      return status.source;
+  }
 }
 
 /** `agent.run`, `agent.abort`, `sessions.*`, `models.*` and `skills.list`. */
-export function addAgentMethods(methods: MethodTable, ctx: CoreMethodContext, stateDir: string): void {
+export function addAgentMethods(methods: MethodTable, ctx: CoreMethodContext): void {
   const { agent } = ctx;
-  methods.set("agent.run", async ({ params, respond }) => {
-    const { settled: _settled, ...result } = await agent.run(turnParams(params));
+  methods.set("agent.run", async ({ params, respond, signal }) => {
+    // A caller that goes away (socket or HTTP connection closed) aborts its turn, as agent.abort does.
+    const turn = { ...turnParams(params), ...(signal ? { signal } : {}) };
+    const { settled: _settled, ...result } = await agent.run(turn);
     respond(true, result);
   });
   methods.set("agent.abort", ({ params, respond }) =>
@@ -86,7 +88,7 @@ export function addAgentMethods(methods: MethodTable, ctx: CoreMethodContext, st
         ...(p.pluginId ? { pluginId: p.pluginId } : {}),
         api: p.config.api ?? "openai-completions",
         baseUrl: p.config.baseUrl ?? null,
-        auth: await authStatus(stateDir, p.id, p.config.apiKey, p.config.auth, p.config.api),
+        auth: credentialLabel(await agent.catalog.credentialOf(p)),
         models: (p.config.models ?? []).map((m) => ({ ref: `${p.id}/${m.id}`, ...m })),
       })),
     );
@@ -97,6 +99,14 @@ export function addAgentMethods(methods: MethodTable, ctx: CoreMethodContext, st
   });
   methods.set("models.status", async ({ respond }) => {
     const ref = agentConfig(ctx.config()).agents?.defaults?.model ?? DEFAULT_MODEL_REF;
+    const providers = await Promise.all(
+      (await agent.catalog.providers()).map(async (p) => ({
+        id: p.id,
+        source: p.source,
+        api: p.config.api ?? "openai-completions",
+        credential: await agent.catalog.credentialOf(p),
+      })),
+    );
     try {
       const model = await agent.catalog.resolve(ref);
       respond(true, {
@@ -105,11 +115,12 @@ export function addAgentMethods(methods: MethodTable, ctx: CoreMethodContext, st
         provider: model.providerId,
         api: model.api,
         baseUrl: model.baseUrl ?? null,
-        keyConfigured: model.apiKey !== undefined,
+        keyConfigured: model.apiKey !== undefined || model.authToken !== undefined,
+        providers,
       });
     } catch (error) {
       if (!isOpenClawError(error)) throw error;
-      respond(true, { defaultModel: ref, ok: false, error: error.toJSON() });
+      respond(true, { defaultModel: ref, ok: false, error: error.toJSON(), providers });
     }
   });
   methods.set("skills.list", async ({ respond }) => respond(true, await agent.skills()));

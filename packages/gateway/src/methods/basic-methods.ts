@@ -61,15 +61,17 @@ function addToolMethods(methods: MethodTable, ctx: CoreMethodContext): void {
   methods.set("tools.list", async ({ respond }) =>
     respond(true, { tools: await listTools(registry, callOptions(ctx, "tool")) }),
   );
-  methods.set("tools.invoke", async ({ params, respond }) => {
+  methods.set("tools.invoke", async ({ params, respond, signal }) => {
     const sessionKey = optionalString(params, "sessionKey");
     respond(
       true,
       await invokeTool(registry, requireString(params, "name"), optionalObject(params, "params"), {
         hooks: ctx.hooks,
+        approvals: ctx.approvals,
         ctx: sessionKey ? { sessionKey } : {},
         timeoutMs: configuredBudget(ctx.config(), "tool"),
         ...(ctx.logger ? { logger: ctx.logger } : {}),
+        ...(signal ? { signal } : {}),
       }),
     );
   });

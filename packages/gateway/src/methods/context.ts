@@ -2,6 +2,7 @@ import type { ControlPlane, HostLogger, PathEnv, PluginCallKind } from "@opencla
 import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { GatewayRequestHandler, OpenClawConfig } from "@openclaw/plugin-sdk/core";
 import type { AgentRuntime } from "../agent/agent-runtime.js";
+import type { ApprovalQueue } from "../approvals/index.js";
 import type { HookRunner } from "../hooks/hook-runner.js";
 import { configuredBudget, type PluginCallOptions } from "../plugin-calls.js";
 
@@ -14,6 +15,8 @@ export interface CoreMethodContext {
   hooks: HookRunner;
   /** Agent turns, models, sessions, skills. */
   agent: AgentRuntime;
+  /** Pending plugin approvals (`approvals.*`; `tools.invoke` waits here too). */
+  approvals: ApprovalQueue;
   /** Disposes and re-imports one plugin; resolves with its new record. */
   reloadPlugin: (id: string) => Promise<unknown>;
   startedAt: number;

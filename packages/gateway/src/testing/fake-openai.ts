@@ -1,33 +1,42 @@
 /**
- * A fake OpenAI-compatible model server for tests (`@openclaw/gateway/testing`): scripted replies,
- * tool calls, HTTP errors and delays, SSE and JSON answers, and every request recorded, so a test can
- * assert what hooks changed. Listens on 127.0.0.1 only.
+ * A fake model server for tests (`@openclaw/gateway/testing`) that speaks the three wire APIs the
+ * agent runtime supports, each streamed (SSE) or as JSON: OpenAI chat completions
+ * (`POST /v1/chat/completions`), OpenAI Responses (`POST /v1/responses`) and Anthropic Messages
+ * (`POST /v1/messages`). One queue of scripted replies (text, tool calls, HTTP errors, in-stream
+ * errors, malformed streams, delays, stalls) serves all three, and every request is recorded so a
+ * test can assert what hooks and message conversion produced. Listens on 127.0.0.1 only.
  * @packageDocumentation
  */
-import Fastify from "fastify";
+import Fastify, { type FastifyReply } from "fastify";
+import { anthropicFormat } from "./fake-anthropic.js";
+import { chatCompletionsFormat } from "./fake-chat-completions.js";
+import { responsesFormat } from "./fake-responses.js";
+import type { ContentReply, FakeApiFormat, FakeReply, SseFrame } from "./fake-script.js";
 
-/** One scripted answer of the fake model. */
-export type FakeReply =
-  | { text: string; delayMs?: number }
-  | { toolCalls: Array<{ name: string; arguments: Record<string, unknown> }>; delayMs?: number }
-  | { status: number; body: string };
+export type { FakeReply, FakeToolCall } from "./fake-script.js";
 
 /** A request the fake received. */
 export interface RecordedRequest {
-  /** Request path, e.g. `/v1/chat/completions`, `/v1/responses`, `/v1/messages`. */
+  /** Request path: `/v1/chat/completions`, `/v1/responses` or `/v1/messages`. */
   path?: string;
   headers: Record<string, string | string[] | undefined>;
+  /**
+   * The JSON body as sent. Chat completions fields are typed; the Responses API's `input` /
+   * `instructions` and the Messages API's `system` are reached through the index signature.
+   */
   body: {
     model: string;
     stream?: boolean;
     messages: Array<{ role: string; content: unknown; tool_calls?: unknown[]; tool_call_id?: string }>;
     tools?: Array<{ function: { name: string } }>;
     max_tokens?: number;
+    [field: string]: unknown;
   };
 }
 
-/** A fake OpenAI-compatible `/v1/chat/completions` server on 127.0.0.1 (SSE and JSON). */
+/** The fake model server (named for its first API; it serves all three). */
 export interface FakeOpenAI {
+  /** API root to configure as `models.providers.<id>.baseUrl`, e.g. `http://127.0.0.1:PORT/v1`. */
   baseUrl: string;
   requests: RecordedRequest[];
   /** Replaces the queue of replies; when it runs dry the fake answers "ok". */
@@ -35,142 +44,158 @@ export interface FakeOpenAI {
   close(): Promise<void>;
 }
 
-function sse(chunks: unknown[]): string {
-  return `${chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`).join("")}data: [DONE]\n\n`;
+/** Options of {@link startFakeOpenAI}. */
+export interface FakeModelServerOptions {
+  /**
+   * Accepted API keys (`Authorization: Bearer`; for Anthropic also `x-api-key`);
+   * any other key, or none, gets the API's own HTTP 401. Default: every request is accepted.
+   */
+  apiKeys?: string[];
+  /**
+   * Anthropic OAuth access tokens and `claude setup-token` tokens the Messages route accepts, the
+   * way Anthropic's API does: only as `Authorization: Bearer` with `oauth-2025-04-20` in
+   * `anthropic-beta`. Sent as `x-api-key` the API answers 401 "invalid x-api-key"; as Bearer without
+   * the beta, 401 "OAuth authentication is currently not supported." (both as reported against
+   * api.anthropic.com in openclaw/openclaw#17689 and #19938).
+   */
+  anthropicOAuthTokens?: string[];
 }
 
-function chunk(delta: Record<string, unknown>, finish: string | null, usage?: Record<string, number>) {
-  return {
-    id: "chatcmpl-fake",
-    object: "chat.completion.chunk",
-    created: 0,
-    model: "fake",
-    choices: [{ index: 0, delta, finish_reason: finish }],
-    ...(usage ? { usage } : {}),
-  };
+interface Route {
+  path: string;
+  format: FakeApiFormat;
+  key(headers: RecordedRequest["headers"]): string | undefined;
+  /** Headers the real API refuses a request without (HTTP 400). */
+  required: string[];
 }
 
-function streamBody(reply: Exclude<FakeReply, { status: number }>): string {
-  const usage = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
-  if ("text" in reply) {
-    const words = reply.text.match(/\S+\s*/g) ?? [""];
-    return sse([
-      chunk({ role: "assistant", content: "" }, null),
-      ...words.map((w) => chunk({ content: w }, null)),
-      chunk({}, "stop"),
-      { ...chunk({}, null), choices: [], usage },
-    ]);
+const bearer = (headers: RecordedRequest["headers"]) =>
+  /^Bearer (.+)$/.exec(String(headers.authorization ?? ""))?.[1];
+
+const ROUTES: Route[] = [
+  { path: "/v1/chat/completions", format: chatCompletionsFormat, key: bearer, required: [] },
+  { path: "/v1/responses", format: responsesFormat, key: bearer, required: [] },
+  {
+    path: "/v1/messages",
+    format: anthropicFormat,
+    // `x-api-key` (the AI SDK adapter, Anthropic's docs) or a Bearer key (@anthropic-ai/sdk 1.x).
+    key: (headers) => (typeof headers["x-api-key"] === "string" ? headers["x-api-key"] : bearer(headers)),
+    required: ["anthropic-version"],
+  },
+];
+
+/** Resolves after `ms`, or as soon as the client goes away. */
+function waitOrClose(reply: FastifyReply, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = ms === Number.POSITIVE_INFINITY ? undefined : setTimeout(resolve, ms);
+    reply.raw.once("close", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Writes SSE frames; with `stallAfter`, stops after that many text deltas and holds the stream open. */
+async function writeStream(reply: FastifyReply, frames: SseFrame[], stallAfter?: number): Promise<void> {
+  reply.hijack();
+  reply.raw.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  let deltas = 0;
+  for (const frame of frames) {
+    if (stallAfter !== undefined && frame.textDelta && deltas === stallAfter) {
+      await waitOrClose(reply, Number.POSITIVE_INFINITY);
+      return;
+    }
+    reply.raw.write(frame.wire);
+    if (frame.textDelta) deltas++;
   }
-  const calls = reply.toolCalls.map((c, index) => ({
-    index,
-    id: `call_${index}_${Math.random().toString(36).slice(2, 8)}`,
-    type: "function",
-    function: { name: c.name, arguments: JSON.stringify(c.arguments) },
-  }));
-  return sse([
-    chunk({ role: "assistant", content: null, tool_calls: calls }, null),
-    chunk({}, "tool_calls"),
-    { ...chunk({}, null), choices: [], usage },
-  ]);
+  reply.raw.end();
 }
 
-function jsonBody(reply: Exclude<FakeReply, { status: number }>): unknown {
-  const message =
-    "text" in reply
-      ? { role: "assistant", content: reply.text }
-      : {
-          role: "assistant",
-          content: null,
-          tool_calls: reply.toolCalls.map((c, i) => ({
-            id: `call_${i}`,
-            type: "function",
-            function: { name: c.name, arguments: JSON.stringify(c.arguments) },
-          })),
-        };
-  return {
-    id: "chatcmpl-fake",
-    object: "chat.completion",
-    created: 0,
-    model: "fake",
-    choices: [{ index: 0, message, finish_reason: "text" in reply ? "stop" : "tool_calls" }],
-    usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 },
-  };
+type Refusal = { status: number; message: string };
+
+/**
+ * Anthropic's answer to an OAuth token: `accepted` (Bearer with the OAuth beta), a 401, or
+ * `undefined` when the request carries no OAuth token at all.
+ */
+function oauthVerdict(
+  headers: RecordedRequest["headers"],
+  tokens: string[],
+): "accepted" | Refusal | undefined {
+  const apiKey = headers["x-api-key"];
+  if (typeof apiKey === "string" && tokens.includes(apiKey))
+    return { status: 401, message: "invalid x-api-key" };
+  const token = bearer(headers);
+  if (token === undefined || !tokens.includes(token)) return undefined;
+  const betas = String(headers["anthropic-beta"] ?? "")
+    .split(",")
+    .map((b) => b.trim());
+  if (!betas.includes("oauth-2025-04-20")) {
+    return { status: 401, message: "OAuth authentication is currently not supported." };
+  }
+  return "accepted";
+}
+
+/** What a request is refused for before any script runs (headers, key, body), if anything. */
+function refusal(
+  route: Route,
+  request: RecordedRequest,
+  options: FakeModelServerOptions,
+): Refusal | undefined {
+  const missing = route.required.find((h) => request.headers[h] === undefined);
+  if (missing) return { status: 400, message: `${missing}: header is required` };
+  const oauth =
+    route.path === "/v1/messages" && options.anthropicOAuthTokens
+      ? oauthVerdict(request.headers, options.anthropicOAuthTokens)
+      : undefined;
+  if (oauth !== undefined && oauth !== "accepted") return oauth;
+  if (oauth === undefined && options.apiKeys && !options.apiKeys.includes(route.key(request.headers) ?? "")) {
+    return { status: 401, message: "Incorrect API key provided." };
+  }
+  return route.format.validate?.(request.body);
+}
+
+async function answer(route: Route, request: RecordedRequest, reply: FastifyReply, next: FakeReply) {
+  const { format } = route;
+  if ("status" in next) {
+    const body = next.body ?? JSON.stringify(format.errorBody(next.status, `scripted HTTP ${next.status}`));
+    return reply
+      .code(next.status)
+      .headers(next.headers ?? {})
+      .type("application/json")
+      .send(body);
+  }
+  if ("rawSse" in next) return reply.type("text/event-stream").send(next.rawSse);
+  if ("streamError" in next) return writeStream(reply, format.streamError(next));
+  const content: ContentReply = next;
+  if (content.delayMs) {
+    await waitOrClose(reply, content.delayMs);
+    if (reply.raw.destroyed) return reply;
+  }
+  if (request.body.stream) return writeStream(reply, format.stream(content), content.stallAfter);
+  return format.json(content);
 }
 
 /** Starts the fake on a random loopback port. */
-export async function startFakeOpenAI(): Promise<FakeOpenAI> {
-  const app = Fastify();
+export async function startFakeOpenAI(options: FakeModelServerOptions = {}): Promise<FakeOpenAI> {
+  // Stalled streams stay open until their client leaves; closing the fake must not wait for them.
+  const app = Fastify({ forceCloseConnections: true });
   let queue: FakeReply[] = [];
   const requests: RecordedRequest[] = [];
-  app.post("/v1/chat/completions", async (request, reply) => {
-    requests.push({
-      path: "/v1/chat/completions",
-      headers: request.headers,
-      body: request.body as RecordedRequest["body"],
+  for (const route of ROUTES) {
+    app.post(route.path, async (request, reply) => {
+      const recorded: RecordedRequest = {
+        path: route.path,
+        headers: request.headers,
+        body: request.body as RecordedRequest["body"],
+      };
+      requests.push(recorded);
+      const refused = refusal(route, recorded, options);
+      if (refused) {
+        return reply.code(refused.status).send(route.format.errorBody(refused.status, refused.message));
+      }
+      return answer(route, recorded, reply, queue.shift() ?? { text: "ok" });
     });
-    const next = queue.shift() ?? { text: "ok" };
-    if ("status" in next) return reply.code(next.status).type("application/json").send(next.body);
-    if (next.delayMs) {
-      // Waits, unless the client goes away first (an aborted request closes the response early).
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, next.delayMs);
-        reply.raw.once("close", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      if (reply.raw.destroyed) return reply;
-    }
-    if ((request.body as RecordedRequest["body"]).stream)
-      return reply.type("text/event-stream").send(streamBody(next));
-    return jsonBody(next);
-  });
-  // Non-streaming answers in the OpenAI Responses and Anthropic Messages formats (text replies only).
-  const textOf = (): string => {
-    const next = queue.shift() ?? { text: "ok" };
-    return "text" in next ? next.text : "ok";
-  };
-  app.post("/v1/responses", async (request) => {
-    requests.push({
-      path: "/v1/responses",
-      headers: request.headers,
-      body: request.body as RecordedRequest["body"],
-    });
-    return {
-      id: "resp_fake",
-      object: "response",
-      created_at: 0,
-      status: "completed",
-      model: "fake",
-      output: [
-        {
-          type: "message",
-          id: "msg_fake",
-          role: "assistant",
-          status: "completed",
-          content: [{ type: "output_text", text: textOf(), annotations: [] }],
-        },
-      ],
-      usage: { input_tokens: 11, output_tokens: 7, total_tokens: 18 },
-    };
-  });
-  app.post("/v1/messages", async (request) => {
-    requests.push({
-      path: "/v1/messages",
-      headers: request.headers,
-      body: request.body as RecordedRequest["body"],
-    });
-    return {
-      id: "msg_fake",
-      type: "message",
-      role: "assistant",
-      model: "fake",
-      content: [{ type: "text", text: textOf() }],
-      stop_reason: "end_turn",
-      stop_sequence: null,
-      usage: { input_tokens: 11, output_tokens: 7 },
-    };
-  });
+  }
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address() as { port: number };
   return {

@@ -30,8 +30,11 @@ export const DEFAULT_MAX_BUFFERED_BYTES: number = 8 * 1024 * 1024;
 /** What one connection needs from the WebSocket server. */
 export interface ConnectionContext {
   tokenMatches(token: string | undefined): boolean;
-  /** Runs one authenticated request through the RPC dispatcher. */
-  dispatch(frame: RequestFrame, req: IncomingMessage): Promise<RpcResponse>;
+  /**
+   * Runs one authenticated request through the RPC dispatcher; `signal` aborts when the socket
+   * closes (a waiting `agent.run` or approval stops for a client that is gone).
+   */
+  dispatch(frame: RequestFrame, req: IncomingMessage, signal: AbortSignal): Promise<RpcResponse>;
   methodNames(): string[];
   logger: HostLogger;
   handshakeTimeoutMs: number;
@@ -48,6 +51,8 @@ export class WsConnection {
   #unauthenticatedFrames = 0;
   #authenticated: boolean;
   #deadline: NodeJS.Timeout | undefined;
+  /** Aborted when the socket closes: the signal of every request of this connection. */
+  readonly #gone = new AbortController();
 
   /**
    * @param slot the reserved unauthenticated slot, or `undefined` when the upgrade carried the token.
@@ -63,7 +68,10 @@ export class WsConnection {
     // ws closes the connection itself on a protocol error (1002, 1009, …); the listener keeps the
     // error from being thrown as an uncaught exception.
     ws.on("error", (error) => ctx.logger.debug({ err: error }, "WebSocket client error"));
-    ws.on("close", () => this.#leavePending());
+    ws.on("close", () => {
+      this.#leavePending();
+      this.#gone.abort(new Error("the WebSocket client disconnected"));
+    });
     ws.on("message", (data) => {
       this.#onMessage(data).catch((error: unknown) =>
         ctx.logger.error({ err: error }, "WebSocket message handling failed"),
@@ -166,7 +174,7 @@ export class WsConnection {
       this.#send(errorFrame(frame.id, error));
       return;
     }
-    this.#send(responseFrame(frame.id, await this.ctx.dispatch(frame, this.req)));
+    this.#send(responseFrame(frame.id, await this.ctx.dispatch(frame, this.req, this.#gone.signal)));
   }
 
   #connect(frame: RequestFrame): void {

@@ -2,9 +2,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createHostLogger } from "@openclaw/plugin-loader";
+import { createHostLogger, type HostLogger } from "@openclaw/plugin-loader";
 import { callGateway, type GatewayHandle, readGatewayToken, startGateway } from "../../src/index.js";
-import { type FakeOpenAI, startFakeOpenAI } from "../../src/testing/fake-openai.js";
+import {
+  type FakeModelServerOptions,
+  type FakeOpenAI,
+  startFakeOpenAI,
+} from "../../src/testing/fake-openai.js";
 
 /** An inline test plugin: its id, its TypeScript source, and extra manifest keys. */
 export interface TestPlugin {
@@ -18,6 +22,8 @@ export interface PluginGateway {
   gateway: GatewayHandle;
   fake: FakeOpenAI;
   token: string;
+  /** The gateway's state dir (`auth-profiles.json` lives under it). */
+  stateDir: string;
   rpc<T = any>(method: string, params?: Record<string, unknown>): Promise<T>;
   close(): Promise<void>;
 }
@@ -30,10 +36,15 @@ export async function startPluginGateway(options: {
   plugins: TestPlugin[];
   config: (fakeBaseUrl: string) => Record<string, unknown>;
   env?: Record<string, string>;
+  /** Options of the fake model server (e.g. the API keys it accepts). */
+  fake?: FakeModelServerOptions;
+  /** The gateway's logger; default a silent one. */
+  logger?: HostLogger;
 }): Promise<PluginGateway> {
-  const fake = await startFakeOpenAI();
+  const fake = await startFakeOpenAI(options.fake);
   const root = mkdtempSync(join(tmpdir(), "openclaw-gw-"));
   const stateDir = join(root, "state");
+  mkdirSync(stateDir, { recursive: true });
   for (const { id, source, manifest } of options.plugins) {
     const dir = join(stateDir, "extensions", id);
     mkdirSync(dir, { recursive: true });
@@ -54,13 +65,14 @@ export async function startPluginGateway(options: {
     version: "0.0.0-test",
     port: 0,
     env: { OPENCLAW_STATE_DIR: stateDir, OPENCLAW_BUNDLED_PLUGINS_DIR: "", HOME: root, ...options.env },
-    logger: createHostLogger({ level: "silent" }),
+    logger: options.logger ?? createHostLogger({ level: "silent" }),
   });
   const token = (await readGatewayToken(stateDir)) as string;
   return {
     gateway,
     fake,
     token,
+    stateDir,
     rpc: (method, params) =>
       callGateway({
         connection: { url: gateway.url, token, via: "config" },

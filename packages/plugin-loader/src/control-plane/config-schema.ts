@@ -123,6 +123,30 @@ export const BASE_CONFIG_SCHEMA: JsonSchema = {
         },
       },
     },
+    approvals: {
+      type: "object",
+      description: "Bounds of the gateway's plugin-approval queue.",
+      properties: {
+        maxPending: {
+          type: "integer",
+          minimum: 1,
+          maximum: 10_000,
+          description: "Pending plugin approvals per gateway (default 64).",
+        },
+        maxPendingPerSession: {
+          type: "integer",
+          minimum: 1,
+          maximum: 10_000,
+          description: "Pending plugin approvals per session key (default 8).",
+        },
+        defaultTimeoutMs: {
+          type: "integer",
+          minimum: 1_000,
+          maximum: 600_000,
+          description: "Wait of an approval request that names no timeoutMs, in ms (default 120000).",
+        },
+      },
+    },
     channels: { type: "object" },
   },
 };

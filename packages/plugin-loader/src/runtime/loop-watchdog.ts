@@ -1,5 +1,6 @@
 import { isMainThread, Worker } from "node:worker_threads";
 import type { PluginRoot } from "./fault-attribution.js";
+import { GUARDED_SCRIPT_NAME } from "./watchdog-window.js";
 
 /** A running event-loop watchdog (see {@link startLoopWatchdog}). */
 export interface LoopWatchdog {
@@ -43,7 +44,7 @@ const log = (fields) => writeSync(2, JSON.stringify({ level: 50, time: Date.now(
 session.on("Debugger.scriptParsed", ({ params }) => scripts.set(params.scriptId, params.url));
 session.on("Debugger.paused", ({ params }) => {
   const frames = params.callFrames.map((f) => ({ id: f.callFrameId, name: f.functionName, path: pathOf(f.url || scripts.get(f.location.scriptId) || "") }));
-  const guarded = frames.some((f) => f.path === "openclaw:plugin-call");
+  const guarded = frames.some((f) => f.path === ${JSON.stringify(GUARDED_SCRIPT_NAME)});
   const culprit = frames.map((f) => ({ frame: f, root: ownerOf(f.path) })).find((c) => c.root);
   if (culprit && !guarded) {
     const blockedMs = Date.now() - beat[0];

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { Script } from "node:vm";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
+import { clampBudget, runUnderWatchdog } from "./watchdog-window.js";
 
 /**
  * Default time budget of each kind of plugin call, in ms. Every plugin call that can hang goes
@@ -73,32 +73,8 @@ export function describePluginCall(scope: PluginCallScope): string {
   return `plugin ${scope.pluginId} ${LABELS[scope.call]}${scope.name === undefined ? "" : ` ${scope.name}`}`;
 }
 
-const MAX_TIMER_MS = 2_147_483_647;
-const CALL_SLOT = Symbol.for("openclaw.pluginCall.fn");
-// A one-line script whose only job is to call the function in CALL_SLOT: running it with a vm
-// `timeout` puts the synchronous part of a plugin call under V8's watchdog, which interrupts an
-// infinite loop with a catchable error instead of freezing the process.
-const TRAMPOLINE = new Script(`globalThis[Symbol.for("openclaw.pluginCall.fn")]()`, {
-  filename: "openclaw:plugin-call",
-});
-
-function runSyncBounded<T>(fn: () => T, budgetMs: number): T {
-  const slots = globalThis as unknown as Record<symbol, unknown>;
-  const previous = slots[CALL_SLOT];
-  slots[CALL_SLOT] = fn;
-  try {
-    return TRAMPOLINE.runInThisContext({ timeout: budgetMs }) as T;
-  } finally {
-    slots[CALL_SLOT] = previous;
-  }
-}
-
-function clampBudget(budgetMs: number): number {
-  if (!Number.isFinite(budgetMs) || budgetMs < 1) return 1;
-  return Math.min(Math.floor(budgetMs), MAX_TIMER_MS);
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** True for a promise or any object with a `then` method. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     (typeof value === "object" || typeof value === "function") &&
     value !== null &&
@@ -146,15 +122,98 @@ function settleWithin<T>(promise: PromiseLike<T>, budgetMs: number, onTimeout: (
   });
 }
 
+/** One plugin call of a batch started by {@link startPluginCalls}. */
+export interface PluginCallSpec<T = unknown> {
+  scope: PluginCallScope;
+  /** Budget in ms; default {@link PLUGIN_CALL_BUDGETS_MS}`[scope.call]`; clamped to 1…2^31−1 ms. */
+  budgetMs?: number;
+  fn: () => T | PromiseLike<T>;
+}
+
+/** The synchronous part of a plugin call, done: what it returned (maybe a promise) or threw. */
+export type StartedPluginCall<T = unknown> = {
+  scope: PluginCallScope;
+  /** The call's budget in ms, clamped. */
+  budgetMs: number;
+  /** `performance.now()` when the call started. */
+  startedAt: number;
+} & ({ ok: true; value: T | PromiseLike<T> } | { ok: false; error: unknown });
+
 /**
- * Runs one plugin call within its time budget, attributed to the plugin:
- * - the call runs inside an AsyncLocalStorage scope naming plugin and call ({@link currentPluginScope});
- * - its synchronous part runs under V8's watchdog: an infinite loop is interrupted after `budgetMs`
- *   and rejected as `PLUGIN_CALL_BLOCKED` (the process keeps serving);
- * - a returned promise must settle within what remains of `budgetMs`, else the call rejects with
- *   `PLUGIN_REGISTER_TIMEOUT` (for `register`) or `PLUGIN_CALL_TIMEOUT`, naming plugin and call. The
- *   budget timer is ref'd, so a pending call keeps the process alive.
- * Errors thrown by the plugin propagate unchanged.
+ * Starts plugin calls one after another, each attributed to its plugin (an AsyncLocalStorage scope
+ * that follows everything the call starts, see {@link currentPluginScope}) with its synchronous part
+ * under V8's watchdog: a call that runs synchronously past its budget is interrupted and reported as
+ * `PLUGIN_CALL_BLOCKED` (the process keeps serving). Consecutive calls share watchdog windows
+ * ({@link runUnderWatchdog}), so a hook dispatch over twenty handlers pays for one window, not twenty.
+ * `next(index)` gives the call to start at `index` (`undefined` ends the batch); it is asked only when
+ * the previous call has started, so a chain can feed one result into the next call. `onStarted`
+ * receives each call's synchronous outcome and returns `false` to stop (for instance to await a
+ * returned promise before the next call of a sequential hook).
+ * @param from index of the first call.
+ */
+export function startPluginCalls(
+  next: (index: number) => PluginCallSpec | undefined,
+  onStarted: (call: StartedPluginCall, index: number) => boolean,
+  from = 0,
+): void {
+  let spec: PluginCallSpec | undefined;
+  let specIndex = -1;
+  const specAt = (index: number): PluginCallSpec | undefined => {
+    if (specIndex !== index) [spec, specIndex] = [next(index), index];
+    return spec;
+  };
+  const budgetOf = (s: PluginCallSpec): number =>
+    clampBudget(s.budgetMs ?? PLUGIN_CALL_BUDGETS_MS[s.scope.call]);
+  let startedAt = 0;
+  runUnderWatchdog(
+    {
+      budgetOf: (index) => {
+        const s = specAt(index);
+        return s === undefined ? undefined : budgetOf(s);
+      },
+      run: (index) => {
+        const s = specAt(index) as PluginCallSpec;
+        startedAt = performance.now();
+        const base = { scope: s.scope, budgetMs: budgetOf(s), startedAt };
+        let call: StartedPluginCall;
+        try {
+          call = { ...base, ok: true, value: scopes.run(s.scope, s.fn) };
+        } catch (error) {
+          call = { ...base, ok: false, error };
+        }
+        return onStarted(call, index);
+      },
+      interrupted: (index, cause) => {
+        const s = specAt(index) as PluginCallSpec;
+        const budgetMs = budgetOf(s);
+        const error = blockedError(s.scope, budgetMs, cause);
+        return onStarted({ scope: s.scope, budgetMs, startedAt, ok: false, error }, index);
+      },
+    },
+    from,
+  );
+}
+
+/**
+ * The result of a started call: its value; a returned promise must settle within what remains of the
+ * call's budget, else `PLUGIN_REGISTER_TIMEOUT` (for `register`) or `PLUGIN_CALL_TIMEOUT` naming plugin
+ * and call (the budget timer is ref'd, so a pending call keeps the process alive). Rejects with the
+ * plugin's own error, or `PLUGIN_CALL_BLOCKED` when its synchronous part was interrupted.
+ */
+export async function finishPluginCall<T>(call: StartedPluginCall<T>): Promise<Awaited<T>> {
+  if (!call.ok) throw call.error;
+  if (!isThenable(call.value)) return call.value as Awaited<T>;
+  const remaining = Math.max(1, Math.floor(call.budgetMs - (performance.now() - call.startedAt)));
+  return (await settleWithin(call.value, remaining, () =>
+    pluginTimeoutError(call.scope, call.budgetMs),
+  )) as Awaited<T>;
+}
+
+/**
+ * Runs one plugin call within its time budget, attributed to the plugin ({@link startPluginCalls},
+ * then {@link finishPluginCall}): `PLUGIN_CALL_BLOCKED` for a synchronous overrun,
+ * `PLUGIN_REGISTER_TIMEOUT` / `PLUGIN_CALL_TIMEOUT` for a promise that does not settle in time; errors
+ * thrown by the plugin propagate unchanged.
  * @param budgetMs default {@link PLUGIN_CALL_BUDGETS_MS}`[scope.call]`; clamped to 1…2^31−1 ms.
  */
 export async function runPluginCall<T>(
@@ -162,19 +221,13 @@ export async function runPluginCall<T>(
   fn: () => T | PromiseLike<T>,
   budgetMs: number = PLUGIN_CALL_BUDGETS_MS[scope.call],
 ): Promise<Awaited<T>> {
-  const budget = clampBudget(budgetMs);
-  const started = performance.now();
-  let result: T | PromiseLike<T>;
-  try {
-    result = scopes.run(scope, () => runSyncBounded(fn, budget));
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (code === "ERR_SCRIPT_EXECUTION_TIMEOUT" && performance.now() - started >= budget * 0.9) {
-      throw blockedError(scope, budget, error);
-    }
-    throw error;
-  }
-  if (!isThenable(result)) return result as Awaited<T>;
-  const remaining = Math.max(1, Math.floor(budget - (performance.now() - started)));
-  return (await settleWithin(result, remaining, () => pluginTimeoutError(scope, budget))) as Awaited<T>;
+  let started: StartedPluginCall<T> | undefined;
+  startPluginCalls(
+    (index) => (index === 0 ? { scope, budgetMs, fn } : undefined),
+    (call) => {
+      started = call as StartedPluginCall<T>;
+      return false;
+    },
+  );
+  return await finishPluginCall(started as StartedPluginCall<T>);
 }

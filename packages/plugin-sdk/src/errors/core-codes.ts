@@ -295,6 +295,48 @@ export const GATEWAY_ERROR_CODES = {
     status: 502,
     summary: "The speech-to-text provider failed or the audio file is unreadable.",
   },
+  GATEWAY_APPROVAL_NOT_FOUND: {
+    status: 404,
+    summary: "No plugin approval has this id (or the id prefix matches none or several).",
+    hint: "Run `openclaw approvals list` to see the pending approvals and their ids.",
+  },
+  GATEWAY_APPROVAL_RESOLVED: {
+    status: 409,
+    summary: "The plugin approval was already answered, expired or cancelled; its tool call has moved on.",
+  },
+  GATEWAY_APPROVAL_LIMIT: {
+    status: 429,
+    summary:
+      "Too many plugin approvals are pending in the gateway or in this session; the tool call was refused, not queued.",
+    hint: "Answer the pending approvals with `openclaw approvals list`, then `approve` or `deny`.",
+  },
+  GATEWAY_APPROVAL_DENIED: {
+    status: 403,
+    summary:
+      "A tool call needed a plugin approval that was denied, expired (timeoutBehavior deny) or cancelled; the tool did not run.",
+  },
+  GATEWAY_APPROVAL_DECISION_UNAVAILABLE: {
+    status: 409,
+    summary:
+      "The plugin that asked for this approval does not offer that decision (its allowedDecisions exclude it); the approval is still pending.",
+    hint: "Answer with one of the decisions the approval lists (`openclaw approvals list` shows them), e.g. allow-once or deny.",
+  },
+  GATEWAY_APPROVAL_ALLOWLIST_CORRUPT: {
+    status: 500,
+    summary:
+      "The approvals allowlist file is not valid JSON of the expected shape; it was left untouched and nothing was allowed from it.",
+    hint: "Fix or remove the file named in the message (`<state dir>/approvals/allowlist.json`); until then every request waits for an operator.",
+  },
+  GATEWAY_APPROVAL_ALLOWLIST_LOCKED: {
+    status: 503,
+    summary: "Another process held the approvals allowlist lock for too long; the allowlist was not changed.",
+    hint: "Retry; a lock left by a killed process (`allowlist.json.lock`) is taken over after 10 s.",
+  },
+  GATEWAY_APPROVAL_ALLOWLIST_ENTRY_NOT_FOUND: {
+    status: 404,
+    summary: "No approvals allowlist entry has this id (or the id prefix matches none or several).",
+    hint: "Run `openclaw approvals allowlist` to see the entries and their ids.",
+  },
 } as const;
 
 /** Codes raised by the `openclaw` CLI itself. */
@@ -329,6 +371,12 @@ export const AGENT_ERROR_CODES = {
     status: 401,
     summary:
       "The model provider needs an API key and none is configured, in the environment or in an auth profile.",
+  },
+  AGENT_AUTH_EXPIRED: {
+    status: 401,
+    summary:
+      "The auth profile in effect for the model provider holds a token or OAuth credential whose expiry has passed; nothing was sent to the provider.",
+    hint: "Log in again with `openclaw models auth login --provider {provider}`.",
   },
   AGENT_AUTH_FAILED: {
     status: 502,
