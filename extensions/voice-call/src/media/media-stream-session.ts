@@ -262,13 +262,14 @@ export class MediaStreamSession implements PacedTask {
   /** Makes the next queued entry active; an entry whose source cannot be iterated settles `failed`. */
   #startNext(): Entry | undefined {
     for (let entry = this.#queue.shift(); entry; entry = this.#queue.shift()) {
-      if (entry.sourceDone) return (this.#active = entry);
       try {
-        entry.chunks = (entry.source as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-        return (this.#active = entry);
+        if (!entry.sourceDone) entry.chunks = (entry.source as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
       } catch (error) {
         this.#fail(entry, error);
+        continue;
       }
+      this.#active = entry;
+      return entry;
     }
     return undefined;
   }
