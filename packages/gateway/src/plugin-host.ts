@@ -108,6 +108,7 @@ export class PluginHost extends EventEmitter {
     });
     this.registry.onPluginFailed((record) => {
       void this.services.stopPlugin(record.id);
+      void this.agent.subagentRuns.abortPlugin(record.id, "the plugin failed");
       this.emit("plugins.failed", record);
     });
   }
@@ -177,7 +178,7 @@ export class PluginHost extends EventEmitter {
     onlyPluginIds?: string[],
   ): Promise<void> {
     const { logger, version } = this.options;
-    const runtime = {
+    const shared = {
       ...createPluginRuntime({
         version,
         stateDir: this.stateDir,
@@ -194,6 +195,14 @@ export class PluginHost extends EventEmitter {
         config: () => this.#config,
       }),
     };
+    const isLive = (id: string): boolean => {
+      const status = this.registry.getPlugin(id)?.status;
+      return status === "loaded" || status === "registering";
+    };
+    const runtime = (pluginId: string) => ({
+      ...shared,
+      subagent: this.agent.subagentFor(pluginId, isLive),
+    });
     await loadPlugins({
       controlPlane: plane,
       registry,
@@ -258,6 +267,8 @@ export class PluginHost extends EventEmitter {
     await this.services.startPlugin(id);
     this.agent.catalog.invalidate();
     const record = this.registry.getPlugin(id) ?? entry.record;
+    if (record.status !== "loaded")
+      await this.agent.subagentRuns.abortPlugin(id, `the plugin is ${record.status}`);
     this.options.logger.info({ plugin: id, status: record.status }, "plugin reloaded");
     this.emit("plugins.reloaded", record);
     return record;

@@ -190,6 +190,7 @@ function gatewayHandle(parts: {
         host.approvals.cancelAll(`the gateway is stopping (${reason})`);
         await runGatewayLifecycleHooks(host.registry, "gateway_stop", { port, reason }, logger);
         await host.services.stopAll();
+        await host.agent.subagentRuns.abortAll("the gateway is stopping");
         await network.ws.close();
         await network.app.close();
         await removeRuntimeInfo(host.stateDir);

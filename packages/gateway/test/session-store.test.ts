@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -52,5 +52,23 @@ describe("SessionStore", () => {
     expect(readFileSync(archivedTo, "utf8")).toContain('"content":"2"');
     expect((await sessions.list()).map((s) => s.sessionKey)).toEqual(["a"]);
     await expect(sessions.reset("b/c")).rejects.toMatchObject({ code: "AGENT_SESSION_NOT_FOUND" });
+  });
+
+  it("records the owner in the header of a new session only, and removes or archives a session", async () => {
+    const sessions = store();
+    await sessions.ensure("owned", { owner: "plugin:p" });
+    await sessions.ensure("owned", { owner: "plugin:q" });
+    const header = JSON.parse(readFileSync(sessions.fileFor("owned"), "utf8").split("\n")[0] as string);
+    expect(header).toMatchObject({ type: "session", sessionKey: "owned", owner: "plugin:p" });
+    expect((await sessions.read("owned")).owner).toBe("plugin:p");
+    await sessions.ensure("user");
+    expect((await sessions.read("user")).owner).toBeUndefined();
+    expect(await sessions.remove("owned")).toEqual({ deleted: true });
+    expect(existsSync(sessions.fileFor("owned"))).toBe(false);
+    expect(await sessions.remove("owned")).toEqual({ deleted: false });
+    const archived = await sessions.remove("user", { archive: true });
+    expect(archived.deleted).toBe(true);
+    expect(readFileSync(archived.archivedTo as string, "utf8")).toContain('"type":"session"');
+    expect(existsSync(sessions.fileFor("user"))).toBe(false);
   });
 });

@@ -144,6 +144,30 @@ describe("validateConfig", () => {
     ]);
   });
 
+  it("accepts plugins.entries.<id>.subagent trust keys and rejects unknown or mistyped ones", async () => {
+    const ok = await validate({
+      plugins: {
+        installs,
+        entries: { tool: { subagent: { allowModelOverride: true, allowedModels: ["fake/m1", "*"] } } },
+      },
+    });
+    expect(ok.result.errors).toEqual([]);
+    const bad = await validate({
+      plugins: {
+        installs,
+        entries: {
+          tool: { subagent: { allowModelOverride: "yes", allowedModel: ["fake/m1"] } as never },
+          mem: { subagent: { allowedModels: "fake/m1" } as never },
+        },
+      },
+    });
+    expect(bad.result.errors.map((e) => e.path).sort()).toEqual([
+      "plugins.entries.mem.subagent.allowedModels",
+      "plugins.entries.tool.subagent.allowModelOverride",
+      "plugins.entries.tool.subagent.allowedModel",
+    ]);
+  });
+
   it("makes invalid plugin config an error with the allowed values", async () => {
     const { result } = await validate({
       plugins: { installs, entries: { chat: { config: { region: "mars" } } } },

@@ -38,6 +38,16 @@ export interface PluginEntryConfig {
     /** Budget of one hook call of this plugin, in ms (default `plugins.hookTimeoutMs`, else 5000). */
     timeoutMs?: number;
   };
+  /** Trust given to this plugin's `api.runtime.subagent` runs. */
+  subagent?: {
+    /** `true` lets `subagent.run` ask for a `provider`/`model` override; default refused. */
+    allowModelOverride?: boolean;
+    /**
+     * With `allowModelOverride`: the `provider/model` references an override may name (`"*"` = any).
+     * Unset = any. Set but without one valid `provider/model` entry = none.
+     */
+    allowedModels?: string[];
+  };
   /** Validated against the manifest's `configSchema`. */
   config?: Record<string, unknown>;
 }

@@ -88,6 +88,13 @@ export type {
 } from "./http-route-types.js";
 export type { InboundChannelMessage, InboundDispatchResult, PluginRuntimeChannel } from "./inbound-types.js";
 export type { LogFields, PluginLogger } from "./logger-types.js";
+export type {
+  EmbeddedPiAgentParams,
+  EmbeddedPiPayload,
+  EmbeddedPiRunResult,
+  EmbeddedPiUsage,
+  ResolveAgentTimeoutParams,
+} from "./pi-agent-types.js";
 export type { OpenClawPluginApi, PluginRegistrationMode } from "./plugin-api.js";
 export {
   definePluginEntry,
@@ -124,6 +131,17 @@ export type {
   TelephonyTtsStream,
   TranscribeAudioFileParams,
 } from "./speech-runtime-types.js";
+export type {
+  PluginRuntimeSubagent,
+  SubagentDeleteSessionParams,
+  SubagentGetSessionMessagesParams,
+  SubagentGetSessionMessagesResult,
+  SubagentRunParams,
+  SubagentRunResult,
+  SubagentSessionMessage,
+  SubagentWaitParams,
+  SubagentWaitResult,
+} from "./subagent-types.js";
 export type {
   AgentTool,
   AgentToolContent,

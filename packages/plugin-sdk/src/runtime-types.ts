@@ -1,7 +1,13 @@
 import type { OpenClawConfig } from "./config-types.js";
 import type { PluginRuntimeChannel } from "./inbound-types.js";
 import type { PluginLogger } from "./logger-types.js";
+import type {
+  EmbeddedPiAgentParams,
+  EmbeddedPiRunResult,
+  ResolveAgentTimeoutParams,
+} from "./pi-agent-types.js";
 import type { PluginSttRuntime, PluginTtsRuntime } from "./speech-runtime-types.js";
+import type { PluginRuntimeSubagent } from "./subagent-types.js";
 
 /** Token counts of one model call or one agent turn (provider-reported tokens). */
 export interface RuntimeUsage {
@@ -55,12 +61,30 @@ export interface EmbeddedAgentResult {
 /**
  * `api.runtime.agent`: run agent turns from a plugin.
  *
- * Errors thrown (as `OpenClawError` with a `code`): `AGENT_TIMEOUT` (the `timeoutMs` budget elapsed),
- * `AGENT_MODEL_UNKNOWN` / `AGENT_MODEL_UNSUPPORTED` / `AGENT_AUTH_MISSING` (model resolution),
- * `AGENT_PROVIDER_ERROR` (the model provider answered with an error).
+ * Errors thrown by both run methods (as `OpenClawError` with a `code`): `AGENT_TIMEOUT` (the
+ * `timeoutMs` budget elapsed), `AGENT_MODEL_UNKNOWN` / `AGENT_MODEL_UNSUPPORTED` / `AGENT_AUTH_MISSING`
+ * (model resolution), `AGENT_PROVIDER_ERROR` (the model provider answered with an error),
+ * `AGENT_STEP_LIMIT`, `AGENT_INVALID_PARAMS`. An abort is not an error: the result says `aborted`.
  */
 export interface PluginRuntimeAgent {
   runEmbeddedAgent(params: EmbeddedAgentParams): Promise<EmbeddedAgentResult>;
+  /**
+   * The same turn in upstream OpenClaw's `runEmbeddedPiAgent` shape (provider and model given
+   * separately, result as `{ payloads, meta }`), for plugins written against the original.
+   */
+  runEmbeddedPiAgent(params: EmbeddedPiAgentParams): Promise<EmbeddedPiRunResult>;
+  /**
+   * The whole-turn budget in ms a turn gets: `overrideMs` when positive, else
+   * `agents.defaults.timeoutMs`, else 120 000.
+   */
+  resolveAgentTimeoutMs(params?: ResolveAgentTimeoutParams): number;
+  /** The default model, read from `agents.defaults.model` at each access (`mock/scripted` when unset). */
+  readonly defaults: {
+    /** Provider id of the default model. */
+    readonly provider: string;
+    /** Model id of the default model. */
+    readonly model: string;
+  };
 }
 
 /** One chat message given to {@link PluginRuntimeLlm.complete}. */
@@ -141,6 +165,11 @@ export interface PluginRuntime {
   readonly stt?: PluginSttRuntime;
   /** Agent turns; present only in a host that runs agents (the gateway). */
   readonly agent?: PluginRuntimeAgent;
+  /**
+   * Background agent turns owned by the calling plugin (`run`, `waitForRun`, `getSessionMessages`,
+   * `deleteSession`); present only in a host that runs agents (the gateway).
+   */
+  readonly subagent?: PluginRuntimeSubagent;
   /** Plain model completions; present only in a host that runs agents (the gateway). */
   readonly llm?: PluginRuntimeLlm;
   /** Entry point for inbound channel messages (present in the gateway). */

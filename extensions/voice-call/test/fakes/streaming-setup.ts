@@ -53,6 +53,10 @@ export function scriptedAgent(replies: string[][], delayMs: number) {
       }
       return { text, aborted: false, runId: `run-${turns.length}`, sessionKey: params.sessionKey };
     },
+    // Voice Call only calls runEmbeddedAgent; the rest of the surface answers plainly.
+    runEmbeddedPiAgent: () => Promise.reject(new Error("scriptedAgent scripts runEmbeddedAgent only")),
+    resolveAgentTimeoutMs: () => 120_000,
+    defaults: { provider: "fake", model: "scripted" },
   };
   return { agent, turns };
 }

@@ -144,6 +144,8 @@ export class ConfigView extends LightElement {
     const hints = { ...((this.schema?.["x-uiHints"] as HintMap | undefined) ?? {}) };
     if (section.id !== CORE)
       hints[`plugins.entries.${section.id}.hooks`] ??= { label: "Hooks", advanced: true };
+    if (section.id !== CORE)
+      hints[`plugins.entries.${section.id}.subagent`] ??= { label: "Subagent trust", advanced: true };
     return hints;
   }
 

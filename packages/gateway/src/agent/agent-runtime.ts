@@ -8,13 +8,17 @@ import type {
   OpenClawConfig,
   PluginRuntimeAgent,
   PluginRuntimeLlm,
+  PluginRuntimeSubagent,
 } from "@openclaw/plugin-sdk/core";
 import type { ApprovalQueue } from "../approvals/index.js";
 import type { HookRunner } from "../hooks/hook-runner.js";
 import { completeText, runAgentTurn } from "./lazy-agent.js";
 import { ModelCatalog } from "./model-catalog.js";
+import { defaultModelOf, piParamsToTurn, resolveAgentTimeoutMs, turnToPiResult } from "./pi-agent-adapter.js";
 import { SessionStore } from "./session-store.js";
 import { listHostSkills } from "./skills.js";
+import { SubagentRuns } from "./subagent-runs.js";
+import { createSubagentRuntime } from "./subagent-runtime.js";
 import type { AgentDeps, AgentEvent, AgentTurnParams, AgentTurnResult } from "./types.js";
 
 /** Dependencies of {@link AgentRuntime}, all owned by the plugin host. */
@@ -45,6 +49,8 @@ export const AGENT_EVENT_NAMES = { delta: "agent.delta", tool: "agent.tool", end
 export class AgentRuntime extends EventEmitter {
   readonly catalog: ModelCatalog;
   readonly sessions: SessionStore;
+  /** Background runs of plugins (`api.runtime.subagent`), per owning plugin. */
+  readonly subagentRuns: SubagentRuns;
   readonly #locks = new Map<string, Promise<unknown>>();
   readonly #running = new Map<string, AbortController>();
   #skills: { at: number; value: ReturnType<typeof listHostSkills> } | undefined;
@@ -53,6 +59,7 @@ export class AgentRuntime extends EventEmitter {
     super();
     this.catalog = new ModelCatalog(options);
     this.sessions = new SessionStore(options.stateDir);
+    this.subagentRuns = new SubagentRuns(this);
   }
 
   #deps(): AgentDeps {
@@ -85,7 +92,19 @@ export class AgentRuntime extends EventEmitter {
     };
     const turn = previous
       .catch(() => undefined)
-      .then(() => runAgentTurn(this.#deps(), { ...params, runId, signal, onEvent }));
+      .then(() => {
+        if (!signal.aborted) return runAgentTurn(this.#deps(), { ...params, runId, signal, onEvent });
+        const end = {
+          runId,
+          sessionKey: key,
+          ok: true,
+          text: "",
+          aborted: true,
+          stopReason: "aborted" as const,
+        };
+        onEvent({ type: "end", ...end });
+        return notStarted(runId, key);
+      });
     const tail = turn.catch(() => undefined);
     this.#locks.set(key, tail);
     void tail.then(() => {
@@ -93,6 +112,11 @@ export class AgentRuntime extends EventEmitter {
       if (this.#locks.get(key) === tail) this.#locks.delete(key);
     });
     return turn;
+  }
+
+  /** Resolves when no turn of `sessionKey` is queued or running (at the time of the call). */
+  async idle(sessionKey: string): Promise<void> {
+    await this.#locks.get(sessionKey.trim() || "main");
   }
 
   /** Aborts a running (or queued) turn; true when one had this run id. */
@@ -116,6 +140,7 @@ export class AgentRuntime extends EventEmitter {
 
   /** `api.runtime.agent` and `api.runtime.llm` for plugins (contract in the SDK's runtime-types). */
   pluginMembers(): { agent: PluginRuntimeAgent; llm: PluginRuntimeLlm } {
+    const config = this.options.config;
     return {
       agent: {
         runEmbeddedAgent: async (params: EmbeddedAgentParams): Promise<EmbeddedAgentResult> => {
@@ -128,6 +153,20 @@ export class AgentRuntime extends EventEmitter {
             ...(result.usage ? { usage: result.usage } : {}),
           };
         },
+        runEmbeddedPiAgent: async (params) => {
+          const started = performance.now();
+          const result = await this.run(piParamsToTurn(config(), params));
+          return turnToPiResult(result, Math.round(performance.now() - started));
+        },
+        resolveAgentTimeoutMs: (params) => resolveAgentTimeoutMs(config(), params),
+        defaults: {
+          get provider() {
+            return defaultModelOf(config()).provider;
+          },
+          get model() {
+            return defaultModelOf(config()).model;
+          },
+        },
       },
       llm: {
         complete: (params) =>
@@ -138,4 +177,36 @@ export class AgentRuntime extends EventEmitter {
       },
     };
   }
+
+  /**
+   * `api.runtime.subagent` bound to `pluginId` (runs owned by it); `isLive` says whether the plugin
+   * may still act (not failed, not disabled).
+   */
+  subagentFor(pluginId: string, isLive: (pluginId: string) => boolean): PluginRuntimeSubagent {
+    return createSubagentRuntime(
+      {
+        runs: this.subagentRuns,
+        sessions: this.sessions,
+        config: this.options.config,
+        isLive,
+        idle: (key) => this.idle(key),
+      },
+      pluginId,
+    );
+  }
+}
+
+/** The result of a turn aborted while it waited for an earlier turn of its session: it never ran. */
+function notStarted(runId: string, sessionKey: string): AgentTurnResult {
+  return {
+    text: "",
+    aborted: true,
+    runId,
+    sessionKey,
+    sessionId: "",
+    model: "",
+    stopReason: "aborted",
+    toolCalls: [],
+    settled: Promise.resolve(),
+  };
 }

@@ -76,7 +76,10 @@ async function prepareTurn(
     loadMessages: async (override) => {
       model = await deps.catalog.resolve(turnModelRef(deps, params.model, override));
       extras.model = model.ref;
-      const transcript = await deps.sessions.open(state.sessionKey);
+      const transcript = await deps.sessions.open(
+        state.sessionKey,
+        params.sessionOwner ? { owner: params.sessionOwner } : {},
+      );
       state.sessionId = transcript.sessionId;
       state.ctx.sessionId = state.sessionId;
       extras.context.sessionFile = transcript.file;

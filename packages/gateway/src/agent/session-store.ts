@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, stat, truncate } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, stat, truncate, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 
@@ -22,7 +22,14 @@ export interface TranscriptMessage {
 
 /** One line of a transcript file. */
 export type TranscriptEntry =
-  | { type: "session"; id: string; sessionKey: string; timestamp: number }
+  | {
+      type: "session";
+      id: string;
+      sessionKey: string;
+      timestamp: number;
+      /** Who created the session when it was not a user surface: `plugin:<id>` for subagent runs. */
+      owner?: string;
+    }
   | {
       type: "message";
       id: string;
@@ -38,6 +45,8 @@ export type TranscriptEntry =
 export interface SessionTranscript {
   sessionKey: string;
   sessionId: string | undefined;
+  /** The header's `owner` (`plugin:<id>` for a session a plugin's subagent run created). */
+  owner: string | undefined;
   file: string;
   entries: TranscriptEntry[];
   messages: TranscriptMessage[];
@@ -123,6 +132,7 @@ export class SessionStore {
       return {
         sessionKey,
         sessionId: undefined,
+        owner: undefined,
         file,
         entries: [],
         messages: [],
@@ -146,7 +156,8 @@ export class SessionStore {
     const header = entries.find((e) => e.type === "session");
     return {
       sessionKey,
-      sessionId: header?.id,
+      sessionId: header?.type === "session" ? header.id : undefined,
+      owner: header?.type === "session" ? header.owner : undefined,
       file,
       entries,
       messages: entries.flatMap((e) => (e.type === "message" && e.message ? [e.message] : [])),
@@ -156,10 +167,14 @@ export class SessionStore {
   }
 
   /**
-   * Reads the transcript and starts it with a `session` header when it has none; the returned
-   * transcript carries the session id either way.
+   * Reads the transcript and starts it with a `session` header when it has none (recording `owner`
+   * there); the returned transcript carries the session id either way. An existing session keeps
+   * its owner.
    */
-  async open(key: string): Promise<SessionTranscript & { sessionId: string }> {
+  async open(
+    key: string,
+    options: { owner?: string } = {},
+  ): Promise<SessionTranscript & { sessionId: string }> {
     const current = await this.read(key);
     if (current.sessionId) return current as SessionTranscript & { sessionId: string };
     const header = {
@@ -167,14 +182,20 @@ export class SessionStore {
       id: randomUUID(),
       sessionKey: current.sessionKey,
       timestamp: Date.now(),
+      ...(options.owner ? { owner: options.owner } : {}),
     };
     await this.#appendLine(current.file, header);
-    return { ...current, sessionId: header.id, entries: [header, ...current.entries] };
+    return {
+      ...current,
+      sessionId: header.id,
+      owner: options.owner,
+      entries: [header, ...current.entries],
+    };
   }
 
   /** Starts the file with a `session` header when it does not exist; returns the session id. */
-  async ensure(key: string): Promise<string> {
-    return (await this.open(key)).sessionId;
+  async ensure(key: string, options: { owner?: string } = {}): Promise<string> {
+    return (await this.open(key, options)).sessionId;
   }
 
   /** Appends one message: one write of one line, then fsync. */
@@ -240,6 +261,33 @@ export class SessionStore {
       rows.push({ sessionKey, file, bytes: info.size, updatedAt: info.mtimeMs });
     }
     return rows.sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  /**
+   * Removes a session's transcript file (`archive: true` renames it aside instead, like
+   * {@link reset}). A missing session is not an error: `deleted` is then `false`.
+   */
+  async remove(
+    key: string,
+    options: { archive?: boolean } = {},
+  ): Promise<{ deleted: boolean; archivedTo?: string }> {
+    const file = this.fileFor(key);
+    try {
+      if (!options.archive) {
+        await unlink(file);
+        return { deleted: true };
+      }
+      const archivedTo = `${file}.reset-${Date.now()}`;
+      await rename(file, archivedTo);
+      return { deleted: true, archivedTo };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { deleted: false };
+      throw new OpenClawError(
+        "AGENT_SESSION_WRITE_FAILED",
+        `cannot remove the session transcript ${file}: ${(error as Error).message}`,
+        { cause: error, hint: "Check the permissions of the state directory." },
+      );
+    }
   }
 
   /**

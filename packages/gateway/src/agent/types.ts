@@ -44,6 +44,8 @@ export interface AgentTurnParams {
   onEvent?: (event: AgentEvent) => void;
   /** Caller-chosen run id (so a streaming client can filter events); default a random UUID. */
   runId?: string;
+  /** Recorded as the `owner` of the session header when this turn creates the session (`plugin:<id>`). */
+  sessionOwner?: string;
 }
 
 /** One tool call of a turn, as reported in results and `agent.tool` events. */

@@ -5,6 +5,22 @@ export type JsonSchema = Record<string, unknown>;
 
 const stringList: JsonSchema = { type: "array", items: { type: "string" } };
 
+/** `plugins.entries.<id>.subagent`: trust for the plugin's `api.runtime.subagent` model overrides. */
+const SUBAGENT_POLICY_SCHEMA: JsonSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    allowModelOverride: {
+      type: "boolean",
+      description: "Let api.runtime.subagent.run ask for a provider/model override (default false).",
+    },
+    allowedModels: {
+      ...stringList,
+      description: 'provider/model references an override may name; "*" allows any (default any).',
+    },
+  },
+};
+
 /**
  * JSON Schema of the parts of the config file that core owns: `plugins` and `gateway` (unknown keys
  * there are errors) and `channels` (keys checked against plugin manifests separately). Other
@@ -78,6 +94,7 @@ export const BASE_CONFIG_SCHEMA: JsonSchema = {
                   timeoutMs: { type: "integer", minimum: 1 },
                 },
               },
+              subagent: SUBAGENT_POLICY_SCHEMA,
               config: { type: "object" },
             },
           },
@@ -200,6 +217,7 @@ export function buildConfigSchema(plane: ControlPlane): JsonSchema {
             timeoutMs: { type: "integer", minimum: 1 },
           },
         },
+        subagent: structuredClone(SUBAGENT_POLICY_SCHEMA),
         config: configSchema,
       },
     };

@@ -19,7 +19,12 @@ export interface LoadPluginsOptions {
   /** `full` in the gateway; `cli-metadata` when only CLI registrars are needed. */
   mode: PluginRegistrationMode;
   logger: HostLogger;
-  runtime: PluginRuntime;
+  /**
+   * `api.runtime`: one object shared by every plugin, or a function building each plugin's own
+   * (called once per plugin per load, with its id), for members bound to the calling plugin such as
+   * `api.runtime.subagent`.
+   */
+  runtime: PluginRuntime | ((pluginId: string) => PluginRuntime);
   /** Registry to load into; default the control plane's. */
   registry?: PluginRegistry;
   /** Load only these ids (others keep their control-plane status). */
@@ -128,7 +133,7 @@ async function registerPlugin(
     config: options.controlPlane.config,
     pluginConfig: pluginConfigOf(entry),
     logger: toPluginLogger(options.logger.child({ plugin: record.id })),
-    runtime: options.runtime,
+    runtime: typeof options.runtime === "function" ? options.runtime(record.id) : options.runtime,
     mode: options.mode,
   });
   const budget = options.registerTimeoutMs ?? PLUGIN_CALL_BUDGETS_MS.register;

@@ -406,6 +406,33 @@ export const AGENT_ERROR_CODES = {
     summary:
       "A session transcript could not be appended to (disk full, permissions); earlier lines are intact.",
   },
+  AGENT_SESSION_FORBIDDEN: {
+    status: 403,
+    summary: "A plugin tried to delete a session its own subagent runs did not create; nothing was deleted.",
+  },
+  AGENT_RUN_NOT_FOUND: {
+    status: 404,
+    summary: "No run of this plugin has this run id (never started, another plugin's, or long finished).",
+    hint: "Pass the runId that api.runtime.subagent.run returned; finished runs are remembered up to 64 per plugin.",
+  },
+  AGENT_SUBAGENT_OVERRIDE_FORBIDDEN: {
+    status: 403,
+    summary:
+      "A plugin's subagent run asked for a provider/model override without plugins.entries.<id>.subagent.allowModelOverride.",
+    hint: "Trust the plugin with plugins.entries.{pluginId}.subagent.allowModelOverride: true, or drop provider/model from the run.",
+  },
+  AGENT_SUBAGENT_MODEL_NOT_ALLOWED: {
+    status: 403,
+    summary:
+      "A plugin's subagent run asked for a model that plugins.entries.<id>.subagent.allowedModels does not list.",
+    hint: 'Add "{model}" (or "*") to plugins.entries.{pluginId}.subagent.allowedModels.',
+  },
+  AGENT_SUBAGENT_BUSY: {
+    status: 429,
+    summary:
+      "The plugin already has the most subagent runs queued or running at once (8); the run was refused.",
+    hint: "Wait for a run to finish (api.runtime.subagent.waitForRun) before starting another.",
+  },
   GATEWAY_MESSAGE_CANCELLED: {
     status: 409,
     summary: "A message_sending hook cancelled the outbound message; nothing was sent.",
