@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 
 const DURATION_MS = 6000;
-const STREAM_COUNTS = [100, 500, 1000, 1500];
+const STREAM_COUNTS = [100, 500, 750, 1000, 1500];
 const REPEATS = 3;
 const TARGET_ADDED_P99_MS = 5;
 
