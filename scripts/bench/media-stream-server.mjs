@@ -3,7 +3,8 @@
 // Call MediaStreamServer (Twilio codec, token admission, MediaStreamSession pacing) on a plain HTTP
 // server; every accepted stream plays `playMs` of µ-law. Mode `echo`: a bare `ws` server that echoes
 // each text frame back (the baseline). Prints one JSON line `{ready, port, tokens}`, then on stdin
-// "stats" prints `{framesIn, framesOut, cpuShare}` (CPU seconds per wall second while streaming) once inbound frames stopped arriving, and exits.
+// "stats" prints `{framesIn, framesOut, cpuShare, cpuUsPerFrame}` (CPU seconds per wall second while
+// streaming; CPU µs per inbound frame) once inbound frames stopped arriving, and exits.
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -33,7 +34,10 @@ if (mode === "echo") {
   wss.on("connection", (ws) =>
     ws.on("message", (data) => {
       const text = data.toString();
-      if (text.includes('"media"')) markStart();
+      if (text.includes('"media"')) {
+        markStart();
+        framesIn++;
+      }
       ws.send(text);
     }),
   );
@@ -81,13 +85,17 @@ server.listen(0, "127.0.0.1", () => {
 // Asked for stats: wait until inbound frames stop arriving (backlog drained, at most 5 s), then report.
 process.stdin.on("data", async () => {
   const cpu = process.cpuUsage(cpuStart);
-  const cpuShare = +((cpu.user + cpu.system) / 1000 / (performance.now() - wallStart)).toFixed(3);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const cpuShare = +(cpuMs / (performance.now() - wallStart)).toFixed(3);
+  // CPU per inbound frame (each stream also gets one outbound frame per inbound one): unlike
+  // cpuShare this does not shrink when other processes take the CPU away.
+  const cpuUsPerFrame = +((cpuMs * 1000) / Math.max(1, framesIn)).toFixed(1);
   const until = Date.now() + 5000;
   let last = -1;
   while (framesIn !== last && Date.now() < until) {
     last = framesIn;
     await new Promise((r) => setTimeout(r, 300));
   }
-  process.stdout.write(`${JSON.stringify({ framesIn, framesOut, cpuShare })}\n`);
+  process.stdout.write(`${JSON.stringify({ framesIn, framesOut, cpuShare, cpuUsPerFrame })}\n`);
   process.exit(0);
 });

@@ -14,6 +14,7 @@ export {
   type PlaybackResult,
   type PlaybackStatus,
 } from "./media/media-stream-session.js";
+export { type PacedTask, PacingClock, type PacingClockOptions } from "./media/pacing-clock.js";
 export { TelephonyEncoder } from "./media/telephony-encoder.js";
 export { default } from "./plugin.js";
 export { MockProvider, type MockProviderOptions } from "./providers/mock.js";

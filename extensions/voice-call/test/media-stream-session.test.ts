@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { decodePayload } from "../src/media/carriers/carrier-codec.js";
 import { MalformedFrameError, TelnyxStreamCodec, TwilioStreamCodec } from "../src/media/carriers/index.js";
 import { SequenceReorderer } from "../src/media/carriers/sequence-reorderer.js";
 import { alawToMulaw, decodeMulaw, encodeMulaw, FRAME_BYTES } from "../src/media/g711.js";
@@ -151,6 +152,39 @@ describe("MediaStreamSession", () => {
     expect(ofKind("media")).toHaveLength(2);
   });
 
+  it("a source that cannot even be iterated settles failed instead of rejecting", async () => {
+    const { session, ofKind } = twilioSession({ leadMs: 0, markGraceMs: 5 });
+    const unusable = {
+      [Symbol.asyncIterator]() {
+        throw new Error("no iterator");
+      },
+    } as unknown as AsyncIterable<Buffer>;
+    await expect(session.enqueue(unusable)).resolves.toMatchObject({
+      status: "failed",
+      frames: 0,
+      error: expect.objectContaining({ message: "no iterator" }),
+    });
+    await expect(session.enqueue(Buffer.alloc(FRAME_BYTES))).resolves.toMatchObject({ status: "played" });
+    expect(ofKind("media")).toHaveLength(1);
+  });
+
+  it("barge-in stops a streamed source: its iterator is returned (synthesis can stop)", async () => {
+    const { session } = twilioSession({ leadMs: 0 });
+    let finished = false;
+    async function* endless(): AsyncIterable<Buffer> {
+      try {
+        for (;;) yield Buffer.alloc(FRAME_BYTES);
+      } finally {
+        finished = true;
+      }
+    }
+    const playing = session.enqueue(endless());
+    await expect.poll(() => session.framesOut).toBeGreaterThan(0);
+    session.clear();
+    await expect(playing).resolves.toMatchObject({ status: "skipped" });
+    await expect.poll(() => finished).toBe(true);
+  });
+
   it("close settles everything skipped and later enqueues at once", async () => {
     const { session } = twilioSession({ leadMs: 0 });
     const playing = session.enqueue(Buffer.alloc(FRAME_BYTES * 50));
@@ -244,5 +278,39 @@ describe("inbound formats other than µ-law", () => {
     const codec = new TelnyxStreamCodec();
     codec.parse(start("G722"));
     expect(() => codec.parse(media(Buffer.alloc(160)))).toThrow(MalformedFrameError);
+  });
+});
+
+describe("media payload validation", () => {
+  const validBase64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+  it("decodes padded base64 payloads exactly as Node's decoder does", () => {
+    for (const length of [0, 1, 2, 3, 160, 161, 162]) {
+      const audio = Buffer.alloc(length);
+      for (let i = 0; i < length; i++) audio[i] = (i * 97) & 0xff;
+      const payload = audio.toString("base64");
+      expect(validBase64.test(payload)).toBe(true);
+      expect(decodePayload(payload)).toEqual(audio);
+    }
+  });
+
+  it("refuses every payload the RFC 4648 alphabet does not allow (oracle: a strict regular expression)", () => {
+    const refused = [
+      "AA!!",
+      "AA A",
+      "AA-_",
+      "AAAA_AAA",
+      "AA==AAAA",
+      "AAA=AAA=",
+      "Q===",
+      "AAA",
+      "é123",
+      "====",
+      42,
+    ];
+    for (const payload of refused) {
+      if (typeof payload === "string") expect(validBase64.test(payload)).toBe(false);
+      expect(() => decodePayload(payload)).toThrow(MalformedFrameError);
+    }
   });
 });

@@ -11,6 +11,7 @@ import {
 } from "./carriers/carrier-codec.js";
 import { createStreamCodec } from "./carriers/create-codec.js";
 import { MediaStreamSession } from "./media-stream-session.js";
+import { PacingClock } from "./pacing-clock.js";
 
 /**
  * WebSocket close codes of the media-stream endpoint (RFC 6455 §7.4.1). Refusals before the upgrade
@@ -44,6 +45,14 @@ export const STREAM_CLOSE: {
 
 /** Largest inbound frame, in bytes (a 20 ms frame is ~300 bytes of JSON; Telnyx allows up to 30 s chunks out, not in). */
 export const MAX_STREAM_FRAME_BYTES: number = 64 * 1024;
+
+/**
+ * Wake-up slot of the endpoint's shared pacing clock, in ms. Frames leave up to one slot after they
+ * are due (always the same offset for a given stream, so no added jitter; well inside the 60 ms the
+ * carriers buffer), and the event loop wakes at most 200 times a second for pacing whatever the
+ * number of streams (the bench measured about 10% less CPU per frame than with 1 ms slots).
+ */
+export const PACING_SLOT_MS = 5;
 
 /** Admission limits (`streaming.*`). */
 export interface StreamLimits {
@@ -107,6 +116,11 @@ export class MediaStreamServer {
   readonly #options: MediaStreamServerOptions;
   readonly #wss: WebSocketServer;
   readonly #connections = new Map<WebSocket, Connection>();
+  /** Sockets still waiting for their `start`, in total and per client address. */
+  #pendingTotal = 0;
+  readonly #pendingByIp = new Map<string, number>();
+  /** One pacing timer for every session of this endpoint. */
+  readonly #clock: PacingClock;
   readonly #attached: Array<{
     server: Server;
     listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -118,6 +132,11 @@ export class MediaStreamServer {
       noServer: true,
       maxPayload: MAX_STREAM_FRAME_BYTES,
       perMessageDeflate: false,
+    });
+    this.#clock = new PacingClock({
+      slotMs: PACING_SLOT_MS,
+      onTaskError: (error) =>
+        options.logger.warn("media stream pacing failed", { error: errorMessage(error) }),
     });
   }
 
@@ -161,18 +180,19 @@ export class MediaStreamServer {
     this.#wss.handleUpgrade(request, socket, head, (ws) => this.#admit(ws, request));
   }
 
-  #pendingCount(ip?: string): number {
-    let count = 0;
-    for (const c of this.#connections.values()) if (!c.session && (ip === undefined || c.ip === ip)) count++;
-    return count;
+  #countPending(ip: string, delta: 1 | -1): void {
+    this.#pendingTotal += delta;
+    const count = (this.#pendingByIp.get(ip) ?? 0) + delta;
+    if (count > 0) this.#pendingByIp.set(ip, count);
+    else this.#pendingByIp.delete(ip);
   }
 
   #admit(ws: WebSocket, request: IncomingMessage): void {
     const ip = this.#options.clientIp?.(request) ?? request.socket.remoteAddress ?? "unknown";
     const { limits } = this.#options;
     if (
-      this.#pendingCount() >= limits.maxPendingConnections ||
-      this.#pendingCount(ip) >= limits.maxPendingConnectionsPerIp
+      this.#pendingTotal >= limits.maxPendingConnections ||
+      (this.#pendingByIp.get(ip) ?? 0) >= limits.maxPendingConnectionsPerIp
     ) {
       ws.close(STREAM_CLOSE.TRY_AGAIN_LATER, "Too many pending media stream connections");
       return;
@@ -185,6 +205,7 @@ export class MediaStreamServer {
       limits.preStartTimeoutMs,
     );
     this.#connections.set(ws, connection);
+    this.#countPending(ip, 1);
     ws.on("message", (data: RawData, isBinary: boolean) => this.#onMessage(ws, connection, data, isBinary));
     ws.on("error", (error) =>
       this.#options.logger.warn("media stream socket error", { error: errorMessage(error) }),
@@ -244,11 +265,13 @@ export class MediaStreamServer {
       return;
     }
     clearTimeout(connection.timer);
+    this.#countPending(connection.ip, -1);
     connection.session = new MediaStreamSession({
       callId: verdict.callId,
       providerCallId: start.providerCallId,
       streamId: start.streamId,
       codec: connection.codec,
+      clock: this.#clock,
       send: (frame) => {
         if (ws.readyState === ws.OPEN) ws.send(frame);
       },
@@ -259,8 +282,11 @@ export class MediaStreamServer {
 
   #onClose(ws: WebSocket, connection: Connection): void {
     clearTimeout(connection.timer);
-    this.#connections.delete(ws);
-    if (!connection.session) return;
+    if (!this.#connections.delete(ws)) return;
+    if (!connection.session) {
+      this.#countPending(connection.ip, -1);
+      return;
+    }
     connection.session.close();
     this.#options.onSessionEnd(connection.session, connection.stopped);
   }
@@ -278,5 +304,6 @@ export class MediaStreamServer {
     for (const ws of this.#connections.keys()) ws.close(STREAM_CLOSE.GOING_AWAY, "Gateway stopping");
     for (const ws of this.#connections.keys()) setTimeout(() => ws.terminate(), 1000).unref();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+    this.#clock.stop();
   }
 }

@@ -1,5 +1,6 @@
 import type { CarrierStreamCodec, InboundStreamEvent } from "./carriers/carrier-codec.js";
 import { FRAME_BYTES, FRAME_MS, MULAW_SILENCE } from "./g711.js";
+import { type PacedTask, PacingClock } from "./pacing-clock.js";
 
 /** How one queued playback ended. Every entry settles with one of these, never hangs. */
 export type PlaybackStatus = "played" | "skipped" | "failed";
@@ -35,21 +36,37 @@ export interface MediaStreamSessionOptions {
   markGraceMs?: number;
   /** Monotonic clock in ms; default `performance.now`. */
   now?: () => number;
+  /**
+   * Wakes this session when its next frame is due; the media-stream server shares one among all its
+   * sessions. Default: a clock of this session's own (on the same `now`).
+   */
+  clock?: PacingClock;
 }
 
 interface Entry {
   source: PlaybackSource;
+  /** The source's iterator, for a streamed source. */
+  chunks: AsyncIterator<Buffer> | undefined;
+  /** Audio received but not sent yet: `pending[offset..]`. */
+  pending: Buffer;
+  offset: number;
+  /** No more audio will come (whole buffer, or the iterator finished). */
+  sourceDone: boolean;
+  /** A `chunks.next()` is in flight. */
+  pulling: boolean;
   frames: number;
-  aborted: boolean;
   settled: boolean;
-  abortWaiters: Array<() => void>;
   resolve(result: PlaybackResult): void;
   markTimer?: NodeJS.Timeout;
 }
 
-const ABORTED = Symbol("aborted");
+const EMPTY = Buffer.alloc(0);
 /** How far behind schedule (ms) pacing still catches up instead of restarting its grid. */
 const MAX_CATCH_UP_MS = 1000;
+
+function asBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
 
 /**
  * One media stream of one call, carrier-independent. Inbound: cuts caller audio into 20 ms µ-law
@@ -57,9 +74,10 @@ const MAX_CATCH_UP_MS = 1000;
  * `t0 + i·20 ms` (no drift, at most `leadMs` ahead), each followed by a mark; an entry settles
  * `played` when the carrier echoes its mark (or the mark deadline passes), `skipped` when cleared or
  * the stream closes, `failed` when its audio source throws. Unlike the original, entries removed by
- * a barge-in settle instead of hanging.
+ * a barge-in settle instead of hanging. Sending is a synchronous pump woken by a shared
+ * {@link PacingClock} (no timer, promise or closure per frame), so one process paces 1000 streams.
  */
-export class MediaStreamSession {
+export class MediaStreamSession implements PacedTask {
   readonly callId: string;
   readonly providerCallId: string;
   readonly streamId: string;
@@ -69,12 +87,16 @@ export class MediaStreamSession {
   readonly #queue: Entry[] = [];
   readonly #awaitingMark = new Map<string, Entry>();
   readonly #now: () => number;
+  readonly #clock: PacingClock;
+  readonly #leadMs: number;
   #active: Entry | undefined;
-  #running = false;
   #closed = false;
+  #pumping = false;
   #nextFrameAt = 0;
+  /** Session time the clock will wake us at (Infinity: no wake-up requested). */
+  #wakeAt = Number.POSITIVE_INFINITY;
   #marks = 0;
-  #inbound: Buffer = Buffer.alloc(0);
+  #inbound: Buffer = EMPTY;
   /** Caller frames received (20 ms each). */
   framesIn: number = 0;
   /** Frames sent to the carrier. */
@@ -86,6 +108,8 @@ export class MediaStreamSession {
     this.providerCallId = options.providerCallId;
     this.streamId = options.streamId;
     this.#now = options.now ?? (() => performance.now());
+    this.#clock = options.clock ?? new PacingClock({ now: this.#now });
+    this.#leadMs = options.leadMs ?? 60;
   }
 
   /** Sets who receives caller audio and DTMF (the coordinator wires STT after the session exists). */
@@ -108,24 +132,42 @@ export class MediaStreamSession {
 
   #acceptAudio(audio: Buffer): void {
     let buffer = this.#inbound.length > 0 ? Buffer.concat([this.#inbound, audio]) : audio;
+    if (buffer.length === FRAME_BYTES) {
+      // The usual case (every carrier sends 20 ms frames): no slicing, nothing left over.
+      this.framesIn++;
+      this.#inbound = EMPTY;
+      this.#options.onAudio?.(buffer);
+      return;
+    }
     while (buffer.length >= FRAME_BYTES) {
       this.framesIn++;
       this.#options.onAudio?.(buffer.subarray(0, FRAME_BYTES));
       buffer = buffer.subarray(FRAME_BYTES);
     }
-    this.#inbound = Buffer.from(buffer);
+    this.#inbound = buffer.length > 0 ? Buffer.from(buffer) : EMPTY;
   }
 
   /** Queues audio; resolves once it has played, was skipped, or failed. Never rejects. */
   enqueue(source: PlaybackSource): Promise<PlaybackResult> {
     return new Promise((resolve) => {
-      const entry: Entry = { source, frames: 0, aborted: false, settled: false, abortWaiters: [], resolve };
+      const whole = Buffer.isBuffer(source);
+      const entry: Entry = {
+        source,
+        chunks: undefined,
+        pending: whole ? source : EMPTY,
+        offset: 0,
+        sourceDone: whole,
+        pulling: false,
+        frames: 0,
+        settled: false,
+        resolve,
+      };
       if (this.#closed) {
         this.#settle(entry, { status: "skipped", frames: 0 });
         return;
       }
       this.#queue.push(entry);
-      if (!this.#running) void this.#run();
+      this.#pump();
     });
   }
 
@@ -134,34 +176,47 @@ export class MediaStreamSession {
    * `skipped`) and asks the carrier to discard what it buffered. Returns how many entries were cut.
    */
   clear(): number {
-    const cut = [
-      ...this.#queue.splice(0),
-      ...(this.#active ? [this.#active] : []),
-      ...this.#awaitingMark.values(),
-    ];
-    this.#awaitingMark.clear();
-    for (const entry of cut) this.#abort(entry);
+    const cut = this.#cutAll();
     this.#nextFrameAt = 0;
-    if (!this.#closed && cut.length > 0) this.#options.send(this.#options.codec.encodeClear());
-    return cut.length;
+    if (!this.#closed && cut > 0) this.#options.send(this.#options.codec.encodeClear());
+    return cut;
   }
 
   /** Ends the session: everything pending settles `skipped`; nothing more is sent. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#cutAll();
+  }
+
+  /** Woken by the pacing clock: sends whatever is due. */
+  onPacingTick(): void {
+    this.#wakeAt = Number.POSITIVE_INFINITY;
+    this.#pump();
+  }
+
+  #cutAll(): number {
     const cut = [
       ...this.#queue.splice(0),
       ...(this.#active ? [this.#active] : []),
       ...this.#awaitingMark.values(),
     ];
+    this.#active = undefined;
     this.#awaitingMark.clear();
     for (const entry of cut) this.#abort(entry);
+    return cut.length;
   }
 
   #abort(entry: Entry): void {
-    entry.aborted = true;
-    for (const wake of entry.abortWaiters.splice(0)) wake();
+    const { chunks } = entry;
+    entry.chunks = undefined;
+    if (chunks?.return && !entry.settled) {
+      try {
+        void Promise.resolve(chunks.return()).catch(() => undefined);
+      } catch {
+        // An iterator whose return() throws has nothing left for us to stop.
+      }
+    }
     this.#settle(entry, { status: "skipped", frames: entry.frames });
   }
 
@@ -172,87 +227,135 @@ export class MediaStreamSession {
     entry.resolve(result);
   }
 
-  async #run(): Promise<void> {
-    this.#running = true;
-    while (!this.#closed && this.#queue.length > 0) {
-      const entry = this.#queue.shift() as Entry;
-      this.#active = entry;
+  #fail(entry: Entry, error: unknown): void {
+    if (this.#active === entry) this.#active = undefined;
+    this.#settle(entry, {
+      status: "failed",
+      frames: entry.frames,
+      error: error instanceof Error ? error : new Error(String(error)),
+    });
+  }
+
+  /**
+   * Sends every frame that is due, in order, one entry after the other; then asks the clock to wake
+   * it for the next frame, or pulls the next chunk of a streamed source. Never throws: a failing
+   * source or send settles its entry `failed` and the next entry plays.
+   */
+  #pump(): void {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      while (!this.#closed) {
+        const entry = this.#active ?? this.#startNext();
+        if (!entry) return;
+        try {
+          if (!this.#step(entry)) return;
+        } catch (error) {
+          this.#fail(entry, error);
+        }
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  /** Makes the next queued entry active; an entry whose source cannot be iterated settles `failed`. */
+  #startNext(): Entry | undefined {
+    for (let entry = this.#queue.shift(); entry; entry = this.#queue.shift()) {
       try {
-        await this.#play(entry);
+        if (!entry.sourceDone) entry.chunks = (entry.source as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
       } catch (error) {
-        this.#settle(entry, { status: "failed", frames: entry.frames, error: error as Error });
+        this.#fail(entry, error);
+        continue;
       }
-      if (this.#active === entry) this.#active = undefined;
+      this.#active = entry;
+      return entry;
     }
-    this.#running = false;
+    return undefined;
   }
 
-  #untilAborted<T>(entry: Entry, promise: Promise<T>): Promise<T | typeof ABORTED> {
-    if (entry.aborted) return Promise.resolve(ABORTED);
-    return Promise.race([
-      promise,
-      new Promise<typeof ABORTED>((r) => entry.abortWaiters.push(() => r(ABORTED))),
-    ]);
-  }
-
-  async #play(entry: Entry): Promise<void> {
-    let pending: Buffer = Buffer.alloc(0);
-    const chunks: AsyncIterator<Buffer> | undefined = Buffer.isBuffer(entry.source)
-      ? undefined
-      : entry.source[Symbol.asyncIterator]();
-    if (Buffer.isBuffer(entry.source)) pending = entry.source;
-    while (chunks) {
-      const next = await this.#untilAborted(entry, chunks.next());
-      if (next === ABORTED) {
-        void chunks.return?.()?.catch(() => undefined);
-        return;
-      }
-      if (next.done) break;
-      pending = pending.length > 0 ? Buffer.concat([pending, next.value]) : next.value;
-      pending = await this.#sendWhole(entry, pending);
-      if (entry.aborted) return;
+  /** One step of the active entry; false when the pump must wait (clock or audio source). */
+  #step(entry: Entry): boolean {
+    const available = entry.pending.length - entry.offset;
+    if (available >= FRAME_BYTES || (entry.sourceDone && available > 0)) return this.#sendDueFrame(entry);
+    if (!entry.sourceDone) {
+      this.#pull(entry);
+      return false;
     }
-    pending = await this.#sendWhole(entry, pending);
-    if (entry.aborted) return;
-    if (pending.length > 0) {
-      const last = Buffer.alloc(FRAME_BYTES, MULAW_SILENCE);
-      pending.copy(last);
-      if ((await this.#sendFrame(entry, last)) === ABORTED) return;
-    }
+    this.#active = undefined;
     this.#sendMark(entry);
+    return true;
   }
 
-  /** Sends every whole frame of `audio`; returns the remainder (< 160 bytes). */
-  async #sendWhole(entry: Entry, audio: Buffer): Promise<Buffer> {
-    let offset = 0;
-    while (audio.length - offset >= FRAME_BYTES) {
-      if ((await this.#sendFrame(entry, audio.subarray(offset, offset + FRAME_BYTES))) === ABORTED)
-        return Buffer.alloc(0);
-      offset += FRAME_BYTES;
-    }
-    return audio.subarray(offset);
-  }
-
-  async #sendFrame(entry: Entry, frame: Buffer): Promise<undefined | typeof ABORTED> {
+  /** Sends the entry's next frame if it is due; otherwise asks the clock for a wake-up. */
+  #sendDueFrame(entry: Entry): boolean {
     const now = this.#now();
-    const lead = this.#options.leadMs ?? 60;
-    // Late timers (a busy process) are caught up on the t0 + i·20 ms grid, so the carrier's buffer
-    // keeps playing; only a lag past MAX_CATCH_UP_MS (or idle time before this frame) restarts the grid.
+    // Late wake-ups (a busy process) are caught up on the t0 + i·20 ms grid, so the carrier's buffer
+    // keeps playing; only a lag past MAX_CATCH_UP_MS (or idle time before this entry) restarts the grid.
     if (this.#nextFrameAt < now - MAX_CATCH_UP_MS || (entry.frames === 0 && this.#nextFrameAt < now))
       this.#nextFrameAt = now;
-    const wait = this.#nextFrameAt - lead - now;
+    const wait = this.#nextFrameAt - this.#leadMs - now;
     if (wait > 0) {
-      const slept = await this.#untilAborted(entry, new Promise<void>((r) => setTimeout(r, wait)));
-      if (slept === ABORTED) return ABORTED;
+      this.#wakeIn(now, wait);
+      return false;
     }
-    if (entry.aborted || this.#closed) return ABORTED;
+    const { pending, offset } = entry;
+    let frame: Buffer;
+    if (pending.length - offset >= FRAME_BYTES) {
+      frame = pending.subarray(offset, offset + FRAME_BYTES);
+      entry.offset = offset + FRAME_BYTES;
+    } else {
+      frame = Buffer.alloc(FRAME_BYTES, MULAW_SILENCE);
+      pending.copy(frame, 0, offset);
+      entry.offset = pending.length;
+    }
+    if (entry.offset === pending.length) {
+      entry.pending = EMPTY;
+      entry.offset = 0;
+    }
     this.#options.send(this.#options.codec.encodeMedia(frame));
     this.#nextFrameAt += FRAME_MS;
     entry.frames++;
     this.framesOut++;
+    return true;
+  }
+
+  #wakeIn(now: number, wait: number): void {
+    const at = now + wait;
+    if (at >= this.#wakeAt) return;
+    this.#wakeAt = at;
+    this.#clock.wakeIn(this, wait);
+  }
+
+  /** Asks a streamed source for its next chunk; the pump resumes when it arrives. */
+  #pull(entry: Entry): void {
+    if (entry.pulling || !entry.chunks) return;
+    entry.pulling = true;
+    entry.chunks.next().then(
+      (next) => {
+        entry.pulling = false;
+        if (entry.settled || this.#active !== entry) return;
+        if (next.done) entry.sourceDone = true;
+        else this.#append(entry, asBuffer(next.value));
+        this.#pump();
+      },
+      (error: unknown) => {
+        entry.pulling = false;
+        if (entry.settled || this.#active !== entry) return;
+        this.#fail(entry, error);
+        this.#pump();
+      },
+    );
+  }
+
+  #append(entry: Entry, chunk: Buffer): void {
+    const rest = entry.pending.length - entry.offset;
+    entry.pending = rest > 0 ? Buffer.concat([entry.pending.subarray(entry.offset), chunk]) : chunk;
+    entry.offset = 0;
   }
 
   #sendMark(entry: Entry): void {
+    entry.chunks = undefined;
     const name = `oc-${this.streamId.slice(-8)}-${++this.#marks}`;
     this.#awaitingMark.set(name, entry);
     this.#options.send(this.#options.codec.encodeMark(name));

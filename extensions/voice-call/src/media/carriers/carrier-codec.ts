@@ -89,11 +89,20 @@ export function text(value: Record<string, unknown>, key: string): string | unde
   return typeof inner === "string" && inner !== "" ? inner : undefined;
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-/** Decodes a base64 media payload, rejecting anything that is not base64. */
+/**
+ * Decodes a base64 media payload (RFC 4648 §4 alphabet, padded), rejecting anything that is not
+ * base64. Hot path (one call per 20 ms frame per stream): instead of a regular expression over the
+ * text, the decoded length is checked, because Node's decoder skips characters outside the alphabet
+ * and stops at inner padding (either makes the output shorter than 3/4 of the text); the URL-safe
+ * `-` and `_`, which Node also reads, are refused explicitly.
+ * @throws {@link MalformedFrameError} when `payload` is not a padded base64 string.
+ */
 export function decodePayload(payload: unknown): Buffer {
-  if (typeof payload !== "string" || payload.length % 4 !== 0 || !BASE64.test(payload))
+  if (typeof payload !== "string" || payload.length % 4 !== 0)
     throw new MalformedFrameError("media payload is not base64");
-  return Buffer.from(payload, "base64");
+  const padding = payload.endsWith("==") ? 2 : payload.endsWith("=") ? 1 : 0;
+  const audio = Buffer.from(payload, "base64");
+  if (audio.length !== (payload.length / 4) * 3 - padding || payload.includes("-") || payload.includes("_"))
+    throw new MalformedFrameError("media payload is not base64");
+  return audio;
 }
