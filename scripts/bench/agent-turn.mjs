@@ -162,7 +162,7 @@ export async function benchAgentTurn(root) {
     );
     const noPlugins = await measureRequests(turnOf(bare), options);
     const sdk = await measureRequests(sdkDirect, options);
-    // What durability alone costs here: one transcript append (one write + fsync) of a typical message.
+    // What durability alone costs here: one transcript append (one O_DSYNC write) of a typical message.
     const store = new SessionStore(join(stateDir, "fsync-probe"));
     const append = await measureRequests(
       () => store.append("probe", { role: "assistant", content: "The answer is 42." }),
@@ -182,13 +182,13 @@ export async function benchAgentTurn(root) {
         "agent.run() in-process against a fake streaming OpenAI-compatible model (child process): hook runner, prompt hooks, tool set, AI SDK transport, JSONL transcript with fsync per message",
       baseline: { command: "direct POST /v1/chat/completions (stream) to the same fake", ...baseline },
       rows: [
-        row("one fsync'd transcript append (not a turn)", append),
+        row("one durable transcript append (O_DSYNC write; not a turn)", append),
         row("AI SDK streamText alone (the transport every turn uses)", sdk),
         row("turn, no plugins", noPlugins),
         row("turn, 20 plugins x 8 hooks, 50 tools", target),
       ],
       target:
-        "p50 overhead of the 20-plugin turn over the direct request < 5 ms; a turn waits for at least one fsync'd append (the reply), so on a disk whose fsync alone exceeds that the target cannot be met without weakening durability",
+        "p50 overhead of the 20-plugin turn over the direct request < 5 ms; a turn waits for at least one durable append (the reply), so on a disk whose flush alone exceeds that the target cannot be met without weakening durability",
     };
   } finally {
     fake.stop();

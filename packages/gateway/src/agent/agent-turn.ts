@@ -43,7 +43,10 @@ function persist(
   if (!final) return state.writes;
   state.written.push(final);
   const extra = { runId: state.runId, ...(aborted ? { aborted } : {}) };
-  state.writes = state.writes.then(() => deps.sessions.append(state.sessionKey, final, extra));
+  const writer = state.writer;
+  state.writes = state.writes.then(async () =>
+    writer ? (await writer).append(final, extra) : deps.sessions.append(state.sessionKey, final, extra),
+  );
   return state.writes;
 }
 
@@ -82,6 +85,9 @@ async function prepareTurn(
       );
       state.sessionId = transcript.sessionId;
       state.ctx.sessionId = state.sessionId;
+      // Opened while the prompt is being prepared, so each of the turn's appends is a single write.
+      state.writer = deps.sessions.writer(state.sessionKey);
+      state.writer.catch(() => undefined);
       extras.context.sessionFile = transcript.file;
       engine = await resolveContextEngine(deps.registry, deps.config().plugins?.slots?.contextEngine);
       const tokenBudget = Math.floor((model.definition?.contextWindow ?? 32_000) * 0.8);
@@ -240,23 +246,33 @@ function finishTurn(
   error: OpenClawError | undefined,
 ): Promise<void> {
   const usage = state.usage ?? { input: 0, output: 0, total: 0 };
-  if (turn) {
+  const aborted = state.stopReason === "aborted";
+  const agentEnd = {
+    hookName: "agent_end" as const,
+    event: {
+      messages: state.written,
+      success: !error && !aborted,
+      ...(error ? { error: error.message } : aborted ? { error: "aborted" } : {}),
+      durationMs: Math.round(performance.now() - state.started),
+    },
+  };
+  if (!turn) {
+    state.pending.push(...deps.hooks.runParallelAll([agentEnd], state.ctx));
+  } else {
     const lastAssistant = [...state.written].reverse().find((m) => m.role === "assistant");
-    state.pending.push(
-      deps.hooks.runParallel(
-        "llm_output",
-        {
-          runId: state.runId,
-          sessionId: state.sessionId,
-          provider: turn.model.providerId,
-          model: turn.model.modelId,
-          assistantTexts: state.assistantTexts,
-          ...(lastAssistant ? { lastAssistant } : {}),
-          usage: { ...usage, cacheRead: 0, cacheWrite: 0 },
-        },
-        state.ctx,
-      ),
-    );
+    const llmOutput = {
+      hookName: "llm_output" as const,
+      event: {
+        runId: state.runId,
+        sessionId: state.sessionId,
+        provider: turn.model.providerId,
+        model: turn.model.modelId,
+        assistantTexts: state.assistantTexts,
+        ...(lastAssistant ? { lastAssistant } : {}),
+        usage: { ...usage, cacheRead: 0, cacheWrite: 0 },
+      },
+    };
+    state.pending.push(...deps.hooks.runParallelAll([llmOutput, agentEnd], state.ctx));
     state.pending.push(
       Promise.resolve().then(() =>
         turn.engine.engine.ingest({ messages: state.written, sessionKey: state.sessionKey } as {
@@ -265,19 +281,6 @@ function finishTurn(
       ),
     );
   }
-  const aborted = state.stopReason === "aborted";
-  state.pending.push(
-    deps.hooks.runParallel(
-      "agent_end",
-      {
-        messages: state.written,
-        success: !error && !aborted,
-        ...(error ? { error: error.message } : aborted ? { error: "aborted" } : {}),
-        durationMs: Math.round(performance.now() - state.started),
-      },
-      state.ctx,
-    ),
-  );
   state.emit({
     type: "end",
     runId: state.runId,
@@ -335,6 +338,10 @@ export async function runAgentTurn(deps: AgentDeps, params: AgentTurnParams): Pr
     // Whatever was queued is on disk (or failed) before the caller hears of the failure.
     await state.writes.catch(() => undefined);
   }
+  state.writer?.then(
+    (writer) => writer.close(),
+    () => undefined,
+  );
   const settled = finishTurn(deps, state, turn, error);
   if (error) {
     settled.catch(() => undefined);

@@ -1,6 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { constants } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, stat, truncate, unlink } from "node:fs/promises";
+import {
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  stat,
+  truncate,
+  unlink,
+} from "node:fs/promises";
 import { join } from "node:path";
 import { OpenClawError } from "@openclaw/plugin-sdk/core";
 import { TranscriptCache } from "./transcript-cache.js";
@@ -107,6 +117,21 @@ export function sessionFileName(key: string): string {
 const SYNCHRONOUS_WRITES = typeof constants.O_DSYNC === "number";
 const APPEND_FLAGS =
   constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (SYNCHRONOUS_WRITES ? constants.O_DSYNC : 0);
+
+/** Appends of one turn to one transcript ({@link SessionStore.writer}). */
+export interface TranscriptWriter {
+  /** One durable line; resolves once it is on disk. */
+  append(message: TranscriptMessage, extra?: { runId?: string; aborted?: boolean }): Promise<void>;
+  /** Closes the file (later appends open it afresh). */
+  close(): void;
+}
+
+function messageEntry(
+  message: TranscriptMessage,
+  extra: { runId?: string; aborted?: boolean },
+): TranscriptEntry {
+  return { type: "message", id: randomUUID(), timestamp: Date.now(), ...extra, message };
+}
 
 function transcriptOf(
   sessionKey: string,
@@ -223,35 +248,53 @@ export class SessionStore {
     message: TranscriptMessage,
     extra: { runId?: string; aborted?: boolean } = {},
   ): Promise<void> {
-    await this.#appendLine(this.fileFor(key), {
-      type: "message",
-      id: randomUUID(),
-      timestamp: Date.now(),
-      ...extra,
-      message,
-    });
+    await this.#appendLine(this.fileFor(key), messageEntry(message, extra));
   }
 
   /**
-   * One line, durable before this resolves. Where the platform has `O_DSYNC` the file is opened with
-   * it, so the write itself returns only once the data and the size needed to read it back are on
-   * disk (what `write` + `fdatasync` give) — one thread-pool round trip on the turn's path instead of
-   * three (`write`, `fsync`, `close`), which a busy event loop made slow. Elsewhere: `write` + `fsync`.
+   * Opens `key`'s transcript for the appends of one turn: each append is then a single `O_DSYNC`
+   * write on the already-open file (one thread-pool round trip on the turn's path). Appends must be
+   * awaited one after another (their order is the file's order); `close()` when the turn is over.
+   * @throws {@link OpenClawError} `AGENT_SESSION_WRITE_FAILED`.
    */
-  async #appendLine(file: string, entry: TranscriptEntry): Promise<void> {
+  async writer(key: string): Promise<TranscriptWriter> {
+    const file = this.fileFor(key);
+    const handle = await this.#openForAppend(file);
+    let closed = false;
+    return {
+      append: async (message, extra = {}) => {
+        if (closed) return this.append(key, message, extra);
+        await this.#writeLine(file, handle, messageEntry(message, extra));
+      },
+      close: () => {
+        if (!closed) handle.close().catch(() => undefined);
+        closed = true;
+      },
+    };
+  }
+
+  async #openForAppend(file: string): Promise<FileHandle> {
     this.#dirReady ??= mkdir(this.dir, { recursive: true, mode: 0o700 }).catch((error) => {
       this.#dirReady = undefined;
       throw error;
     });
-    const json = JSON.stringify(entry);
-    const line = Buffer.from(`${json}\n`);
-    let handle: Awaited<ReturnType<typeof open>>;
     try {
       await this.#dirReady;
-      handle = await open(file, APPEND_FLAGS, 0o600);
+      return await open(file, APPEND_FLAGS, 0o600);
     } catch (error) {
       throw writeFailed(file, error);
     }
+  }
+
+  /**
+   * Writes one line, durable before this resolves. Where the platform has `O_DSYNC` the file is
+   * opened with it, so the write itself returns only once the data and the size needed to read it
+   * back are on disk (what `write` + `fdatasync` give): one thread-pool round trip instead of two
+   * (`write`, `fsync`), which a busy event loop made slow. Elsewhere: `write` + `fsync`.
+   */
+  async #writeLine(file: string, handle: FileHandle, entry: TranscriptEntry): Promise<void> {
+    const json = JSON.stringify(entry);
+    const line = Buffer.from(`${json}\n`);
     try {
       let written = 0;
       while (written < line.length) {
@@ -261,11 +304,18 @@ export class SessionStore {
       this.#cache.appended(file, json, line.length);
     } catch (error) {
       this.#cache.forget(file);
-      await handle.close().catch(() => undefined);
       throw writeFailed(file, error);
     }
-    // Durable already; closing is not on the caller's path.
-    handle.close().catch(() => undefined);
+  }
+
+  /** One durable line on a file opened for it; closing is not on the caller's path. */
+  async #appendLine(file: string, entry: TranscriptEntry): Promise<void> {
+    const handle = await this.#openForAppend(file);
+    try {
+      await this.#writeLine(file, handle, entry);
+    } finally {
+      handle.close().catch(() => undefined);
+    }
   }
 
   /** Every session with a transcript, most recently updated first. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { OpenClawError, type PluginHookContext, type RuntimeUsage } from "@openclaw/plugin-sdk/core";
 import { agentConfig, DEFAULT_TURN_TIMEOUT_MS } from "./config.js";
-import { checkSessionKey, type TranscriptMessage } from "./session-store.js";
+import { checkSessionKey, type TranscriptMessage, type TranscriptWriter } from "./session-store.js";
 import type { AgentDeps, AgentEvent, AgentTurnParams, StopReason, ToolCallRecord } from "./types.js";
 
 /** Longest delay a Node timer accepts, in ms (2^31 − 1). */
@@ -27,6 +27,8 @@ export interface TurnState {
   stopReason: StopReason;
   /** Transcript writes of this turn, chained so they land in order. */
   writes: Promise<void>;
+  /** The transcript opened for this turn's appends, once the session is loaded. */
+  writer?: Promise<TranscriptWriter>;
   /** Promises of hooks the turn does not wait for. */
   pending: Array<Promise<unknown>>;
   emit: (event: AgentEvent) => void;

@@ -82,17 +82,34 @@ export class HookRunner {
     event: unknown,
     ctx: PluginHookContext = {},
   ): Promise<HandlerOutcome[]> {
-    const hooks = this.handlers(hookName);
-    if (hooks.length === 0) return [];
-    const outcomes: Promise<HandlerOutcome>[] = [];
+    return this.runParallelAll([{ hookName, event }], ctx)[0] as Promise<HandlerOutcome[]>;
+  }
+
+  /**
+   * Dispatches several void hooks at once (`llm_output` then `agent_end` at the end of a turn): every
+   * handler's synchronous part, dispatch by dispatch in order, under one shared watchdog window; one
+   * promise of outcomes per dispatch.
+   */
+  runParallelAll(
+    dispatches: ReadonlyArray<{ hookName: PluginHookName; event: unknown }>,
+    ctx: PluginHookContext = {},
+  ): Promise<HandlerOutcome[]>[] {
+    const calls = dispatches.flatMap(({ hookName, event }, dispatch) =>
+      this.handlers(hookName).map((hook) => ({ hook, event, dispatch })),
+    );
+    const outcomes: Promise<HandlerOutcome>[][] = dispatches.map(() => []);
     startPluginCalls(
-      this.#specs(hooks, () => event, ctx),
-      (call, index) => {
-        outcomes.push(this.#finish(hooks[index] as TypedHookRegistration, call));
+      (index) => {
+        const call = calls[index];
+        return call && this.#spec(call.hook, call.event, ctx);
+      },
+      (started, index) => {
+        const { hook, dispatch } = calls[index] as (typeof calls)[number];
+        outcomes[dispatch]?.push(this.#finish(hook, started));
         return true;
       },
     );
-    return Promise.all(outcomes);
+    return outcomes.map((list) => Promise.all(list));
   }
 
   /**
