@@ -71,7 +71,7 @@ export interface PluginsConfig {
   /**
    * Budget in ms of each kind of plugin call; a call that does not settle in time fails with
    * `PLUGIN_CALL_TIMEOUT` (defaults: serviceStart 30 000, serviceStop 10 000, method 30 000,
-   * tool 60 000, route 30 000, legacyHook 5 000, command 15 000, channel 15 000, discovery 5 000).
+   * tool 60 000, route 30 000, legacyHook 5 000, command 15 000, channel 15 000, discovery 5 000, oauthRefresh 10 000).
    */
   callBudgetsMs?: Partial<
     Record<
@@ -83,7 +83,8 @@ export interface PluginsConfig {
       | "legacyHook"
       | "command"
       | "channel"
-      | "discovery",
+      | "discovery"
+      | "oauthRefresh",
       number
     >
   >;

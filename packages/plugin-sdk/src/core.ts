@@ -104,6 +104,7 @@ export {
   type PluginRegister,
 } from "./plugin-entry.js";
 export type {
+  OAuthCredential,
   ProviderAuthMethod,
   ProviderAuthResult,
   ProviderDiscovery,

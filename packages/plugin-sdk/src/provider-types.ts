@@ -41,6 +41,24 @@ export interface ProviderDiscovery {
   ): Promise<{ provider: Record<string, unknown> } | { providers: Record<string, unknown>[] } | null>;
 }
 
+/**
+ * An OAuth credential as stored in an auth profile (`auth-profiles.json`, `type: "oauth"`): the
+ * shape upstream OpenClaw's provider plugins refresh.
+ */
+export interface OAuthCredential {
+  type: "oauth";
+  /** The provider id the credential belongs to. */
+  provider?: string;
+  /** The access token, sent as `Authorization: Bearer`. A secret: never log it. */
+  access: string;
+  /** The refresh token (often single-use: a refresh returns the next one). A secret: never log it. */
+  refresh?: string;
+  /** When `access` expires, ms since the epoch. */
+  expires: number;
+  /** Provider-specific fields (account id, scopes…), kept as written. */
+  [field: string]: unknown;
+}
+
 /** A model provider registered with `api.registerProvider`. */
 export interface ProviderPlugin {
   id: string;
@@ -49,4 +67,20 @@ export interface ProviderPlugin {
   wizard?: ProviderWizard;
   discovery?: ProviderDiscovery;
   onModelSelected?(ctx: Record<string, unknown>): Promise<void> | void;
+  /**
+   * Refreshes an OAuth credential of this provider (upstream OpenClaw's `refreshOAuth` hook).
+   * The gateway calls it before a model request when the auth profile the turn would use is an
+   * `oauth` credential that has expired or expires within 60 s, one call at a time per profile
+   * (concurrent turns wait on the same call), under the `oauthRefresh` plugin-call budget
+   * (`plugins.callBudgetsMs.oauthRefresh`, default 10 000 ms) and under the auth-profiles file lock.
+   *
+   * Gets a copy of the stored credential; returns the new one: `access` a non-empty string,
+   * `expires` a finite time in ms since the epoch still in the future, `refresh` the next refresh
+   * token (omitted: the old one is kept); other fields are merged over the stored ones. The gateway
+   * writes it back to `auth-profiles.json` and sends the new `access` token. Throwing (or returning
+   * anything else, or exceeding the budget) fails the turn with `AGENT_AUTH_REFRESH_FAILED` and
+   * leaves the stored credential as it was; the error names no secret, so a plugin should not put
+   * tokens in its error messages either (the gateway also redacts the credential's own values).
+   */
+  refreshOAuth?(credential: OAuthCredential): Promise<OAuthCredential>;
 }

@@ -1,6 +1,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { errorMessage, OpenClawError } from "@openclaw/plugin-sdk/core";
+import { lock } from "proper-lockfile";
 import writeFileAtomic from "write-file-atomic";
 
 /** One stored credential, keyed by profile id (`<provider>:<name>`). */
@@ -68,18 +69,70 @@ function corrupt(path: string, why: string): OpenClawError {
   });
 }
 
+/** A lock not refreshed for this long (its holder was killed) is taken over, in ms. */
+const LOCK_STALE_MS = 10_000;
+/** How long a writer waits for a held lock before giving up, in ms (a refresh holds it ≤ its budget). */
+const LOCK_WAIT_MS = 20_000;
+
 /**
- * Merges `profiles` into the file: written atomically (temp file, fsync, rename) with mode 0600, so
- * a crash leaves the old file or the new one, never half of either.
+ * Read-modify-write of `auth-profiles.json` under its advisory lock (`<path>.lock`, proper-lockfile:
+ * atomic `mkdir`, refreshed while held, taken over when stale), so a CLI login and a gateway OAuth
+ * refresh never lose each other's write. `change` gets the current file and returns the profiles to
+ * merge in (or none, to leave the file as it is) and a result. The write is atomic (temp file, fsync,
+ * rename) with mode 0600: a crash leaves the old file or the new one. A corrupt file is never written.
+ * @throws {@link OpenClawError} `AGENT_AUTH_PROFILES_LOCKED` (lock held past 20 s, or lost before the
+ * write), `CONFIG_PARSE_FAILED` (corrupt file); whatever `change` throws.
+ */
+export async function updateAuthProfiles<T>(
+  path: string,
+  change: (
+    current: AuthProfileFile,
+  ) => Promise<{ profiles?: Record<string, AuthProfileCredential>; result: T }>,
+): Promise<T> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  let lost: Error | undefined;
+  let release: () => Promise<void>;
+  try {
+    release = await lock(path, {
+      realpath: false,
+      stale: LOCK_STALE_MS,
+      retries: { retries: Math.ceil(LOCK_WAIT_MS / 200), minTimeout: 10, maxTimeout: 250, randomize: true },
+      onCompromised: (error) => {
+        lost = error;
+      },
+    });
+  } catch (error) {
+    throw locked(path, `is locked by another writer: ${errorMessage(error)}`);
+  }
+  try {
+    const current = await readAuthProfiles(path);
+    const { profiles, result } = await change(current);
+    if (profiles) {
+      if (lost) throw locked(path, `lost its lock before the write: ${lost.message}`);
+      const next: AuthProfileFile = { version: 1, profiles: { ...current.profiles, ...profiles } };
+      await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600, fsync: true });
+    }
+    return result;
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+function locked(path: string, why: string): OpenClawError {
+  return new OpenClawError("AGENT_AUTH_PROFILES_LOCKED", `${path} ${why}`, {
+    details: { path, lockPath: `${path}.lock` },
+  });
+}
+
+/**
+ * Merges `profiles` into the file under its lock, atomically (see {@link updateAuthProfiles}).
+ * @throws {@link OpenClawError} `AGENT_AUTH_PROFILES_LOCKED`, `CONFIG_PARSE_FAILED`.
  */
 export async function writeAuthProfiles(
   path: string,
   profiles: Record<string, AuthProfileCredential>,
 ): Promise<void> {
-  const current = await readAuthProfiles(path);
-  const next: AuthProfileFile = { version: 1, profiles: { ...current.profiles, ...profiles } };
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600, fsync: true });
+  await updateAuthProfiles(path, async () => ({ profiles, result: undefined }));
 }
 
 /** The secret a credential carries (`key`, `token` or `access`), if any. */

@@ -8,6 +8,7 @@ import {
   readAuthProfiles,
 } from "./auth-profiles.js";
 import type { ProviderModelConfig } from "./config.js";
+import { type OAuthRefresher, refreshDue } from "./oauth-refresh.js";
 
 /**
  * How a credential goes on the wire. `api-key`: Anthropic's `x-api-key`, `Authorization: Bearer` for
@@ -53,11 +54,15 @@ export interface CredentialDeps {
   stateDir: string;
   /** The clock for expiry checks, ms since the epoch; default `Date.now`. */
   now?: () => number;
+  /** Refreshes due `oauth` profiles through their provider plugin (none: they are refused when expired). */
+  refresher?: OAuthRefresher;
 }
 
 interface Inspected {
   status: CredentialStatus;
   secret?: string;
+  /** The stored credential, for profiles. */
+  credential?: AuthProfileCredential;
 }
 
 const ENV_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
@@ -128,6 +133,7 @@ function inspectProfile(
       expired: expiresAt !== undefined && expiresAt <= now,
     },
     secret,
+    credential,
   };
 }
 
@@ -169,19 +175,47 @@ export async function describeCredential(
 }
 
 /**
+ * `inspected` with its credential refreshed when it is an `oauth` profile expiring within 60 s and a
+ * provider plugin can refresh it; otherwise as is. When the refresh fails, a credential that has not
+ * expired yet is still used (the refresher logged the failure); an expired one is not.
+ */
+async function refreshIfDue(
+  id: string,
+  config: ProviderModelConfig,
+  deps: CredentialDeps,
+  inspected: Inspected,
+): Promise<Inspected> {
+  const { status, credential } = inspected;
+  const now = (deps.now ?? Date.now)();
+  if (status.source !== "profile" || status.profileType !== "oauth" || !credential) return inspected;
+  if (!refreshDue(status.expiresAt, now) || !deps.refresher?.canRefresh(id)) return inspected;
+  try {
+    const fresh = await deps.refresher.refresh({ providerId: id, profileId: status.profileId, credential });
+    return inspectProfile(config, status.profileId, fresh, now) ?? inspected;
+  } catch (error) {
+    if (status.expired) throw error;
+    return inspected;
+  }
+}
+
+/**
  * The credential of provider `id`, in the order `apiKey` (a key, or `${ENV}` read from the gateway's
  * environment), else its first auth profile that has not expired, else none when `auth: "none"`.
  * `token` and `oauth` profiles (and Anthropic `sk-ant-oat…` tokens anywhere) become a Bearer
- * `authToken`; other secrets an `apiKey`.
+ * `authToken`; other secrets an `apiKey`. An `oauth` profile that has expired or expires within
+ * 60 s is first refreshed through its provider plugin's `refreshOAuth`
+ * when `deps.refresher` has one (see {@link OAuthRefresher}); the new credential is stored and used.
  * @throws {@link OpenClawError} `AGENT_AUTH_MISSING` (unset env reference, no key where one is
- * needed), `AGENT_AUTH_EXPIRED` (every profile of the provider has expired: the request is not sent).
+ * needed), `AGENT_AUTH_EXPIRED` (every profile of the provider has expired and none could be
+ * refreshed: the request is not sent), `AGENT_AUTH_REFRESH_FAILED` (the expired profile's refresh
+ * failed; the stored credential is kept), `AGENT_AUTH_PROFILES_LOCKED`, `CONFIG_PARSE_FAILED`.
  */
 export async function resolveCredential(
   id: string,
   config: ProviderModelConfig,
   deps: CredentialDeps,
 ): Promise<ProviderSecret> {
-  const { status, secret } = await inspect(id, config, deps);
+  const { status, secret } = await refreshIfDue(id, config, deps, await inspect(id, config, deps));
   if (status.source === "env" && !status.set) {
     throw new OpenClawError(
       "AGENT_AUTH_MISSING",

@@ -4,6 +4,7 @@ import { type OpenClawConfig, OpenClawError } from "@openclaw/plugin-sdk/core";
 import { runProviderDiscovery } from "../providers.js";
 import { agentConfig, DEFAULT_MODEL_REF, type ModelDefinition, type ProviderModelConfig } from "./config.js";
 import { type CredentialStatus, describeCredential, resolveCredential } from "./credentials.js";
+import { OAuthRefresher } from "./oauth-refresh.js";
 
 /** A provider the catalog knows, and where its config came from. */
 export interface CatalogProvider {
@@ -82,12 +83,16 @@ function discoveredEntries(result: unknown, fallbackId: string): Array<[string, 
  * by provider plugins' `discovery.run()` (best-effort, cached), and the built-in `mock` provider.
  * Resolves `provider/model` references and their credential: `apiKey` (`${ENV}` references read the
  * gateway's environment), else an auth profile written by `openclaw models auth login`
- * (see {@link resolveCredential}).
+ * (see {@link resolveCredential}); `oauth` profiles due for refresh are refreshed through their
+ * provider plugin's `refreshOAuth` (see {@link OAuthRefresher}).
  */
 export class ModelCatalog {
   #discovered: { at: number; providers: CatalogProvider[] } | undefined;
+  readonly #refresher: OAuthRefresher;
 
-  constructor(private readonly deps: ModelCatalogDeps) {}
+  constructor(private readonly deps: ModelCatalogDeps) {
+    this.#refresher = new OAuthRefresher(deps);
+  }
 
   /** Forgets cached discovery results (after a plugin reload or a login). */
   invalidate(): void {
@@ -133,7 +138,8 @@ export class ModelCatalog {
    * Resolves `ref` (default `agents.defaults.model`, else `mock/scripted`).
    * @throws {@link OpenClawError} `AGENT_MODEL_UNKNOWN` (malformed ref, unknown provider or model),
    * `AGENT_AUTH_MISSING` (no key where one is needed), `AGENT_AUTH_EXPIRED` (the provider's auth
-   * profiles have all expired).
+   * profiles have all expired), `AGENT_AUTH_REFRESH_FAILED` (an expired `oauth` profile's provider
+   * plugin could not refresh it).
    */
   async resolve(ref?: string): Promise<ResolvedModel> {
     const wanted =
@@ -168,7 +174,10 @@ export class ModelCatalog {
       ref: `${provider.id}/${parsed.modelId}`,
       api: provider.config.api ?? "openai-completions",
       ...(provider.config.baseUrl ? { baseUrl: provider.config.baseUrl } : {}),
-      ...(await resolveCredential(provider.id, provider.config, this.deps)),
+      ...(await resolveCredential(provider.id, provider.config, {
+        ...this.deps,
+        refresher: this.#refresher,
+      })),
       headers: { ...(provider.config.headers ?? {}) },
       ...(definition ? { definition } : {}),
       provider,

@@ -53,7 +53,7 @@ export const BASE_CONFIG_SCHEMA: JsonSchema = {
           type: "object",
           additionalProperties: false,
           description:
-            "Budget in ms of each kind of plugin call (defaults: serviceStart 30000, serviceStop 10000, method 30000, tool 60000, route 30000, legacyHook 5000, command 15000, channel 15000, discovery 5000).",
+            "Budget in ms of each kind of plugin call (defaults: serviceStart 30000, serviceStop 10000, method 30000, tool 60000, route 30000, legacyHook 5000, command 15000, channel 15000, discovery 5000, oauthRefresh 10000).",
           properties: Object.fromEntries(
             [
               "serviceStart",
@@ -65,6 +65,7 @@ export const BASE_CONFIG_SCHEMA: JsonSchema = {
               "command",
               "channel",
               "discovery",
+              "oauthRefresh",
             ].map((key) => [key, { type: "integer", minimum: 1, maximum: 2_147_483_647 }]),
           ),
         },

@@ -12,7 +12,8 @@ import { clampBudget, runUnderWatchdog } from "./watchdog-window.js";
  * - `route`: a plugin HTTP route handler;
  * - `hook`: a typed hook handler (`plugins.hookTimeoutMs`); `legacyHook`: a legacy hook handler;
  * - `command`: an auto-reply command handler; `channel`: a channel's outbound send;
- * - `discovery`: a provider's implicit discovery.
+ * - `discovery`: a provider's implicit discovery;
+ * - `oauthRefresh`: a provider's `refreshOAuth(credential)` (one token-endpoint round trip).
  */
 export const PLUGIN_CALL_BUDGETS_MS = {
   register: 10_000,
@@ -26,6 +27,7 @@ export const PLUGIN_CALL_BUDGETS_MS = {
   command: 15_000,
   channel: 15_000,
   discovery: 5_000,
+  oauthRefresh: 10_000,
 } as const;
 
 /** A kind of plugin call (see {@link PLUGIN_CALL_BUDGETS_MS}). */
@@ -66,6 +68,7 @@ const LABELS: Readonly<Record<PluginCallKind, string>> = {
   command: "command",
   channel: "channel send",
   discovery: "provider discovery",
+  oauthRefresh: "provider OAuth refresh",
 };
 
 /** `plugin demo RPC method demo.echo`: how errors and logs name a call. */

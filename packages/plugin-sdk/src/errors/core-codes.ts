@@ -384,6 +384,18 @@ export const AGENT_ERROR_CODES = {
       "The auth profile in effect for the model provider holds a token or OAuth credential whose expiry has passed; nothing was sent to the provider.",
     hint: "Log in again with `openclaw models auth login --provider {provider}`.",
   },
+  AGENT_AUTH_REFRESH_FAILED: {
+    status: 401,
+    summary:
+      "The auth profile's OAuth credential expired and its provider plugin's refreshOAuth threw, timed out or returned no usable credential; the stored credential was kept and nothing was sent to the provider.",
+    hint: "Log in again with `openclaw models auth login --provider {provider}`.",
+  },
+  AGENT_AUTH_PROFILES_LOCKED: {
+    status: 503,
+    summary:
+      "auth-profiles.json stayed locked by another writer (a login or a refresh) past the wait, or its lock was lost; nothing was written.",
+    hint: "Retry; if it persists, make sure no stuck `openclaw` process holds auth-profiles.json.lock.",
+  },
   AGENT_AUTH_FAILED: {
     status: 502,
     summary: "A provider plugin's auth method failed or returned a malformed result; nothing was written.",
