@@ -52,14 +52,21 @@ export async function callPlugin<T>(
   try {
     return await runPluginCall(scope, fn, options.budgetMs ?? PLUGIN_CALL_BUDGETS_MS[scope.call]);
   } catch (error) {
-    if (isBlockedCallError(error)) {
-      failPlugin(
-        registry,
-        options.logger ?? silent,
-        scope.pluginId,
-        failureFrom(error, "runtime", "PLUGIN_CALL_BLOCKED"),
-      );
-    }
+    failIfBlocked(registry, options.logger ?? silent, scope.pluginId, error);
     throw error;
   }
+}
+
+/**
+ * Fails `pluginId` when `error` says its code blocked the event loop and was interrupted
+ * (`PLUGIN_CALL_BLOCKED`: its state is unknown); any other error leaves the plugin as it is.
+ */
+export function failIfBlocked(
+  registry: PluginRegistry,
+  logger: HostLogger,
+  pluginId: string,
+  error: unknown,
+): void {
+  if (!isBlockedCallError(error)) return;
+  failPlugin(registry, logger, pluginId, failureFrom(error, "runtime", "PLUGIN_CALL_BLOCKED"));
 }

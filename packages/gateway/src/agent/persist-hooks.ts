@@ -1,5 +1,3 @@
-import type { HostLogger } from "@openclaw/plugin-loader";
-import type { PluginRegistry } from "@openclaw/plugin-registry";
 import type { PluginHookContext } from "@openclaw/plugin-sdk/core";
 import type { HookRunner } from "../hooks/hook-runner.js";
 import type { TranscriptMessage } from "./session-store.js";
@@ -18,7 +16,7 @@ function isMessage(value: unknown): value is TranscriptMessage {
  * Returns the message to write, or `undefined` when a handler blocked it.
  */
 export function applyPersistHooks(
-  deps: { hooks: HookRunner; registry: PluginRegistry; logger: HostLogger },
+  deps: { hooks: HookRunner },
   message: TranscriptMessage,
   ctx: PluginHookContext,
 ): TranscriptMessage | undefined {

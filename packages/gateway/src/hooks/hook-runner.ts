@@ -1,9 +1,6 @@
 import {
-  failPlugin,
-  failureFrom,
   finishPluginCall,
   type HostLogger,
-  isBlockedCallError,
   isThenable,
   type PluginCallSpec,
   type StartedPluginCall,
@@ -17,7 +14,7 @@ import {
   type PluginHookContext,
   type PluginHookName,
 } from "@openclaw/plugin-sdk/core";
-import { configuredBudget } from "../plugin-calls.js";
+import { configuredBudget, failIfBlocked } from "../plugin-calls.js";
 
 /** Default budget of one hook call, in ms. */
 export const DEFAULT_HOOK_TIMEOUT_MS = 5000;
@@ -252,14 +249,7 @@ export class HookRunner {
   #settled(hook: TypedHookRegistration, call: StartedPluginCall): HandlerOutcome {
     if (call.ok) return { pluginId: hook.pluginId, ok: true, value: call.value };
     const { error, budgetMs } = call;
-    if (isBlockedCallError(error)) {
-      failPlugin(
-        this.registry,
-        this.logger,
-        hook.pluginId,
-        failureFrom(error, "runtime", "PLUGIN_CALL_BLOCKED"),
-      );
-    }
+    failIfBlocked(this.registry, this.logger, hook.pluginId, error);
     if (isOpenClawError(error) && error.code === "PLUGIN_CALL_TIMEOUT") {
       const message = `hook ${hook.hookName} of plugin ${hook.pluginId} did not settle within ${budgetMs} ms; its result was ignored`;
       this.#report(hook, "PLUGIN_HOOK_TIMEOUT", message);
