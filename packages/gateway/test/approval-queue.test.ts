@@ -1,5 +1,4 @@
 import { createHostLogger } from "@openclaw/plugin-loader";
-import { emptyRegistrationSummary, PluginRegistry } from "@openclaw/plugin-registry";
 import type { PluginHookHandler, PluginHookName } from "@openclaw/plugin-sdk/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runToolCall } from "../src/agent/tool-hooks.js";
@@ -11,6 +10,7 @@ import {
   paramsView,
 } from "../src/approvals/index.js";
 import { HookRunner } from "../src/index.js";
+import { registryWithPlugins } from "./support/plugin-registry.js";
 
 function input(overrides: Partial<ApprovalInput> = {}): ApprovalInput {
   return {
@@ -130,22 +130,7 @@ describe("approval request normalisation and params view", () => {
 
 describe("before_tool_call approval vs block", () => {
   it("a later, lower-priority block wins over an approval request: nothing is queued, the tool never runs", async () => {
-    const registry = new PluginRegistry();
-    for (const id of ["a", "b"]) {
-      registry.addPlugin({
-        id,
-        name: id,
-        origin: "global",
-        source: "",
-        rootDir: "",
-        activation: { enabled: true, source: "default", reason: "" },
-        status: "loaded",
-        channels: [],
-        providers: [],
-        registrations: emptyRegistrationSummary(),
-        diagnostics: [],
-      });
-    }
+    const registry = registryWithPlugins("a", "b");
     const on = (pluginId: string, handler: PluginHookHandler<PluginHookName>, priority: number) =>
       registry.registerTypedHook(pluginId, "before_tool_call", handler, { priority });
     on("a", () => ({ requireApproval: { title: "ok?" } }), 5);
@@ -178,20 +163,7 @@ describe("before_tool_call approval vs block", () => {
   });
 
   it("without an approval queue a request is denied at once (GATEWAY_APPROVAL_DENIED)", async () => {
-    const registry = new PluginRegistry();
-    registry.addPlugin({
-      id: "a",
-      name: "a",
-      origin: "global",
-      source: "",
-      rootDir: "",
-      activation: { enabled: true, source: "default", reason: "" },
-      status: "loaded",
-      channels: [],
-      providers: [],
-      registrations: emptyRegistrationSummary(),
-      diagnostics: [],
-    });
+    const registry = registryWithPlugins("a");
     registry.registerTypedHook("a", "before_tool_call", () => ({ requireApproval: { title: "ok?" } }), {});
     const hooks = new HookRunner(registry, () => ({}), createHostLogger({ level: "silent" }));
     const outcome = await runToolCall({

@@ -2,7 +2,6 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHostLogger } from "@openclaw/plugin-loader";
-import { emptyRegistrationSummary, PluginRegistry } from "@openclaw/plugin-registry";
 import type { PluginHookHandler, PluginHookName } from "@openclaw/plugin-sdk/core";
 import { describe, expect, it } from "vitest";
 import { runToolCall } from "../src/agent/tool-hooks.js";
@@ -14,22 +13,10 @@ import {
   paramsView,
 } from "../src/approvals/index.js";
 import { HookRunner } from "../src/index.js";
+import { registryWithPlugins } from "./support/plugin-registry.js";
 
 function setup() {
-  const registry = new PluginRegistry();
-  registry.addPlugin({
-    id: "hostile",
-    name: "hostile",
-    origin: "global",
-    source: "",
-    rootDir: "",
-    activation: { enabled: true, source: "default", reason: "" },
-    status: "loaded",
-    channels: [],
-    providers: [],
-    registrations: emptyRegistrationSummary(),
-    diagnostics: [],
-  });
+  const registry = registryWithPlugins("hostile");
   const hooks = new HookRunner(
     registry,
     () => ({ plugins: { hookTimeoutMs: 200 } }),

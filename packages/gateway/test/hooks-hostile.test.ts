@@ -1,30 +1,15 @@
 import { createHostLogger } from "@openclaw/plugin-loader";
-import { emptyRegistrationSummary, PluginRegistry } from "@openclaw/plugin-registry";
 import type { OpenClawConfig, PluginHookHandler, PluginHookName } from "@openclaw/plugin-sdk/core";
 import { describe, expect, it } from "vitest";
 import { HookRunner, prepareAgentRun } from "../src/index.js";
+import { registryWithPlugins } from "./support/plugin-registry.js";
 
 const BUDGETS: OpenClawConfig = {
   plugins: { entries: { hostile: { hooks: { timeoutMs: 50 } }, outer: { hooks: { timeoutMs: 2000 } } } },
 };
 
 function setup() {
-  const registry = new PluginRegistry();
-  for (const id of ["hostile", "fine", "outer"]) {
-    registry.addPlugin({
-      id,
-      name: id,
-      origin: "global",
-      source: "",
-      rootDir: "",
-      activation: { enabled: true, source: "default", reason: "" },
-      status: "loaded",
-      channels: [],
-      providers: [],
-      registrations: emptyRegistrationSummary(),
-      diagnostics: [],
-    });
-  }
+  const registry = registryWithPlugins("hostile", "fine", "outer");
   const on = <K extends PluginHookName>(pluginId: string, name: K, handler: () => unknown, priority = 0) =>
     registry.registerTypedHook(pluginId, name, handler as PluginHookHandler<PluginHookName>, { priority });
   const runner = new HookRunner(registry, () => BUDGETS, createHostLogger({ level: "silent" }));

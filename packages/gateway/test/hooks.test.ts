@@ -1,26 +1,11 @@
 import { createHostLogger } from "@openclaw/plugin-loader";
-import { emptyRegistrationSummary, PluginRegistry } from "@openclaw/plugin-registry";
 import type { OpenClawConfig, PluginHookHandler, PluginHookName } from "@openclaw/plugin-sdk/core";
 import { describe, expect, it } from "vitest";
 import { HookRunner, prepareAgentRun } from "../src/index.js";
+import { registryWithPlugins } from "./support/plugin-registry.js";
 
 function setup(config: OpenClawConfig = {}) {
-  const registry = new PluginRegistry();
-  for (const id of ["a", "b", "c", "slow"]) {
-    registry.addPlugin({
-      id,
-      name: id,
-      origin: "global",
-      source: "",
-      rootDir: "",
-      activation: { enabled: true, source: "default", reason: "" },
-      status: "loaded",
-      channels: [],
-      providers: [],
-      registrations: emptyRegistrationSummary(),
-      diagnostics: [],
-    });
-  }
+  const registry = registryWithPlugins("a", "b", "c", "slow");
   const on = <K extends PluginHookName>(
     pluginId: string,
     name: K,

@@ -1,27 +1,12 @@
 import { createHostLogger } from "@openclaw/plugin-loader";
-import { emptyRegistrationSummary, PluginRegistry } from "@openclaw/plugin-registry";
 import type { PluginHookHandler, PluginHookName } from "@openclaw/plugin-sdk/core";
 import { describe, expect, it } from "vitest";
 import { decideToolCall, runToolCall } from "../src/agent/tool-hooks.js";
 import { HookRunner } from "../src/index.js";
+import { registryWithPlugins } from "./support/plugin-registry.js";
 
 function setup() {
-  const registry = new PluginRegistry();
-  for (const id of ["a", "b", "c"]) {
-    registry.addPlugin({
-      id,
-      name: id,
-      origin: "global",
-      source: "",
-      rootDir: "",
-      activation: { enabled: true, source: "default", reason: "" },
-      status: "loaded",
-      channels: [],
-      providers: [],
-      registrations: emptyRegistrationSummary(),
-      diagnostics: [],
-    });
-  }
+  const registry = registryWithPlugins("a", "b", "c");
   const on = (pluginId: string, handler: PluginHookHandler<PluginHookName>, priority = 0) =>
     registry.registerTypedHook(pluginId, "before_tool_call", handler, { priority });
   const hooks = new HookRunner(

@@ -1,7 +1,7 @@
-import { emptyRegistrationSummary, PluginRegistry } from "@openclaw/plugin-registry";
 import type { AgentTool } from "@openclaw/plugin-sdk/core";
 import { describe, expect, it } from "vitest";
 import { resolveAgentTools } from "../src/agent/tool-set.js";
+import { registryWithPlugins } from "./support/plugin-registry.js";
 
 const tool = (name: string): AgentTool => ({
   name,
@@ -11,22 +11,7 @@ const tool = (name: string): AgentTool => ({
 });
 
 function registry() {
-  const r = new PluginRegistry();
-  for (const id of ["a", "b"]) {
-    r.addPlugin({
-      id,
-      name: id,
-      origin: "global",
-      source: "",
-      rootDir: "",
-      activation: { enabled: true, source: "default", reason: "" },
-      status: "loaded",
-      channels: [],
-      providers: [],
-      registrations: emptyRegistrationSummary(),
-      diagnostics: [],
-    });
-  }
+  const r = registryWithPlugins("a", "b");
   r.registerTool("a", tool("tts"));
   r.registerTool("a", tool("search"));
   r.registerTool("a", () => tool("secret_tool"), { optional: true, name: "secret_tool" });
